@@ -1,0 +1,213 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small HTTP/1.1 server on 127.0.0.1 that stands in for the providers: it records
+/// every request and answers with whatever the handler decides, including slow answers,
+/// dropped connections and garbage, so tests exercise the real URLSession path.
+public final class LoopbackServer: Sendable {
+    /// Decides the response to a request.
+    public typealias Handler = @Sendable (RecordedRequest) -> StubResponse
+
+    /// The port the server listens on.
+    public let port: Int
+    private let listener: Int32
+    private let handler: Mutex<Handler>
+    private let recorded = Mutex<[RecordedRequest]>([])
+    private let connections = Mutex<Set<Int32>>([])
+    private let stopped = Mutex(false)
+
+    /// The base URL of the server, with an optional path prefix.
+    public func baseURL(_ prefix: String = "") -> String { "http://127.0.0.1:\(port)\(prefix)" }
+
+    /// Starts listening on an ephemeral port.
+    public init(handler: @escaping Handler) throws {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketDescriptor >= 0 else { throw LoopbackError("socket() failed: errno \(errno)") }
+        var reuse: Int32 = 1
+        setsockopt(socketDescriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(socketDescriptor, 128) == 0 else {
+            close(socketDescriptor)
+            throw LoopbackError("bind/listen failed: errno \(errno)")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketDescriptor, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = socketDescriptor
+        self.handler = Mutex(handler)
+        let thread = Thread { [self] in acceptLoop() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Replaces the handler (tests script a sequence of answers this way).
+    public func setHandler(_ handler: @escaping Handler) {
+        self.handler.withLock { $0 = handler }
+    }
+
+    /// Every request received so far, in arrival order.
+    public var requests: [RecordedRequest] { recorded.withLock { $0 } }
+
+    /// Forgets the recorded requests.
+    public func clearRequests() { recorded.withLock { $0.removeAll() } }
+
+    /// Stops accepting and closes every connection.
+    public func stop() {
+        let wasStopped = stopped.withLock { value in
+            defer { value = true }
+            return value
+        }
+        guard !wasStopped else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for connection in connections.withLock({ $0 }) { shutdown(connection, Int32(SHUT_RDWR)) }
+    }
+
+    deinit { stop() }
+
+    private func acceptLoop() {
+        while !stopped.withLock({ $0 }) {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else {
+                if errno == EINTR { continue }
+                return
+            }
+            var noDelay: Int32 = 1
+            setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+            connections.withLock { _ = $0.insert(connection) }
+            let thread = Thread { [self] in
+                serve(connection)
+                connections.withLock { _ = $0.remove(connection) }
+                close(connection)
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        var reader = ConnectionReader(descriptor: connection)
+        while let request = reader.readRequest() {
+            recorded.withLock { $0.append(request) }
+            let response = handler.withLock { $0 }(request)
+            if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
+            switch response.action {
+            case .respond:
+                guard write(response.serialized(keepAlive: request.keepAlive), to: connection), request.keepAlive else { return }
+            case .dropConnection:
+                return
+            case .rawBytes(let bytes):
+                _ = write(bytes, to: connection)
+                return
+            }
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to connection: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 {
+                if count < 0, errno == EINTR { continue }
+                return false
+            }
+            offset += count
+        }
+        return true
+    }
+}
+
+/// The stand-in could not start.
+public struct LoopbackError: Error, CustomStringConvertible {
+    /// What failed.
+    public let description: String
+
+    init(_ description: String) { self.description = description }
+}
+
+/// Reads HTTP/1.1 requests off one connection.
+struct ConnectionReader {
+    let descriptor: Int32
+    private var buffer: [UInt8] = []
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    private mutating func fill() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return false }
+        buffer.append(contentsOf: chunk[0..<count])
+        return true
+    }
+
+    mutating func readRequest() -> RecordedRequest? {
+        var headerEnd: Int?
+        while headerEnd == nil {
+            headerEnd = buffer.firstRange(of: [13, 10, 13, 10])?.lowerBound
+            if headerEnd == nil, !fill() { return nil }
+        }
+        guard let end = headerEnd else { return nil }
+        let head = String(decoding: buffer[0..<end], as: UTF8.self)
+        buffer.removeFirst(end + 4)
+        var lines = head.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ")
+        guard requestLine.count >= 2 else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body: [UInt8] = []
+        if headers["transfer-encoding"]?.lowercased() == "chunked" {
+            while true {
+                guard let lineEnd = readLine() else { return nil }
+                let size = Int(lineEnd.split(separator: ";").first.map(String.init) ?? "", radix: 16) ?? 0
+                if size == 0 {
+                    _ = readLine()
+                    break
+                }
+                while buffer.count < size + 2 { if !fill() { return nil } }
+                body.append(contentsOf: buffer[0..<size])
+                buffer.removeFirst(size + 2)
+            }
+        } else if let length = headers["content-length"].flatMap(Int.init), length > 0 {
+            while buffer.count < length { if !fill() { return nil } }
+            body = Array(buffer[0..<length])
+            buffer.removeFirst(length)
+        }
+        let target = String(requestLine[1])
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
+        let query = target.contains("?") ? String(target.split(separator: "?", maxSplits: 1)[1]) : ""
+        return RecordedRequest(
+            method: String(requestLine[0]),
+            path: path,
+            rawQuery: query,
+            headers: headers,
+            body: body,
+            receivedAt: Date()
+        )
+    }
+
+    private mutating func readLine() -> String? {
+        while true {
+            if let end = buffer.firstRange(of: [13, 10])?.lowerBound {
+                let line = String(decoding: buffer[0..<end], as: UTF8.self)
+                buffer.removeFirst(end + 2)
+                return line
+            }
+            if !fill() { return nil }
+        }
+    }
+}

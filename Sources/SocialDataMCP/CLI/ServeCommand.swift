@@ -1,0 +1,16 @@
+/// `social-data-mcp [serve]`: the stdio MCP server.
+enum ServeCommand {
+    static func run(configuration: Configuration) throws(CommandError) -> Int32 {
+        let services: ToolServices
+        do {
+            services = try ToolServices(configuration: configuration, transport: URLSessionTransport())
+        } catch {
+            throw error.asCommandError
+        }
+        let output = OutputChannel(redactor: services.secrets)
+        let server = MCPServer(services: services, notify: output.send, diagnostics: output.log)
+        let toolsets = Set(services.catalog.entries.map(\.provider.id)).sorted().joined(separator: ", ")
+        output.log("\(ServerIdentity.version) serving \(services.catalog.entries.count) tools (\(toolsets)) on stdio")
+        StdioServer(server: server, output: output).run()
+    }
+}

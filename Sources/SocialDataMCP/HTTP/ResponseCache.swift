@@ -1,0 +1,74 @@
+import Synchronization
+
+/// Recent successful reads, so an agent that asks the same question twice pays once.
+///
+/// Bounded by entry count and by bytes, evicting the least recently used entry; only
+/// reads are stored (the runner never offers writes, polls or errors).
+public final class ResponseCache: Sendable {
+    /// A stored answer and its age.
+    public struct Hit: Sendable {
+        /// The payload as it came back the first time.
+        public let payload: UpstreamPayload
+        /// Seconds since it was fetched.
+        public let ageSeconds: Int
+    }
+
+    private struct Entry {
+        let payload: UpstreamPayload
+        let storedAt: ContinuousClock.Instant
+        let size: Int
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var recency: [String] = []
+        var bytes = 0
+    }
+
+    private let state = Mutex(State())
+    private let maximumEntries: Int
+    private let maximumBytes: Int
+
+    /// Creates a cache holding at most `maximumEntries` answers and `maximumBytes` of JSON.
+    public init(maximumEntries: Int = 256, maximumBytes: Int = 32 << 20) {
+        self.maximumEntries = maximumEntries
+        self.maximumBytes = maximumBytes
+    }
+
+    /// The stored answer for `key` if it is at most `maxAge` old.
+    public func lookup(_ key: String, maxAge: Duration) -> Hit? {
+        let now = ContinuousClock.now
+        return state.withLock { state -> Hit? in
+            guard let entry = state.entries[key] else { return nil }
+            let age = now - entry.storedAt
+            guard age <= maxAge else { return nil }
+            if let position = state.recency.firstIndex(of: key) {
+                state.recency.remove(at: position)
+                state.recency.append(key)
+            }
+            return Hit(payload: entry.payload, ageSeconds: Int(age.components.seconds))
+        }
+    }
+
+    /// Stores an answer of `size` bytes, evicting the oldest entries to stay in bounds.
+    public func store(_ key: String, payload: UpstreamPayload, size: Int) {
+        guard size <= maximumBytes / 4 else { return }
+        let entry = Entry(payload: payload, storedAt: .now, size: size)
+        state.withLock { state in
+            if let old = state.entries.removeValue(forKey: key) {
+                state.bytes -= old.size
+                state.recency.removeAll { $0 == key }
+            }
+            state.entries[key] = entry
+            state.recency.append(key)
+            state.bytes += size
+            while state.entries.count > maximumEntries || state.bytes > maximumBytes, !state.recency.isEmpty {
+                let oldest = state.recency.removeFirst()
+                if let evicted = state.entries.removeValue(forKey: oldest) { state.bytes -= evicted.size }
+            }
+        }
+    }
+
+    /// The number of stored answers.
+    public var count: Int { state.withLock { $0.entries.count } }
+}

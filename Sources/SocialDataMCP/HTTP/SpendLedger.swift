@@ -1,0 +1,142 @@
+import Synchronization
+
+/// The process's spend: what each provider and tool cost, the ceilings, and the money
+/// held back for calls in flight, so parallel calls cannot jointly pass a ceiling.
+public final class SpendLedger: Sendable {
+    /// Counters for one provider, one tool, or everything.
+    public struct Totals: Sendable, Equatable {
+        /// Money spent, by currency.
+        public var spent: [Money.Currency: Money] = [:]
+        /// Calls that reached the provider (successful or not).
+        public var calls = 0
+        /// Priced items returned.
+        public var items = 0
+        /// Calls answered from the cache.
+        public var cacheHits = 0
+        /// Calls that failed.
+        public var errors = 0
+        /// Paid calls whose price the provider does not publish (TikOmni).
+        public var unpricedCalls = 0
+
+        /// Spend in one currency.
+        public func spent(_ currency: Money.Currency) -> Money { spent[currency] ?? .zero(currency) }
+    }
+
+    /// A read of the ledger at one moment.
+    public struct Snapshot: Sendable {
+        /// Everything.
+        public var overall = Totals()
+        /// By provider id.
+        public var byProvider: [String: Totals] = [:]
+        /// By tool name.
+        public var byTool: [String: Totals] = [:]
+        /// The ceilings.
+        public var ceilings: [Money.Currency: Money] = [:]
+        /// Money held for calls in flight.
+        public var reserved: [Money.Currency: Money] = [:]
+        /// The latest balance each provider reported.
+        public var balances: [String: Money] = [:]
+
+        /// What is left under the ceiling of a currency, or `nil` when there is none.
+        public func remaining(_ currency: Money.Currency) -> Money? {
+            guard let ceiling = ceilings[currency] else { return nil }
+            return ceiling - overall.spent(currency)
+        }
+    }
+
+    /// Money held for one admitted call until it settles.
+    public struct Reservation: Sendable {
+        fileprivate let amount: Money?
+        /// The currency the call is counted in.
+        public let currency: Money.Currency
+    }
+
+    /// Why a call was refused before it was sent.
+    public struct Refusal: Error, Sendable, Equatable {
+        /// The ceiling.
+        public let ceiling: Money
+        /// Spent so far.
+        public let spent: Money
+        /// Held for calls in flight.
+        public let reserved: Money
+        /// This call's worst case, when known.
+        public let worstCase: Money?
+
+        /// What is left for new calls.
+        public var available: Money { ceiling - spent - reserved }
+    }
+
+    private let state: Mutex<Snapshot>
+
+    /// Creates a ledger with these ceilings.
+    public init(ceilings: [Money.Currency: Money]) {
+        state = Mutex(Snapshot(ceilings: ceilings))
+    }
+
+    /// Admits a call whose worst case fits under the ceiling, holding that amount; a call
+    /// whose cost is unknown in advance is admitted while anything is left.
+    public func admit(currency: Money.Currency, worstCase: Money?) -> Result<Reservation, Refusal> {
+        state.withLock { snapshot in
+            let reserved = snapshot.reserved[currency] ?? .zero(currency)
+            if let ceiling = snapshot.ceilings[currency] {
+                let spent = snapshot.overall.spent(currency)
+                let available = ceiling - spent - reserved
+                let fits = worstCase.map { $0 <= available } ?? (available > .zero(currency))
+                if !fits {
+                    return .failure(Refusal(ceiling: ceiling, spent: spent, reserved: reserved, worstCase: worstCase))
+                }
+            }
+            if let worstCase { snapshot.reserved[currency] = reserved + worstCase }
+            return .success(Reservation(amount: worstCase, currency: currency))
+        }
+    }
+
+    /// Records a finished call: releases its hold and adds what it actually cost.
+    public func settle(
+        _ reservation: Reservation,
+        provider: String,
+        tool: String,
+        cost: Money?,
+        items: Int,
+        unpriced: Bool,
+        failed: Bool,
+        balance: Money?
+    ) {
+        state.withLock { snapshot in
+            release(reservation, in: &snapshot)
+            func add(_ totals: inout Totals) {
+                totals.calls += 1
+                totals.items += items
+                if failed { totals.errors += 1 }
+                if unpriced { totals.unpricedCalls += 1 }
+                if let cost, !cost.isZero { totals.spent[cost.currency] = totals.spent(cost.currency) + cost }
+            }
+            add(&snapshot.overall)
+            add(&snapshot.byProvider[provider, default: Totals()])
+            add(&snapshot.byTool[tool, default: Totals()])
+            if let balance { snapshot.balances[provider] = balance }
+        }
+    }
+
+    /// Releases a hold without recording a call (the call never reached the provider).
+    public func cancel(_ reservation: Reservation) {
+        state.withLock { release(reservation, in: &$0) }
+    }
+
+    /// Counts a call answered from the cache.
+    public func recordCacheHit(provider: String, tool: String) {
+        state.withLock { snapshot in
+            snapshot.overall.cacheHits += 1
+            snapshot.byProvider[provider, default: Totals()].cacheHits += 1
+            snapshot.byTool[tool, default: Totals()].cacheHits += 1
+        }
+    }
+
+    /// The ledger now.
+    public func snapshot() -> Snapshot { state.withLock { $0 } }
+
+    private func release(_ reservation: Reservation, in snapshot: inout Snapshot) {
+        guard let amount = reservation.amount else { return }
+        snapshot.reserved[reservation.currency] = (snapshot.reserved[reservation.currency] ?? .zero(amount.currency)) - amount
+    }
+}

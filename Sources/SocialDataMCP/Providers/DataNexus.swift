@@ -1,0 +1,234 @@
+import Foundation
+
+/// DataNexus: Xiaohongshu, Douyin, WeChat Channels and Kuaishou authors and works, and
+/// GPT Image 2 text-to-image (seeds/datanexus-api.md).
+public enum DataNexus {
+    static let platforms = ["xiaohongshu", "douyin", "channels", "kuaishou"]
+    static let walletURL = "https://dataneuxs.icu/wallet"
+
+    static let platform = Parameter(
+        "platform",
+        .choice(platforms),
+        "Platform: xiaohongshu (小红书), douyin (抖音), channels (视频号, WeChat Channels), kuaishou (快手).",
+        required: true,
+        in: .path
+    )
+    static let keyword = Parameter("keyword", .string(), "Search keyword, e.g. 美妆 or a creator's name.", in: .query)
+    static let page = Parameter("page", .integer(1...10_000), "Page number, from 1.", default: 1, in: .query)
+    static let pageSize = Parameter(
+        "page_size",
+        .integer(1...100),
+        "Items per page, 1–100. Every returned item is billed, so ask for what you need.",
+        default: 20,
+        in: .query
+    )
+    static let perReturnedItem = Price.perItem(
+        .yuan(0.08),
+        unit: "item",
+        maximum: .argument("page_size", default: 20, maximum: 100),
+        counted: .array(at: ["items"])
+    )
+    static let perDetail = Price.perItem(.yuan(0.08), unit: "item", maximum: .fixed(1), counted: .oneIfPresent)
+
+    /// The provider and its eight tools.
+    public static let provider = Provider(
+        id: "datanexus",
+        name: "DataNexus",
+        summary: "Xiaohongshu (小红书), Douyin (抖音), WeChat Channels (视频号) and Kuaishou (快手) authors and works, "
+            + "billed ¥0.08 per returned item; GPT Image 2 text-to-image at ¥0.50 per image.",
+        credential: Credential("DATANEXUS_API_KEY", header: "X-API-Key"),
+        baseURL: BaseURL("DATANEXUS_BASE_URL", default: "https://dataneuxs.icu"),
+        decode: decode,
+        probe: Probe(.get("/health"), authenticated: false),
+        tools: [
+            ToolDefinition(
+                name: "datanexus_list_authors",
+                title: "Search authors",
+                summary: "Search a platform's authors (creators, 博主) by keyword, a page at a time. "
+                    + "Returns author profiles such as nickname and follower count; use datanexus_get_author for one author's full profile.",
+                parameters: [platform, keyword, page, pageSize],
+                route: .endpoint(.get("/api/v1/platforms/{platform}/authors")),
+                price: perReturnedItem
+            ),
+            ToolDefinition(
+                name: "datanexus_get_author",
+                title: "Get an author",
+                summary: "Get one author's profile by account id on a platform.",
+                parameters: [
+                    platform,
+                    Parameter("id", .string(), "The author's account id on the platform, e.g. 506931231.", required: true, in: .path),
+                ],
+                route: .endpoint(.get("/api/v1/platforms/{platform}/authors/{id}")),
+                price: perDetail
+            ),
+            ToolDefinition(
+                name: "datanexus_list_works",
+                title: "Search works",
+                summary: "Search a platform's works (notes, videos, 作品/笔记) by keyword and/or author, a page at a time.",
+                parameters: [
+                    platform, keyword,
+                    Parameter("author_id", .string(), "Only works by this author id.", in: .query),
+                    page, pageSize,
+                ],
+                route: .endpoint(.get("/api/v1/platforms/{platform}/works")),
+                price: perReturnedItem
+            ),
+            ToolDefinition(
+                name: "datanexus_get_work",
+                title: "Get a work",
+                summary: "Get one work (note or video) by id on a platform, with its metrics.",
+                parameters: [
+                    platform,
+                    Parameter("id", .string(), "The work's id on the platform.", required: true, in: .path),
+                ],
+                route: .endpoint(.get("/api/v1/platforms/{platform}/works/{id}")),
+                price: perDetail
+            ),
+            ToolDefinition(
+                name: "datanexus_generate_image",
+                title: "Generate an image",
+                summary: "Draw an image from a text prompt with GPT Image 2 (a cover, an illustration). "
+                    + "b64_json returns the image itself; url returns a link.",
+                parameters: [
+                    Parameter("prompt", .string(), "What to draw, in any language, e.g. 一只在沙滩上的橘猫,写实摄影.", required: true, in: .body),
+                    Parameter("size", .string(.imageSize), "Image size: auto, 1024x1024, 1536x1024, 1024x1536, 2048x2048.", default: "1024x1024", in: .body),
+                    Parameter("quality", .choice(["low", "medium", "high", "auto"]), "Quality tier.", default: "auto", in: .body),
+                    Parameter(
+                        "response_format",
+                        .choice(["url", "b64_json"]),
+                        "url: a link to the image; b64_json: the image bytes, returned as an image.",
+                        default: "url",
+                        in: .body
+                    ),
+                ],
+                route: .endpoint(.post("/api/v1/images/generations")),
+                price: .perItem(.yuan(0.5), unit: "image", maximum: .fixed(1), counted: .array(at: ["data"])),
+                effect: .createsPaidWork,
+                presenter: presentImages,
+                timeoutSeconds: 50
+            ),
+            ToolDefinition(
+                name: "datanexus_list_platforms",
+                title: "List platforms",
+                summary: "List the supported platforms, or describe one platform when `platform` is given.",
+                parameters: [
+                    Parameter("platform", .choice(platforms), "One platform to describe; omit to list them all.", in: .path)
+                ],
+                route: .endpoint(.get("/api/v1/platforms{/platform}")),
+                price: .free("public endpoint")
+            ),
+            ToolDefinition(
+                name: "datanexus_get_pricing",
+                title: "Get a platform's price",
+                summary: "Get DataNexus's current unit price for a platform or for image generation (gpt-image-2).",
+                parameters: [
+                    Parameter("platform", .choice(platforms + ["gpt-image-2"]), "Platform slug, or gpt-image-2.", required: true, in: .path)
+                ],
+                route: .endpoint(.get("/api/v1/billing/pricing/{platform}")),
+                price: .free("public endpoint")
+            ),
+            ToolDefinition(
+                name: "datanexus_get_catalog",
+                title: "Get the API catalog",
+                summary: "Get DataNexus's full API catalog: which endpoints are live and which are reserved (those return data: null).",
+                route: .endpoint(.get("/api/v1/catalog")),
+                price: .free("public endpoint")
+            ),
+        ]
+    )
+
+    /// `{success: true, data}` or `{success: false, error}`; 402 means the wallet is empty.
+    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
+        let body: JSONValue
+        switch Envelope.json(response, provider: provider) {
+        case .success(let value): body = value
+        case .failure(let error): return .failure(adviseOn(error))
+        }
+        if Envelope.isSuccess(response.status), body["success"] == .bool(true) {
+            let data = body["data"] ?? .null
+            var notes: [String] = []
+            if data.isNull {
+                notes.append("DataNexus returned data: null: this endpoint is not connected upstream yet (see datanexus_get_catalog); nothing was charged.")
+            }
+            return .success(UpstreamPayload(data: data, notes: notes))
+        }
+        let kind = Envelope.isSuccess(response.status) ? UpstreamError.Kind.rejected : UpstreamError.kind(forStatus: response.status)
+        let message = Envelope.text(body["error"]) ?? Envelope.text(body["message"])
+        return .failure(adviseOn(UpstreamError(kind, provider: provider.name, status: response.status, message: message)))
+    }
+
+    private static func adviseOn(_ error: UpstreamError) -> UpstreamError {
+        var error = error
+        switch error.kind {
+        case .insufficientBalance:
+            error.advice = "Top up the DataNexus wallet at \(walletURL), then retry. Nothing was charged for this call."
+        case .unauthorized:
+            error.advice = "Check DATANEXUS_API_KEY (keys start with dn_live_; create one in the wallet at \(walletURL))."
+        default:
+            break
+        }
+        return error
+    }
+
+    /// Images come back as MCP image blocks (b64_json) or resource links (url), and the
+    /// base64 is left out of the text and `structuredContent`.
+    static func presentImages(_ data: JSONValue, _ arguments: [String: JSONValue]) -> Presentation {
+        var presentation = Presentation()
+        guard let images = data["data"]?.arrayValue else { return presentation }
+        var shownImages: [JSONValue] = []
+        for (position, image) in images.enumerated() {
+            var shown = image.objectValue ?? [:]
+            if let base64 = image["b64_json"]?.stringValue {
+                let mimeType = ImageType.mimeType(ofBase64: base64) ?? "image/png"
+                presentation.content.append(["type": "image", "data": .string(base64), "mimeType": .string(mimeType)])
+                shown["b64_json"] = .string("(\(base64.utf8.count * 3 / 4) bytes of \(mimeType), returned as an image content block)")
+                presentation.lines.append("Image \(position + 1): returned inline as \(mimeType).")
+            }
+            if let url = image["url"]?.stringValue {
+                presentation.content.append([
+                    "type": "resource_link",
+                    "uri": .string(url),
+                    "name": .string("generated-image-\(position + 1)"),
+                    "mimeType": .string(ImageType.mimeType(ofURL: url) ?? "image/png"),
+                    "description": .string("GPT Image 2 result for the prompt"),
+                ])
+                presentation.lines.append("Image \(position + 1): \(url)")
+            }
+            if let revised = image["revised_prompt"]?.stringValue {
+                presentation.lines.append("Revised prompt: \(revised)")
+            }
+            shownImages.append(.object(shown))
+        }
+        var shownData = data.objectValue ?? [:]
+        shownData["data"] = .array(shownImages)
+        presentation.data = .object(shownData)
+        return presentation
+    }
+}
+
+/// Image types recognised from their first bytes, so an image block says what it holds.
+enum ImageType {
+    static func mimeType(ofBase64 base64: String) -> String? {
+        guard let bytes = Data(base64Encoded: String(base64.prefix(16))) else { return nil }
+        return mimeType(of: [UInt8](bytes))
+    }
+
+    static func mimeType(of bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if bytes.starts(with: Array("GIF8".utf8)) { return "image/gif" }
+        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
+            return "image/webp"
+        }
+        return nil
+    }
+
+    static func mimeType(ofURL url: String) -> String? {
+        let path = url.split(separator: "?").first.map(String.init)?.lowercased() ?? ""
+        if path.hasSuffix(".png") { return "image/png" }
+        if path.hasSuffix(".jpg") || path.hasSuffix(".jpeg") { return "image/jpeg" }
+        if path.hasSuffix(".webp") { return "image/webp" }
+        if path.hasSuffix(".gif") { return "image/gif" }
+        return nil
+    }
+}

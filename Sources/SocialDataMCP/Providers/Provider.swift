@@ -1,0 +1,196 @@
+/// An upstream provider: how to reach and authenticate with it, how to read its envelope,
+/// and its rows of the tool table. Each provider is one file that builds one of these.
+public struct Provider: Sendable {
+    /// The toolset name (`datanexus`), also the tool-name prefix.
+    public let id: String
+    /// The display name (`DataNexus`).
+    public let name: String
+    /// What it offers, for the instructions, `SKILL.md` and the README.
+    public let summary: String
+    /// The API key and how it is sent; `nil` for the server's own tools.
+    public let credential: Credential?
+    /// Further headers taken from the environment (`X-User-Identity`, `X-Active-Workspace`).
+    public let environmentHeaders: [EnvironmentHeader]
+    /// The base URL variable and default (`nil` for the server's own tools).
+    public let baseURL: BaseURL?
+    /// Other variables the provider's tools read (the Douyin cookie).
+    public let otherKeys: [ConfigKey]
+    /// Reads a response envelope into data or an error.
+    public let decode: @Sendable (HTTPResponse, Provider) -> Result<UpstreamPayload, UpstreamError>
+    /// The minimum time between two requests (GEO allows one per second per key).
+    public let requestSpacing: Duration?
+    /// Whether the data changes only daily, so cached reads may live longer.
+    public let isDailyData: Bool
+    /// Per-call time budget in seconds when `SOCIAL_DATA_MCP_TIMEOUT` is unset.
+    public let defaultTimeoutSeconds: Int
+    /// A free request `doctor` makes to check reachability.
+    public let probe: Probe?
+    /// The provider's rows of the table.
+    public let tools: [ToolDefinition]
+
+    /// Creates a provider.
+    public init(
+        id: String,
+        name: String,
+        summary: String,
+        credential: Credential?,
+        environmentHeaders: [EnvironmentHeader] = [],
+        baseURL: BaseURL?,
+        otherKeys: [ConfigKey] = [],
+        decode: @escaping @Sendable (HTTPResponse, Provider) -> Result<UpstreamPayload, UpstreamError>,
+        requestSpacing: Duration? = nil,
+        isDailyData: Bool = false,
+        defaultTimeoutSeconds: Int = 30,
+        probe: Probe? = nil,
+        tools: [ToolDefinition]
+    ) {
+        self.id = id
+        self.name = name
+        self.summary = summary
+        self.credential = credential
+        self.environmentHeaders = environmentHeaders
+        self.baseURL = baseURL
+        self.otherKeys = otherKeys
+        self.decode = decode
+        self.requestSpacing = requestSpacing
+        self.isDailyData = isDailyData
+        self.defaultTimeoutSeconds = defaultTimeoutSeconds
+        self.probe = probe
+        self.tools = tools
+    }
+
+    /// Every setting this provider reads, for `--help`, the README and `doctor`.
+    public var configKeys: [ConfigKey] {
+        var keys: [ConfigKey] = []
+        if let credential { keys.append(ConfigKey(credential.variable, "\(name) API key", secret: true)) }
+        for header in environmentHeaders {
+            keys.append(ConfigKey(header.variable, header.meaning, secret: header.isSecret))
+        }
+        if let baseURL {
+            let meaning = baseURL.defaultURL.map { "\(name) base URL (default \($0))" } ?? "\(name) base URL (required: no public host is documented)"
+            keys.append(ConfigKey(baseURL.variable, meaning))
+        }
+        return keys + otherKeys
+    }
+
+    /// The base URL from the environment or the default, without a trailing slash.
+    public func resolvedBaseURL(_ environment: Environment) -> String? {
+        guard let baseURL, var url = environment[baseURL.variable] ?? baseURL.defaultURL else { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}
+
+/// An API key read from the environment and the header that carries it.
+public struct Credential: Sendable {
+    /// The environment variable.
+    public let variable: String
+    /// The header name.
+    public let header: String
+    /// Text before the key in the header value (`Bearer `).
+    public let prefix: String
+
+    /// Creates a credential.
+    public init(_ variable: String, header: String, prefix: String = "") {
+        self.variable = variable
+        self.header = header
+        self.prefix = prefix
+    }
+}
+
+/// A header whose value comes from the environment.
+public struct EnvironmentHeader: Sendable {
+    /// The environment variable.
+    public let variable: String
+    /// The header name.
+    public let header: String
+    /// Whether an authenticated call fails without it.
+    public let isRequired: Bool
+    /// What it is, for docs.
+    public let meaning: String
+    /// Whether the value is sensitive.
+    public let isSecret: Bool
+
+    /// Creates a header rule.
+    public init(_ variable: String, header: String, required: Bool, meaning: String, secret: Bool = false) {
+        self.variable = variable
+        self.header = header
+        self.isRequired = required
+        self.meaning = meaning
+        self.isSecret = secret
+    }
+}
+
+/// Where the base URL comes from.
+public struct BaseURL: Sendable {
+    /// The override variable (`DATANEXUS_BASE_URL`).
+    public let variable: String
+    /// The documented default, or `nil` when the provider documents none.
+    public let defaultURL: String?
+
+    /// Creates a base URL rule.
+    public init(_ variable: String, default defaultURL: String?) {
+        self.variable = variable
+        self.defaultURL = defaultURL
+    }
+}
+
+/// A free request that shows whether a provider is reachable.
+public struct Probe: Sendable {
+    /// The endpoint.
+    public let endpoint: Endpoint
+    /// The JSON body for a POST probe.
+    public let body: JSONValue?
+    /// Whether the probe needs the credential.
+    public let isAuthenticated: Bool
+
+    /// Creates a probe.
+    public init(_ endpoint: Endpoint, body: JSONValue? = nil, authenticated: Bool) {
+        self.endpoint = endpoint
+        self.body = body
+        self.isAuthenticated = authenticated
+    }
+}
+
+/// What a provider's envelope held, once read.
+public struct UpstreamPayload: Sendable {
+    /// The data the caller asked for.
+    public var data: JSONValue
+    /// What the provider says this call cost and what is left.
+    public var billing: ProviderBilling
+    /// Provider metadata the agent should see (request id, paging), as JSON.
+    public var details: [String: JSONValue]
+    /// The same metadata as sentences for the text block.
+    public var notes: [String]
+    /// Content blocks beyond the text (an image, a file link).
+    public var content: [JSONValue]
+
+    /// Creates a payload.
+    public init(
+        data: JSONValue,
+        billing: ProviderBilling = ProviderBilling(),
+        details: [String: JSONValue] = [:],
+        notes: [String] = [],
+        content: [JSONValue] = []
+    ) {
+        self.data = data
+        self.billing = billing
+        self.details = details
+        self.notes = notes
+        self.content = content
+    }
+}
+
+/// Money the provider reports in its response.
+public struct ProviderBilling: Sendable, Equatable {
+    /// What this call was charged.
+    public var charged: Money?
+    /// What is left in the account.
+    public var balance: Money?
+
+    /// Creates a billing report.
+    public init(charged: Money? = nil, balance: Money? = nil) {
+        self.charged = charged
+        self.balance = balance
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// One setting: an environment variable, which is also a command-line flag.
+public struct ConfigKey: Sendable {
+    /// The environment variable.
+    public let variable: String
+    /// What it does, for `--help` and the README.
+    public let meaning: String
+    /// Whether its value is a secret (masked by `doctor`, redacted everywhere).
+    public let isSecret: Bool
+
+    /// Creates a key.
+    public init(_ variable: String, _ meaning: String, secret: Bool = false) {
+        self.variable = variable
+        self.meaning = meaning
+        self.isSecret = secret
+    }
+
+    /// The flag: `SOCIAL_DATA_MCP_MAX_SPEND_CNY` is `--max-spend-cny`,
+    /// `DATANEXUS_API_KEY` is `--datanexus-api-key`.
+    public var flag: String {
+        var name = variable
+        if name.hasPrefix(Configuration.prefix) { name.removeFirst(Configuration.prefix.count) }
+        return "--" + name.lowercased().replacingOccurrences(of: "_", with: "-")
+    }
+}
+
+/// A setting has a value the server cannot use: reported on stderr at startup.
+public struct ConfigurationError: Error, Sendable, Equatable {
+    /// What is wrong and how to fix it.
+    public let message: String
+}
+
+/// The server's own settings, read once at startup.
+public struct Configuration: Sendable {
+    static let prefix = "SOCIAL_DATA_MCP_"
+
+    /// `SOCIAL_DATA_MCP_TOOLSETS`.
+    public static let toolsetsKey = ConfigKey(
+        "SOCIAL_DATA_MCP_TOOLSETS",
+        "comma list of providers to expose (`datanexus,geo`); default: all"
+    )
+    /// `SOCIAL_DATA_MCP_TOOLS`.
+    public static let toolsKey = ConfigKey(
+        "SOCIAL_DATA_MCP_TOOLS",
+        "exact tool names to expose, comma separated (overrides toolsets)"
+    )
+    /// `SOCIAL_DATA_MCP_READ_ONLY`.
+    public static let readOnlyKey = ConfigKey(
+        "SOCIAL_DATA_MCP_READ_ONLY",
+        "`1`: hide tools that create paid work (image generation, collection submits, raw TikOmni routes)"
+    )
+    /// `SOCIAL_DATA_MCP_MAX_SPEND_CNY`.
+    public static let maxSpendKey = ConfigKey(
+        "SOCIAL_DATA_MCP_MAX_SPEND_CNY",
+        "spend ceiling in yuan for the process lifetime; a call whose worst case would pass it is refused before any request"
+    )
+    /// `SOCIAL_DATA_MCP_MAX_CREDITS`.
+    public static let maxCreditsKey = ConfigKey(
+        "SOCIAL_DATA_MCP_MAX_CREDITS",
+        "the same ceiling for CreatiVault credits (which have no yuan price); calls are refused once it is reached"
+    )
+    /// `SOCIAL_DATA_MCP_CACHE_TTL`.
+    public static let cacheTTLKey = ConfigKey(
+        "SOCIAL_DATA_MCP_CACHE_TTL",
+        "seconds an identical read is answered from cache at no cost (default 300; GEO's daily data at least 3600); `0` off"
+    )
+    /// `SOCIAL_DATA_MCP_TIMEOUT`.
+    public static let timeoutKey = ConfigKey(
+        "SOCIAL_DATA_MCP_TIMEOUT",
+        "upstream time budget per call in seconds, retries included (default 30; image generation 50)"
+    )
+
+    /// The server's own keys, in README order.
+    public static let serverKeys = [toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, cacheTTLKey, timeoutKey]
+
+    /// The raw variables (credentials, base URLs, cookie) for providers to read.
+    public let environment: Environment
+    /// Providers to expose, or `nil` for all.
+    public let toolsets: [String]?
+    /// Exact tool names to expose, or `nil`.
+    public let toolNames: [String]?
+    /// Whether tools that create paid work are hidden.
+    public let isReadOnly: Bool
+    /// Spend ceilings by currency.
+    public let ceilings: [Money.Currency: Money]
+    /// Seconds a read is served from cache; 0 disables the cache.
+    public let cacheTTL: Int
+    /// The per-call upstream time budget, or `nil` for each tool's default.
+    public let timeout: Duration?
+
+    /// Reads the settings; a malformed value is an error rather than a silent default.
+    public init(environment: Environment) throws(ConfigurationError) {
+        self.environment = environment
+        toolsets = Configuration.list(environment[Configuration.toolsetsKey.variable])
+        toolNames = Configuration.list(environment[Configuration.toolsKey.variable])
+        switch environment[Configuration.readOnlyKey.variable]?.lowercased() {
+        case nil, "0", "false", "no", "off": isReadOnly = false
+        case "1", "true", "yes", "on": isReadOnly = true
+        case let other?:
+            throw ConfigurationError(message: "\(Configuration.readOnlyKey.variable)=\(other): use 1 or 0.")
+        }
+        var ceilings: [Money.Currency: Money] = [:]
+        for (key, currency) in [(Configuration.maxSpendKey, Money.Currency.cny), (Configuration.maxCreditsKey, .credits)] {
+            guard let text = environment[key.variable] else { continue }
+            guard let amount = Double(text), amount.isFinite, amount >= 0 else {
+                throw ConfigurationError(message: "\(key.variable)=\(text): expected a number of \(currency == .cny ? "yuan" : "credits") ≥ 0.")
+            }
+            ceilings[currency] = Money(amount, currency)
+        }
+        self.ceilings = ceilings
+        cacheTTL = try Configuration.seconds(environment, Configuration.cacheTTLKey, default: 300, range: 0...86_400)
+        if environment[Configuration.timeoutKey.variable] != nil {
+            timeout = .seconds(try Configuration.seconds(environment, Configuration.timeoutKey, default: 30, range: 1...600))
+        } else {
+            timeout = nil
+        }
+    }
+
+    private static func list(_ text: String?) -> [String]? {
+        guard let text else { return nil }
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return items.isEmpty ? nil : items
+    }
+
+    private static func seconds(
+        _ environment: Environment,
+        _ key: ConfigKey,
+        default defaultValue: Int,
+        range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int {
+        guard let text = environment[key.variable] else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(message: "\(key.variable)=\(text): expected whole seconds from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+}

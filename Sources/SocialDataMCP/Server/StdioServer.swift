@@ -1,0 +1,164 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The stdio transport: reads newline-delimited JSON-RPC from stdin, runs each request
+/// concurrently, writes each response as soon as it is ready.
+///
+/// Reading, parsing and registering a request happen on the reading thread in input
+/// order, so a `notifications/cancelled` always finds the request it names.
+public final class StdioServer: Sendable {
+    /// The longest line accepted; longer ones are discarded unread and answered with an
+    /// error, so a runaway client cannot make the server buffer without bound.
+    public static let maximumLineBytes = 8 << 20
+
+    private struct InFlight {
+        let task: Task<Void, Never>
+        var isCancelled = false
+    }
+
+    private let server: MCPServer
+    private let output: OutputChannel
+    private let inFlight = Mutex<[RequestID: InFlight]>([:])
+    private let exitGrace: Duration
+
+    /// Creates the transport around a server and its output channel.
+    public init(server: MCPServer, output: OutputChannel, exitGrace: Duration = .milliseconds(700)) {
+        self.server = server
+        self.output = output
+        self.exitGrace = exitGrace
+    }
+
+    /// Serves until stdin closes, then exits within a second: in-flight requests get a
+    /// short grace to finish, and SIGTERM or SIGINT exits between two messages.
+    public func run() -> Never {
+        // The sources live as long as this function, which never returns.
+        let signalSources = installSignalHandlers()
+        withExtendedLifetime(signalSources) {
+            readLines(from: STDIN_FILENO)
+        }
+        let deadline = ContinuousClock.now + exitGrace
+        while ContinuousClock.now < deadline, !inFlight.withLock({ $0.isEmpty }) {
+            usleep(2_000)
+        }
+        output.exitBetweenMessages(0)
+    }
+
+    private func installSignalHandlers() -> [any DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [output] in output.exitBetweenMessages(0) }
+            source.resume()
+            return source
+        }
+    }
+
+    private func readLines(from descriptor: Int32) {
+        var pending: [UInt8] = []
+        var discarding = false
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return }
+            var start = 0
+            while start < count {
+                guard let newline = chunk[start..<count].firstIndex(of: 0x0A) else {
+                    if !discarding {
+                        pending.append(contentsOf: chunk[start..<count])
+                        if pending.count > StdioServer.maximumLineBytes {
+                            rejectOversized(prefix: pending)
+                            pending = []
+                            discarding = true
+                        }
+                    }
+                    break
+                }
+                if discarding {
+                    discarding = false
+                } else if pending.isEmpty {
+                    handleLine(chunk[start..<newline])
+                } else {
+                    pending.append(contentsOf: chunk[start..<newline])
+                    if pending.count > StdioServer.maximumLineBytes {
+                        rejectOversized(prefix: pending)
+                    } else {
+                        handleLine(pending[...])
+                    }
+                    pending = []
+                }
+                start = newline + 1
+            }
+        }
+    }
+
+    private func rejectOversized(prefix: [UInt8]) {
+        let id = RequestIDSniffer.sniff(prefix.prefix(1 << 16))
+        output.send(
+            JSONRPC.error(
+                id: id,
+                .invalidRequest("message longer than the \(StdioServer.maximumLineBytes >> 20) MiB line limit; it was discarded unread")
+            )
+        )
+    }
+
+    private func handleLine(_ line: ArraySlice<UInt8>) {
+        guard line.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { return }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            output.send(JSONRPC.error(id: nil, .parseError(error.description)))
+            return
+        }
+        switch IncomingMessage(value) {
+        case .request(let request):
+            start(request)
+        case .notification(let method, let params):
+            if method == "notifications/cancelled" {
+                cancel(params["requestId"])
+            } else {
+                server.handle(notification: method, params: params)
+            }
+        case .response:
+            break
+        case .invalid(let id, let error):
+            output.send(JSONRPC.error(id: id, error))
+        }
+    }
+
+    private func start(_ request: RPCRequest) {
+        let duplicate = inFlight.withLock { running -> Bool in
+            guard running[request.id] == nil else { return true }
+            // Created under the lock so the task cannot finish before it is registered.
+            running[request.id] = InFlight(
+                task: Task { [server, self] in
+                    let response = await server.handle(request)
+                    self.finish(request.id, response)
+                }
+            )
+            return false
+        }
+        if duplicate {
+            output.send(
+                JSONRPC.error(id: request.id, .invalidRequest("id \(request.id) is already used by a request in flight"))
+            )
+        }
+    }
+
+    private func finish(_ id: RequestID, _ response: JSONValue) {
+        let wasCancelled = inFlight.withLock { running in running.removeValue(forKey: id)?.isCancelled ?? false }
+        // A cancelled request gets no response (MCP cancellation, "MUST NOT" respond).
+        if !wasCancelled { output.send(response) }
+    }
+
+    private func cancel(_ rawID: JSONValue?) {
+        guard let rawID, let id = RequestID(rawID) else { return }
+        inFlight.withLock { running in
+            guard running[id] != nil else { return }
+            running[id]?.isCancelled = true
+            running[id]?.task.cancel()
+        }
+    }
+}

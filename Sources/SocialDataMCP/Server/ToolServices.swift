@@ -1,0 +1,30 @@
+/// Everything a tool call shares with other calls in the process.
+public final class ToolServices: Sendable {
+    /// The settings.
+    public let configuration: Configuration
+    /// The exposed tools.
+    public let catalog: ToolCatalog
+    /// The upstream client.
+    public let client: UpstreamClient
+    /// The spend ledger.
+    public let ledger: SpendLedger
+    /// The read cache.
+    public let cache: ResponseCache
+    /// The output redactor.
+    public let secrets: SecretRedactor
+
+    /// Wires the services for a configuration and transport.
+    public init(
+        configuration: Configuration,
+        providers: [Provider] = ToolTable.providers,
+        transport: any HTTPTransport
+    ) throws(ConfigurationError) {
+        self.configuration = configuration
+        catalog = try ToolCatalog(providers: providers, configuration: configuration)
+        client = UpstreamClient(transport: transport, providers: providers)
+        ledger = SpendLedger(ceilings: configuration.ceilings)
+        cache = ResponseCache()
+        let secretKeys = providers.flatMap(\.configKeys).filter(\.isSecret).map(\.variable)
+        secrets = SecretRedactor(secretKeys.compactMap { configuration.environment[$0] })
+    }
+}

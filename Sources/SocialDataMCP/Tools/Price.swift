@@ -1,0 +1,124 @@
+/// What a tool costs: the one fact behind the description's price, the `_meta` price,
+/// the worst-case quote checked against the ceiling, and the cost recorded afterwards.
+public enum Price: Sendable {
+    /// No charge; the text says why (a public endpoint, included in a plan).
+    case free(String)
+    /// A price per returned thing, with a worst case known before the call.
+    case perItem(Money, unit: String, maximum: ItemBound, counted: ItemCounting)
+    /// Charged by the provider, which reports the amount in its response.
+    case reportedByProvider(Money.Currency, String)
+    /// Charged by the provider at a rate it does not publish.
+    case undisclosed(String)
+
+    /// The most a call with these arguments can cost, when that is knowable in advance.
+    public func worstCase(for arguments: [String: JSONValue]) -> Money? {
+        switch self {
+        case .free: return .zero(.cny)
+        case .perItem(let unitPrice, _, let maximum, _): return unitPrice.times(maximum.count(for: arguments))
+        case .reportedByProvider, .undisclosed: return nil
+        }
+    }
+
+    /// Whether calls cost anything at all (paid tools get `dry_run`).
+    public var isPaid: Bool {
+        if case .free = self { return false }
+        return true
+    }
+
+    /// The currency the ledger counts this tool's spend in.
+    public var currency: Money.Currency {
+        switch self {
+        case .free, .undisclosed: return .cny
+        case .perItem(let unitPrice, _, _, _): return unitPrice.currency
+        case .reportedByProvider(let currency, _): return currency
+        }
+    }
+
+    /// The price in one sentence, appended to the tool description.
+    public var sentence: String {
+        switch self {
+        case .free(let why):
+            return "Free (\(why))."
+        case .perItem(let unitPrice, let unit, .fixed(1), _):
+            return "Price: \(unitPrice.formatted) per \(unit)."
+        case .perItem(let unitPrice, let unit, .fixed(let count), _):
+            return "Price: \(unitPrice.formatted) per \(unit), at most \(unitPrice.times(count).formatted) a call."
+        case .perItem(let unitPrice, let unit, .argument(let name, let defaultCount, let maximumCount), _):
+            return "Price: \(unitPrice.formatted) per returned \(unit); worst case \(name) × \(unitPrice.formatted) "
+                + "(\(unitPrice.times(defaultCount).formatted) at the default \(defaultCount), "
+                + "\(unitPrice.times(maximumCount).formatted) at \(maximumCount))."
+        case .reportedByProvider(_, let how):
+            return "Paid: \(how)"
+        case .undisclosed(let how):
+            return "Paid: \(how)"
+        }
+    }
+
+    /// The price as data, for the tool's `_meta`.
+    public var json: JSONValue {
+        switch self {
+        case .free(let why):
+            return ["model": "free", "note": .string(why)]
+        case .perItem(let unitPrice, let unit, let maximum, _):
+            var object: [String: JSONValue] = [
+                "model": "per_item",
+                "currency": .string(unitPrice.currency.rawValue.uppercased()),
+                "unit_price": .double(unitPrice.amount),
+                "unit": .string(unit),
+            ]
+            switch maximum {
+            case .fixed(let count):
+                object["max_items"] = .int(count)
+            case .argument(let name, let defaultCount, let maximumCount):
+                object["max_items_argument"] = .string(name)
+                object["default_items"] = .int(defaultCount)
+                object["max_items"] = .int(maximumCount)
+            }
+            return .object(object)
+        case .reportedByProvider(let currency, let how):
+            return ["model": "reported_by_provider", "currency": .string(currency.rawValue.uppercased()), "note": .string(how)]
+        case .undisclosed(let how):
+            return ["model": "undisclosed", "note": .string(how)]
+        }
+    }
+}
+
+/// How many priced things a call can return at most.
+public enum ItemBound: Sendable {
+    /// Always this many (one author, one image).
+    case fixed(Int)
+    /// The value of a page-size argument, its default when absent, and its maximum.
+    case argument(String, default: Int, maximum: Int)
+
+    /// The bound for these arguments.
+    public func count(for arguments: [String: JSONValue]) -> Int {
+        switch self {
+        case .fixed(let count): return count
+        case .argument(let name, let defaultCount, _): return arguments[name]?.intValue ?? defaultCount
+        }
+    }
+}
+
+/// How the priced things are counted in a response's `data`.
+public enum ItemCounting: Sendable {
+    /// The elements of the array at this path (`["items"]`); when the path is absent and
+    /// `data` itself is an array, its elements.
+    case array(at: [String])
+    /// One thing when `data` is present and not `null` (a detail lookup).
+    case oneIfPresent
+
+    /// The count in this response's data.
+    public func count(in data: JSONValue) -> Int {
+        switch self {
+        case .array(let path):
+            var value = data
+            for key in path {
+                guard let next = value[key] else { return data.arrayValue?.count ?? 0 }
+                value = next
+            }
+            return value.arrayValue?.count ?? 0
+        case .oneIfPresent:
+            return data.isNull ? 0 : 1
+        }
+    }
+}

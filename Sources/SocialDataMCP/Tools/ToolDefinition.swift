@@ -1,0 +1,104 @@
+/// One tool: one row of the one table.
+///
+/// `tools/list`, argument validation, the upstream request, the price checks, the OpenAI
+/// and Anthropic exports, `SKILL.md` and the README's tool list are all computed from
+/// these values; nothing about a tool is written anywhere else.
+public struct ToolDefinition: Sendable {
+    /// The tool name: `<provider>_<verb>_<noun>`, `^[a-z][a-z0-9_]{0,47}$`.
+    public let name: String
+    /// A short human title.
+    public let title: String
+    /// What the tool does and when to use it (the price sentence is appended).
+    public let summary: String
+    /// The arguments the model may pass, in display order.
+    public let declaredParameters: [Parameter]
+    /// Rules across arguments.
+    public let constraints: [Constraint]
+    /// The upstream operation.
+    public let route: Route
+    /// What a call costs.
+    public let price: Price
+    /// What a call does to the world.
+    public let effect: Effect
+    /// Whether identical calls may be answered from the cache (reads only).
+    public let isCacheable: Bool
+    /// Whether the provider's credentials are sent (CreatiVault's webhook check needs none).
+    public let isAuthenticated: Bool
+    /// Optional extra reading of the response (trend summary, diagnosis, images).
+    public let presenter: Presenter?
+    /// How the call is carried out.
+    public let execution: Execution
+    /// The call's time budget when `SOCIAL_DATA_MCP_TIMEOUT` is unset, if not the provider's.
+    public let timeoutSeconds: Int?
+
+    /// Creates a row; `isCacheable` defaults to what `effect` allows.
+    public init(
+        name: String,
+        title: String,
+        summary: String,
+        parameters: [Parameter] = [],
+        constraints: [Constraint] = [],
+        route: Route,
+        price: Price,
+        effect: Effect = .read,
+        cacheable: Bool = true,
+        authenticated: Bool = true,
+        presenter: Presenter? = nil,
+        execution: Execution = .request,
+        timeoutSeconds: Int? = nil
+    ) {
+        self.name = name
+        self.title = title
+        self.summary = summary
+        self.declaredParameters = parameters
+        self.constraints = constraints
+        self.route = route
+        self.price = price
+        self.effect = effect
+        self.isCacheable = cacheable && effect.isCacheable
+        self.isAuthenticated = authenticated
+        self.presenter = presenter
+        self.execution = execution
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The full description: what it does, its argument rules, then its price.
+    public var description: String {
+        [summary, SchemaText.rules(constraints), price.sentence].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// Every argument: the declared ones plus the server's own controls.
+    public var parameters: [Parameter] {
+        var all = declaredParameters
+        if isCacheable {
+            all.append(ToolDefinition.maxAge)
+        }
+        if price.isPaid {
+            all.append(ToolDefinition.dryRun)
+        }
+        return all
+    }
+
+    /// The argument named `name`.
+    public func parameter(named name: String) -> Parameter? {
+        parameters.first { $0.name == name }
+    }
+
+    /// `dry_run`: every paid tool can quote its worst case without spending.
+    static let dryRun = Parameter(
+        "dry_run",
+        .boolean,
+        "true: validate the arguments and return the worst-case price quote without calling the provider or spending.",
+        default: false,
+        in: .local
+    )
+
+    /// `max_age`: every cached read can demand fresher data.
+    static let maxAge = Parameter(
+        "max_age",
+        .integer(0...86_400),
+        "Accept a cached answer at most this many seconds old (0 = always fetch fresh). "
+            + "Default: the server's cache TTL; cached answers cost nothing.",
+        in: .local
+    )
+}

@@ -1,0 +1,191 @@
+import Foundation
+import LoopbackStandIn
+import SocialDataMCP
+import Testing
+
+@Suite("MCP over stdio")
+struct StdioProtocolEndToEndTests {
+    @Test(arguments: ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"])
+    func initializeAcceptsEachLegacyVersion(_ version: String) async throws {
+        try await withHarness(initialize: false) { harness in
+            let response = try await harness.server.initialize(version: version)
+            let result = try #require(response["result"])
+            #expect(result["protocolVersion"] == .string(version))
+            #expect(result["serverInfo"]?["name"] == "social-data-mcp")
+            #expect(result["serverInfo"]?["title"] == "Social Data MCP")
+            #expect(result["serverInfo"]?["version"]?.stringValue != nil)
+            #expect(result["capabilities"]?["tools"] != nil)
+            let instructions = result["instructions"]?.stringValue ?? ""
+            #expect(instructions.contains("dry_run"))
+            #expect(instructions.contains("¥0.08"))
+        }
+    }
+
+    @Test func initializeAnswersAnUnknownVersionWithTheLatest() async throws {
+        try await withHarness(initialize: false) { harness in
+            let response = try await harness.server.initialize(version: "1999-01-01")
+            #expect(response["result"]?["protocolVersion"] == "2025-11-25")
+        }
+    }
+
+    @Test func unknownMethodIsAnsweredAtOnce() async throws {
+        try await withHarness(initialize: false) { harness in
+            let response = try await harness.server.request("resources/list", [:], timeout: .seconds(2))
+            #expect(response["error"]?["code"] == -32601)
+        }
+    }
+
+    @Test func unparsableLineGetsParseErrorWithNullID() async throws {
+        try await withHarness { harness in
+            harness.server.sendLine("{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": ")
+            let error = try await harness.server.message { $0["error"]?["code"] == -32700 }
+            #expect(error["id"] == .null)
+        }
+    }
+
+    @Test func batchIsRejected() async throws {
+        try await withHarness { harness in
+            harness.server.sendLine("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]")
+            let error = try await harness.server.message { $0["error"]?["code"] == -32600 }
+            #expect(error["id"] == .null)
+        }
+    }
+
+    @Test func unknownNotificationIsIgnored() async throws {
+        try await withHarness { harness in
+            let before = harness.server.stdoutLines.count
+            harness.server.send(["jsonrpc": "2.0", "method": "notifications/whatever", "params": ["x": 1]])
+            let ping = try await harness.server.request("ping")
+            #expect(ping["result"] == [:])
+            #expect(harness.server.stdoutLines.count == before + 1)
+        }
+    }
+
+    @Test func requestBeforeInitializeGetsInvalidParams() async throws {
+        try await withHarness(initialize: false) { harness in
+            let response = try await harness.server.request("tools/list")
+            #expect(response["error"]?["code"] == -32602)
+            #expect(response["error"]?["message"]?.stringValue?.contains("initialize") == true)
+            let ping = try await harness.server.request("ping")
+            #expect(ping["result"] == [:])
+        }
+    }
+
+    @Test func toolsListHasEveryExposedToolWithSchemaAnnotationsAndPrice() async throws {
+        try await withHarness { harness in
+            let response = try await harness.server.request("tools/list", [:])
+            let tools = response["result"]?["tools"]?.arrayValue ?? []
+            #expect(tools.count == ToolTable.entries.count)
+            #expect(response["result"]?["nextCursor"] == nil)
+            let author = try #require(tools.first { $0["name"] == "datanexus_get_author" })
+            #expect(author["inputSchema"]?["type"] == "object")
+            #expect(author["inputSchema"]?["additionalProperties"] == false)
+            #expect(author["annotations"]?["readOnlyHint"] == true)
+            #expect(author["_meta"]?["social-data-mcp/price"]?["unit_price"] == 0.08)
+            #expect(author["description"]?.stringValue?.contains("¥0.08") == true)
+        }
+    }
+
+    @Test func slowUpstreamDoesNotHoldUpPingOrOtherCalls() async throws {
+        try await withHarness(handler: { request in
+            var response = DocumentedResponses.respond(request)
+            if request.path.contains("/authors/slow") { response.delay = 3 }
+            return response
+        }) { harness in
+            let slowID = harness.server.nextID()
+            harness.server.send([
+                "jsonrpc": "2.0", "id": .int(slowID), "method": "tools/call",
+                "params": ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "slow"]],
+            ])
+            let started = ContinuousClock.now
+            let ping = try await harness.server.request("ping")
+            let fast = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "fast"])
+            #expect(ping["result"] == [:])
+            #expect(!fast.isToolError)
+            #expect(ContinuousClock.now - started < .seconds(2), "ping and a fast call waited for the slow one")
+            let slow = try await harness.server.response(to: .int(slowID))
+            #expect(slow["result"]?["isError"] == false)
+        }
+    }
+
+    @Test func cancelledRequestGetsNoResponseAndItsUpstreamRequestIsAbandoned() async throws {
+        try await withHarness(handler: { request in
+            var response = DocumentedResponses.respond(request)
+            response.delay = 2
+            return response
+        }) { harness in
+            let id = harness.server.nextID()
+            harness.server.send([
+                "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
+                "params": ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "1"]],
+            ])
+            // Wait until the upstream request is in flight, then cancel it.
+            while harness.upstream.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            harness.server.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(id), "reason": "user"]])
+            await #expect(throws: ServerProcess.Timeout.self) {
+                _ = try await harness.server.response(to: .int(id), timeout: .seconds(3))
+            }
+            #expect(try await harness.server.request("ping")["result"] == [:])
+            // The cancelled call was not billed.
+            let usage = try await harness.server.callTool("social_data_usage")
+            #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.0)
+        }
+    }
+
+    @Test func exitsPromptlyOnStdinEOFEvenWithACallInFlight() async throws {
+        let harness = try Harness.start(handler: { request in
+            var response = DocumentedResponses.respond(request)
+            response.delay = 10
+            return response
+        })
+        try await harness.server.initialize()
+        harness.server.send([
+            "jsonrpc": "2.0", "id": 99, "method": "tools/call",
+            "params": ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "1"]],
+        ])
+        while harness.upstream.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        let closed = ContinuousClock.now
+        harness.server.closeInput()
+        let status = await harness.server.waitForExit(timeout: .seconds(5))
+        let elapsed = ContinuousClock.now - closed
+        #expect(status == 0)
+        #expect(elapsed < .milliseconds(1_500), "took \(elapsed) to exit after EOF")
+        await harness.finish()
+    }
+
+    @Test func answersRequestsAlreadyReadWhenStdinClosesRightAway() async throws {
+        let harness = try Harness.start()
+        harness.server.sendLine(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"
+        )
+        harness.server.sendLine("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}")
+        harness.server.closeInput()
+        #expect(await harness.server.waitForExit() == 0)
+        let ids = harness.server.messages.compactMap { $0["id"] }
+        #expect(Set(ids) == [1, 2])
+        await harness.finish()
+    }
+
+    @Test func exitsOnSIGTERM() async throws {
+        let harness = try Harness.start()
+        try await harness.server.initialize()
+        harness.server.process.terminate()
+        let status = await harness.server.waitForExit(timeout: .seconds(2))
+        #expect(status == 0)
+        await harness.finish()
+    }
+
+    @Test func everyStdoutLineIsOneCompleteMessageUnderConcurrency() async throws {
+        try await withHarness { harness in
+            try await withThrowingTaskGroup(of: JSONValue.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await harness.server.callTool("datanexus_list_works", ["platform": "douyin", "keyword": .string("k\(index)"), "page_size": 50])
+                    }
+                }
+                for try await result in group { #expect(!result.isToolError) }
+            }
+            #expect(harness.server.malformedStdoutLines.isEmpty)
+        }
+    }
+}
