@@ -2,7 +2,8 @@ import Foundation
 
 extension DocumentedResponses {
     /// A 1×1 PNG, base64: what `response_format: b64_json` returns.
-    public static let tinyPNGBase64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    public static let tinyPNGBase64 =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
     /// The DataNexus key that plays an empty wallet (HTTP 402).
     public static let emptyWalletKey = "dn_live_empty_wallet_key"
@@ -11,7 +12,9 @@ extension DocumentedResponses {
 
     static func dataNexus(_ request: RecordedRequest, _ path: String) -> StubResponse {
         func ok(_ data: Any) -> StubResponse { .json(200, ["success": true, "data": data]) }
-        func failure(_ status: Int, _ message: String) -> StubResponse { .json(status, ["success": false, "error": message]) }
+        func failure(_ status: Int, _ message: String) -> StubResponse {
+            .json(status, ["success": false, "error": message])
+        }
 
         // Public endpoints: no key needed.
         if match(path, "health") != nil { return .json(200, ["status": "ok"]) }
@@ -22,7 +25,9 @@ extension DocumentedResponses {
             return ok(["slug": captured[0], "unit_price": 0.08, "unit": "条"])
         }
         if let captured = match(path, "api/v1/billing/pricing/:platform") {
-            return ok(["platform": captured[0], "unit_price": captured[0] == "gpt-image-2" ? 0.5 : 0.08, "currency": "CNY"])
+            return ok([
+                "platform": captured[0], "unit_price": captured[0] == "gpt-image-2" ? 0.5 : 0.08, "currency": "CNY",
+            ])
         }
         if match(path, "api/v1/catalog") != nil {
             return ok(["live": ["/api/v1/platforms/{platform}/authors"], "reserved": ["/api/v1/ai/chat/completions"]])
@@ -42,7 +47,10 @@ extension DocumentedResponses {
             let pageSize = min(100, Int(query["page_size"] ?? "20") ?? 20)
             let items: [[String: Any]] = (0..<pageSize).map { index in
                 kind == "authors"
-                    ? ["id": "\(platform)-author-\(page)-\(index)", "nickname": "博主\(index)", "follower_count": 10_000 + index]
+                    ? [
+                        "id": "\(platform)-author-\(page)-\(index)", "nickname": "博主\(index)",
+                        "follower_count": 10_000 + index,
+                    ]
                     : ["id": "\(platform)-work-\(page)-\(index)", "title": "作品\(index)", "like_count": 100 + index]
             }
             return ok(["items": items, "page": page, "page_size": pageSize, "total": 1_000])
@@ -55,7 +63,8 @@ extension DocumentedResponses {
         }
         if request.method == "POST", match(path, "api/v1/images/generations") != nil {
             let format = request.bodyObject?["response_format"] as? String ?? "url"
-            let image: [String: Any] = format == "b64_json"
+            let image: [String: Any] =
+                format == "b64_json"
                 ? ["b64_json": tinyPNGBase64]
                 : ["url": "https://cdn.dataneuxs.icu/images/generated-1.png"]
             return ok(["created": 1_767_225_600, "data": [image]])

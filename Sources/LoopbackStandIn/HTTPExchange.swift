@@ -22,7 +22,9 @@ public struct RecordedRequest: Sendable {
     public var queryItems: [(name: String, value: String)] {
         rawQuery.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            let decode = { (text: String) in text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text }
+            let decode = { (text: String) in
+                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
+            }
             return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
         }
     }
@@ -67,7 +69,13 @@ public struct StubResponse: Sendable {
     public var action: Action
 
     /// Creates a response.
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], delay: TimeInterval = 0, action: Action = .respond) {
+    public init(
+        status: Int,
+        headers: [String: String] = [:],
+        body: [UInt8] = [],
+        delay: TimeInterval = 0,
+        action: Action = .respond
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -76,8 +84,15 @@ public struct StubResponse: Sendable {
     }
 
     /// A JSON response from a Foundation JSON object.
-    public static func json(_ status: Int = 200, _ object: Any, headers: [String: String] = [:], delay: TimeInterval = 0) -> StubResponse {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    public static func json(
+        _ status: Int = 200,
+        _ object: Any,
+        headers: [String: String] = [:],
+        delay: TimeInterval = 0
+    ) -> StubResponse {
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return StubResponse(
             status: status,
             headers: headers.merging(["Content-Type": "application/json; charset=utf-8"]) { own, _ in own },
@@ -87,7 +102,12 @@ public struct StubResponse: Sendable {
     }
 
     /// A response with a raw body and content type.
-    public static func text(_ status: Int, _ body: String, contentType: String = "text/html", delay: TimeInterval = 0) -> StubResponse {
+    public static func text(
+        _ status: Int,
+        _ body: String,
+        contentType: String = "text/html",
+        delay: TimeInterval = 0
+    ) -> StubResponse {
         StubResponse(status: status, headers: ["Content-Type": contentType], body: Array(body.utf8), delay: delay)
     }
 

@@ -34,7 +34,9 @@ public final class LoopbackServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(socketDescriptor, 128) == 0 else {
             close(socketDescriptor)
@@ -105,7 +107,9 @@ public final class LoopbackServer: Sendable {
             if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
             switch response.action {
             case .respond:
-                guard write(response.serialized(keepAlive: request.keepAlive), to: connection), request.keepAlive else { return }
+                guard write(response.serialized(keepAlive: request.keepAlive), to: connection), request.keepAlive else {
+                    return
+                }
             case .dropConnection:
                 return
             case .rawBytes(let bytes):
@@ -118,7 +122,9 @@ public final class LoopbackServer: Sendable {
     private func write(_ bytes: [UInt8], to connection: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[offset...].withUnsafeBytes {
+                send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if count <= 0 {
                 if count < 0, errno == EINTR { continue }
                 return false
@@ -167,7 +173,9 @@ struct ConnectionReader {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces
+            )
         }
         var body: [UInt8] = []
         if headers["transfer-encoding"]?.lowercased() == "chunked" {

@@ -12,8 +12,13 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
     let server = try LoopbackServer(handler: DocumentedResponses.respond)
-    let announcement: [String: Any] = ["port": server.port, "base_urls": DocumentedResponses.baseURLs(server.baseURL())]
-    let data = try JSONSerialization.data(withJSONObject: announcement, options: [.sortedKeys, .withoutEscapingSlashes])
+    let announcement: [String: Any] = [
+        "port": server.port, "base_urls": DocumentedResponses.baseURLs(server.baseURL()),
+    ]
+    let data = try JSONSerialization.data(
+        withJSONObject: announcement,
+        options: [.sortedKeys, .withoutEscapingSlashes]
+    )
     FileHandle.standardOutput.write(data + Data("\n".utf8))
     while let _ = readLine() {}
     server.stop()
@@ -39,7 +44,9 @@ case "fetch":
         "p99_ms": samples[min(samples.count - 1, samples.count * 99 / 100)],
         "mean_ms": samples.reduce(0, +) / Double(samples.count),
     ]
-    FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]) + Data("\n".utf8))
+    FileHandle.standardOutput.write(
+        try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]) + Data("\n".utf8)
+    )
 default:
     FileHandle.standardError.write(Data("usage: social-data-standin serve | fetch URL COUNT\n".utf8))
     exit(2)

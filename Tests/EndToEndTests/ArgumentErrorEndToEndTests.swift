@@ -12,15 +12,51 @@ struct ArgumentErrorEndToEndTests {
 
     static let cases: [Case] = [
         Case(tool: "datanexus_get_author", arguments: ["id": "1"], fragment: "Missing required argument 'platform'"),
-        Case(tool: "datanexus_get_author", arguments: ["platform": "weibo", "id": "1"], fragment: "'platform' must be one of xiaohongshu, douyin, channels, kuaishou"),
-        Case(tool: "datanexus_get_author", arguments: ["platform": "douyin", "id": 5], fragment: "'id' must be a non-empty string; got integer 5"),
-        Case(tool: "datanexus_get_author", arguments: ["platform": "douyin", "id": ""], fragment: "'id' must not be empty"),
-        Case(tool: "datanexus_list_authors", arguments: ["platform": "douyin", "page_size": 101], fragment: "'page_size' must be between 1 and 100; got 101"),
-        Case(tool: "datanexus_list_authors", arguments: ["platform": "douyin", "page_size": "20"], fragment: "'page_size' must be an integer from 1 to 100; got string"),
-        Case(tool: "datanexus_list_authors", arguments: ["platform": "douyin", "page_size": 2.5], fragment: "'page_size' must be an integer"),
-        Case(tool: "datanexus_list_authors", arguments: ["platform": "douyin", "limit": 5], fragment: "Unknown argument 'limit'"),
-        Case(tool: "datanexus_generate_image", arguments: ["prompt": "猫", "quality": "ultra"], fragment: "'quality' must be one of low, medium, high, auto"),
-        Case(tool: "datanexus_generate_image", arguments: ["prompt": "猫", "size": "big"], fragment: "'size' must be \"auto\" or WIDTHxHEIGHT"),
+        Case(
+            tool: "datanexus_get_author",
+            arguments: ["platform": "weibo", "id": "1"],
+            fragment: "'platform' must be one of xiaohongshu, douyin, channels, kuaishou"
+        ),
+        Case(
+            tool: "datanexus_get_author",
+            arguments: ["platform": "douyin", "id": 5],
+            fragment: "'id' must be a non-empty string; got integer 5"
+        ),
+        Case(
+            tool: "datanexus_get_author",
+            arguments: ["platform": "douyin", "id": ""],
+            fragment: "'id' must not be empty"
+        ),
+        Case(
+            tool: "datanexus_list_authors",
+            arguments: ["platform": "douyin", "page_size": 101],
+            fragment: "'page_size' must be between 1 and 100; got 101"
+        ),
+        Case(
+            tool: "datanexus_list_authors",
+            arguments: ["platform": "douyin", "page_size": "20"],
+            fragment: "'page_size' must be an integer from 1 to 100; got string"
+        ),
+        Case(
+            tool: "datanexus_list_authors",
+            arguments: ["platform": "douyin", "page_size": 2.5],
+            fragment: "'page_size' must be an integer"
+        ),
+        Case(
+            tool: "datanexus_list_authors",
+            arguments: ["platform": "douyin", "limit": 5],
+            fragment: "Unknown argument 'limit'"
+        ),
+        Case(
+            tool: "datanexus_generate_image",
+            arguments: ["prompt": "猫", "quality": "ultra"],
+            fragment: "'quality' must be one of low, medium, high, auto"
+        ),
+        Case(
+            tool: "datanexus_generate_image",
+            arguments: ["prompt": "猫", "size": "big"],
+            fragment: "'size' must be \"auto\" or WIDTHxHEIGHT"
+        ),
         Case(tool: "datanexus_generate_image", arguments: [:], fragment: "Missing required argument 'prompt'"),
     ]
 

@@ -55,7 +55,12 @@ struct DataNexusEndToEndTests {
         ),
         UpstreamExpectation("datanexus_list_platforms", [:], "GET", "/api/v1/platforms"),
         UpstreamExpectation("datanexus_list_platforms", ["platform": "douyin"], "GET", "/api/v1/platforms/douyin"),
-        UpstreamExpectation("datanexus_get_pricing", ["platform": "gpt-image-2"], "GET", "/api/v1/billing/pricing/gpt-image-2"),
+        UpstreamExpectation(
+            "datanexus_get_pricing",
+            ["platform": "gpt-image-2"],
+            "GET",
+            "/api/v1/billing/pricing/gpt-image-2"
+        ),
         UpstreamExpectation("datanexus_get_catalog", [:], "GET", "/api/v1/catalog"),
     ]
 
@@ -73,7 +78,10 @@ struct DataNexusEndToEndTests {
 
     @Test func listResultCountsItemsAndStatesTheCost() async throws {
         try await withHarness { harness in
-            let result = try await harness.server.callTool("datanexus_list_authors", ["platform": "douyin", "page_size": 5])
+            let result = try await harness.server.callTool(
+                "datanexus_list_authors",
+                ["platform": "douyin", "page_size": 5]
+            )
             #expect(result.resultText.contains("5 items returned"))
             #expect(result.resultText.contains("Cost: ¥0.40 (5 items × ¥0.08)"))
             #expect(result["structuredContent"]?["data"]?["items"]?.arrayValue?.count == 5)
@@ -83,7 +91,10 @@ struct DataNexusEndToEndTests {
 
     @Test func base64ImageComesBackAsAnImageBlock() async throws {
         try await withHarness { harness in
-            let result = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫", "response_format": "b64_json"])
+            let result = try await harness.server.callTool(
+                "datanexus_generate_image",
+                ["prompt": "猫", "response_format": "b64_json"]
+            )
             let blocks = result["content"]?.arrayValue ?? []
             let image = blocks.first { $0["type"] == "image" }
             #expect(image?["mimeType"] == "image/png")

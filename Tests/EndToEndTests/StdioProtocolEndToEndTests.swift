@@ -121,7 +121,10 @@ struct StdioProtocolEndToEndTests {
             ])
             // Wait until the upstream request is in flight, then cancel it.
             while harness.upstream.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-            harness.server.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(id), "reason": "user"]])
+            harness.server.send([
+                "jsonrpc": "2.0", "method": "notifications/cancelled",
+                "params": ["requestId": .int(id), "reason": "user"],
+            ])
             await #expect(throws: ServerProcess.Timeout.self) {
                 _ = try await harness.server.response(to: .int(id), timeout: .seconds(3))
             }
@@ -180,7 +183,10 @@ struct StdioProtocolEndToEndTests {
             try await withThrowingTaskGroup(of: JSONValue.self) { group in
                 for index in 0..<40 {
                     group.addTask {
-                        try await harness.server.callTool("datanexus_list_works", ["platform": "douyin", "keyword": .string("k\(index)"), "page_size": 50])
+                        try await harness.server.callTool(
+                            "datanexus_list_works",
+                            ["platform": "douyin", "keyword": .string("k\(index)"), "page_size": 50]
+                        )
                     }
                 }
                 for try await result in group { #expect(!result.isToolError) }

@@ -1,6 +1,7 @@
 /// `social-data-mcp call TOOL [JSON]`: one tool call, the same result `tools/call` returns.
 enum CallCommand {
-    static func run(_ arguments: CommandLineArguments, configuration: Configuration) async throws(CommandError) -> Int32 {
+    static func run(_ arguments: CommandLineArguments, configuration: Configuration) async throws(CommandError) -> Int32
+    {
         guard let name = arguments.positionals.first else {
             throw CommandError("call needs a tool name: social-data-mcp call TOOL '{\"arg\": \"value\"}'")
         }

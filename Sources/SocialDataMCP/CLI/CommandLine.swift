@@ -51,7 +51,9 @@ public struct CommandLineArguments: Sendable, Equatable {
                     command = argument
                     commandSeen = true
                 } else if !commandSeen {
-                    throw CommandLineError("unknown command '\(argument)'; commands: \(CommandLineArguments.commands.joined(separator: ", "))")
+                    throw CommandLineError(
+                        "unknown command '\(argument)'; commands: \(CommandLineArguments.commands.joined(separator: ", "))"
+                    )
                 } else {
                     positionals.append(argument)
                 }
@@ -71,7 +73,8 @@ public struct CommandLineArguments: Sendable, Equatable {
             }
             if let key = flags[name] {
                 // `--read-only` alone means on; every other flag takes a value.
-                configuration[key.variable] = key.variable == Configuration.readOnlyKey.variable && inlineValue == nil ? "1" : try value()
+                configuration[key.variable] =
+                    key.variable == Configuration.readOnlyKey.variable && inlineValue == nil ? "1" : try value()
             } else if CommandLineArguments.valueOptions[command]?.contains(name) == true {
                 options[name, default: []].append(try value())
             } else if CommandLineArguments.switchOptions[command]?.contains(name) == true {

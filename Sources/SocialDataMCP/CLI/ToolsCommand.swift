@@ -9,9 +9,14 @@ enum ToolsCommand {
         }
         let formatName = arguments.option("--format") ?? "mcp"
         guard let format = ToolExport.Format(rawValue: formatName) else {
-            throw CommandError("unknown format '\(formatName)'; use \(ToolExport.Format.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw CommandError(
+                "unknown format '\(formatName)'; use \(ToolExport.Format.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
-        CLI.writeOut(ToolExport.export(catalog.entries, format: format, strict: arguments.switches.contains("--strict")).prettyJSONText)
+        CLI.writeOut(
+            ToolExport.export(catalog.entries, format: format, strict: arguments.switches.contains("--strict"))
+                .prettyJSONText
+        )
         return 0
     }
 }

@@ -5,7 +5,8 @@
 public enum StrictSchema {
     /// Keywords OpenAI strict mode does not accept.
     public static let movedKeywords = [
-        "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "default",
+        "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "minItems", "maxItems", "uniqueItems",
+        "default",
     ]
 
     /// The strict schema of a tool.

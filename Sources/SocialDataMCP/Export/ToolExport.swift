@@ -61,7 +61,9 @@ public enum ToolExport {
     /// The parameters schema and whether it is strict: a tool with a free-form object
     /// argument cannot be described in strict mode, so it is exported non-strict.
     static func openAIParameters(_ tool: ToolDefinition, strict: Bool) -> (JSONValue, Bool) {
-        guard strict, !tool.parameters.contains(where: { if case .object = $0.kind { return true } else { return false } }) else {
+        guard strict,
+            !tool.parameters.contains(where: { if case .object = $0.kind { return true } else { return false } })
+        else {
             return (InputSchema.schema(for: tool), false)
         }
         return (StrictSchema.schema(for: tool), true)

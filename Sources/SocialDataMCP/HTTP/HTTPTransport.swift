@@ -32,13 +32,18 @@ public struct HTTPResponse: Sendable {
     /// Creates a response; header names are lowercased here, once.
     public init(status: Int, headers: [String: String], body: [UInt8]) {
         self.status = status
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.headers = Dictionary(
+            headers.map { ($0.key.lowercased(), $0.value) },
+            uniquingKeysWith: { first, _ in first }
+        )
         self.body = body
     }
 
     /// The media type without parameters, lowercased (`application/json`).
     public var mediaType: String? {
-        headers["content-type"]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        headers["content-type"]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
     }
 }
 

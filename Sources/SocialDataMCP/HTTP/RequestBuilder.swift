@@ -26,7 +26,9 @@ public enum RequestBuilder {
         var path = expand(endpoint.path, tool: tool, arguments: arguments)
         let query = queryItems(tool: tool, arguments: arguments)
         if !query.isEmpty {
-            path += "?" + query.map { "\(percentEncoded($0.name))=\(percentEncoded($0.value, keepingCommas: true))" }
+            path +=
+                "?"
+                + query.map { "\(percentEncoded($0.name))=\(percentEncoded($0.value, keepingCommas: true))" }
                 .joined(separator: "&")
         }
         guard let url = URL(string: base + path) else {
@@ -45,7 +47,11 @@ public enum RequestBuilder {
     }
 
     /// Adds the provider's credential and environment headers.
-    static func authenticate(_ headers: inout [String: String], provider: Provider, environment: Environment) throws(UpstreamError) {
+    static func authenticate(
+        _ headers: inout [String: String],
+        provider: Provider,
+        environment: Environment
+    ) throws(UpstreamError) {
         if let credential = provider.credential {
             guard let key = environment[credential.variable] else {
                 throw UpstreamError(.missingConfiguration(variable: credential.variable), provider: provider.name)

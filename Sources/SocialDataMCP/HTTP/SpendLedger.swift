@@ -137,6 +137,7 @@ public final class SpendLedger: Sendable {
 
     private func release(_ reservation: Reservation, in snapshot: inout Snapshot) {
         guard let amount = reservation.amount else { return }
-        snapshot.reserved[reservation.currency] = (snapshot.reserved[reservation.currency] ?? .zero(amount.currency)) - amount
+        snapshot.reserved[reservation.currency] =
+            (snapshot.reserved[reservation.currency] ?? .zero(amount.currency)) - amount
     }
 }

@@ -34,7 +34,9 @@ public final class URLSessionTransport: HTTPTransport {
         return try await withDeadline(timeout) {
             do {
                 let (data, response) = try await session.data(for: finalRequest)
-                guard let http = response as? HTTPURLResponse else { throw TransportError.failed("not an HTTP response") }
+                guard let http = response as? HTTPURLResponse else {
+                    throw TransportError.failed("not an HTTP response")
+                }
                 var headers: [String: String] = [:]
                 for (name, value) in http.allHeaderFields {
                     if let name = name as? String, let value = value as? String { headers[name] = value }

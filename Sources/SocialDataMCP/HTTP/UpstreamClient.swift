@@ -42,13 +42,17 @@ public final class UpstreamClient: Sendable {
                 let remaining = ContinuousClock.now.duration(to: deadline)
                 guard remaining > .zero else { throw TransportError.timedOut }
                 let response = try await transport.send(request, timeout: remaining)
-                guard RetryPolicy.retryableStatuses.contains(response.status), retryable, attempt < policy.maximumAttempts
+                guard RetryPolicy.retryableStatuses.contains(response.status), retryable,
+                    attempt < policy.maximumAttempts
                 else { return (response, attempt) }
                 let retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"])
                 let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
                 if let retryAfter { pacer?.hold(until: .now + retryAfter) }
                 guard ContinuousClock.now + delay < deadline else { return (response, attempt) }
-                log(.info, "\(provider.name) answered HTTP \(response.status); retrying in \(Self.describe(delay)) (attempt \(attempt + 1) of \(policy.maximumAttempts))")
+                log(
+                    .info,
+                    "\(provider.name) answered HTTP \(response.status); retrying in \(Self.describe(delay)) (attempt \(attempt + 1) of \(policy.maximumAttempts))"
+                )
                 try await Task.sleep(for: delay)
                 continue
             } catch let error as TransportError {
@@ -58,7 +62,9 @@ public final class UpstreamClient: Sendable {
                 let neverSent = if case .cannotConnect = error { true } else { false }
                 let timedOut = error == .timedOut
                 let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
-                if !timedOut, retryable || neverSent, attempt < policy.maximumAttempts, ContinuousClock.now + delay < deadline {
+                if !timedOut, retryable || neverSent, attempt < policy.maximumAttempts,
+                    ContinuousClock.now + delay < deadline
+                {
                     log(.info, "\(provider.name): \(failure.kindDescription); retrying in \(Self.describe(delay))")
                     do { try await Task.sleep(for: delay) } catch { throw cancelled(provider) }
                     continue

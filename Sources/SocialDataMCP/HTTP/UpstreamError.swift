@@ -128,7 +128,8 @@ public struct UpstreamError: Error, Sendable, Equatable {
     private var defaultAdvice: String {
         switch kind {
         case .missingConfiguration(let variable):
-            return "Set \(variable) in the server's environment (the `env` block of your MCP client config) and restart it."
+            return
+                "Set \(variable) in the server's environment (the `env` block of your MCP client config) and restart it."
         case .unauthorized:
             return "Check that the API key is current and complete, then retry."
         case .insufficientBalance:
@@ -146,7 +147,8 @@ public struct UpstreamError: Error, Sendable, Equatable {
         case .rejected:
             return "Check the arguments against the tool description."
         case .invalidResponse:
-            return "The provider may be down or the base URL may point elsewhere; check it with `social-data-mcp doctor`."
+            return
+                "The provider may be down or the base URL may point elsewhere; check it with `social-data-mcp doctor`."
         case .connectionFailed:
             return "Check the network and the base URL (`social-data-mcp doctor`)."
         case .timedOut:

@@ -41,7 +41,10 @@ public struct JSONParser {
     }
 
     /// Parses a JSON document held in a string.
-    public static func parse(_ text: String, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) -> JSONValue {
+    public static func parse(
+        _ text: String,
+        maximumDepth: Int = defaultMaximumDepth
+    ) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8), maximumDepth: maximumDepth)
     }
 

@@ -76,7 +76,10 @@ public enum IncomingMessage: Sendable {
             return
         }
         if let rawID, id == nil {
-            self = .invalid(id: nil, error: .invalidRequest("\"id\" must be a string or an integer, got \(rawID.typeName)"))
+            self = .invalid(
+                id: nil,
+                error: .invalidRequest("\"id\" must be a string or an integer, got \(rawID.typeName)")
+            )
             return
         }
         var params: [String: JSONValue] = [:]

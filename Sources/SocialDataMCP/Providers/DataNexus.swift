@@ -56,7 +56,13 @@ public enum DataNexus {
                 summary: "Get one author's profile by account id on a platform.",
                 parameters: [
                     platform,
-                    Parameter("id", .string(), "The author's account id on the platform, e.g. 506931231.", required: true, in: .path),
+                    Parameter(
+                        "id",
+                        .string(),
+                        "The author's account id on the platform, e.g. 506931231.",
+                        required: true,
+                        in: .path
+                    ),
                 ],
                 route: .endpoint(.get("/api/v1/platforms/{platform}/authors/{id}")),
                 price: perDetail
@@ -90,9 +96,27 @@ public enum DataNexus {
                 summary: "Draw an image from a text prompt with GPT Image 2 (a cover, an illustration). "
                     + "b64_json returns the image itself; url returns a link.",
                 parameters: [
-                    Parameter("prompt", .string(), "What to draw, in any language, e.g. 一只在沙滩上的橘猫,写实摄影.", required: true, in: .body),
-                    Parameter("size", .string(.imageSize), "Image size: auto, 1024x1024, 1536x1024, 1024x1536, 2048x2048.", default: "1024x1024", in: .body),
-                    Parameter("quality", .choice(["low", "medium", "high", "auto"]), "Quality tier.", default: "auto", in: .body),
+                    Parameter(
+                        "prompt",
+                        .string(),
+                        "What to draw, in any language, e.g. 一只在沙滩上的橘猫,写实摄影.",
+                        required: true,
+                        in: .body
+                    ),
+                    Parameter(
+                        "size",
+                        .string(.imageSize),
+                        "Image size: auto, 1024x1024, 1536x1024, 1024x1536, 2048x2048.",
+                        default: "1024x1024",
+                        in: .body
+                    ),
+                    Parameter(
+                        "quality",
+                        .choice(["low", "medium", "high", "auto"]),
+                        "Quality tier.",
+                        default: "auto",
+                        in: .body
+                    ),
                     Parameter(
                         "response_format",
                         .choice(["url", "b64_json"]),
@@ -112,7 +136,12 @@ public enum DataNexus {
                 title: "List platforms",
                 summary: "List the supported platforms, or describe one platform when `platform` is given.",
                 parameters: [
-                    Parameter("platform", .choice(platforms), "One platform to describe; omit to list them all.", in: .path)
+                    Parameter(
+                        "platform",
+                        .choice(platforms),
+                        "One platform to describe; omit to list them all.",
+                        in: .path
+                    )
                 ],
                 route: .endpoint(.get("/api/v1/platforms{/platform}")),
                 price: .free("public endpoint")
@@ -122,7 +151,13 @@ public enum DataNexus {
                 title: "Get a platform's price",
                 summary: "Get DataNexus's current unit price for a platform or for image generation (gpt-image-2).",
                 parameters: [
-                    Parameter("platform", .choice(platforms + ["gpt-image-2"]), "Platform slug, or gpt-image-2.", required: true, in: .path)
+                    Parameter(
+                        "platform",
+                        .choice(platforms + ["gpt-image-2"]),
+                        "Platform slug, or gpt-image-2.",
+                        required: true,
+                        in: .path
+                    )
                 ],
                 route: .endpoint(.get("/api/v1/billing/pricing/{platform}")),
                 price: .free("public endpoint")
@@ -130,7 +165,8 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_get_catalog",
                 title: "Get the API catalog",
-                summary: "Get DataNexus's full API catalog: which endpoints are live and which are reserved (those return data: null).",
+                summary:
+                    "Get DataNexus's full API catalog: which endpoints are live and which are reserved (those return data: null).",
                 route: .endpoint(.get("/api/v1/catalog")),
                 price: .free("public endpoint")
             ),
@@ -148,13 +184,19 @@ public enum DataNexus {
             let data = body["data"] ?? .null
             var notes: [String] = []
             if data.isNull {
-                notes.append("DataNexus returned data: null: this endpoint is not connected upstream yet (see datanexus_get_catalog); nothing was charged.")
+                notes.append(
+                    "DataNexus returned data: null: this endpoint is not connected upstream yet (see datanexus_get_catalog); nothing was charged."
+                )
             }
             return .success(UpstreamPayload(data: data, notes: notes))
         }
-        let kind = Envelope.isSuccess(response.status) ? UpstreamError.Kind.rejected : UpstreamError.kind(forStatus: response.status)
+        let kind =
+            Envelope.isSuccess(response.status)
+            ? UpstreamError.Kind.rejected : UpstreamError.kind(forStatus: response.status)
         let message = Envelope.text(body["error"]) ?? Envelope.text(body["message"])
-        return .failure(adviseOn(UpstreamError(kind, provider: provider.name, status: response.status, message: message)))
+        return .failure(
+            adviseOn(UpstreamError(kind, provider: provider.name, status: response.status, message: message))
+        )
     }
 
     private static func adviseOn(_ error: UpstreamError) -> UpstreamError {
@@ -163,7 +205,8 @@ public enum DataNexus {
         case .insufficientBalance:
             error.advice = "Top up the DataNexus wallet at \(walletURL), then retry. Nothing was charged for this call."
         case .unauthorized:
-            error.advice = "Check DATANEXUS_API_KEY (keys start with dn_live_; create one in the wallet at \(walletURL))."
+            error.advice =
+                "Check DATANEXUS_API_KEY (keys start with dn_live_; create one in the wallet at \(walletURL))."
         default:
             break
         }
@@ -181,7 +224,9 @@ public enum DataNexus {
             if let base64 = image["b64_json"]?.stringValue {
                 let mimeType = ImageType.mimeType(ofBase64: base64) ?? "image/png"
                 presentation.content.append(["type": "image", "data": .string(base64), "mimeType": .string(mimeType)])
-                shown["b64_json"] = .string("(\(base64.utf8.count * 3 / 4) bytes of \(mimeType), returned as an image content block)")
+                shown["b64_json"] = .string(
+                    "(\(base64.utf8.count * 3 / 4) bytes of \(mimeType), returned as an image content block)"
+                )
                 presentation.lines.append("Image \(position + 1): returned inline as \(mimeType).")
             }
             if let url = image["url"]?.stringValue {

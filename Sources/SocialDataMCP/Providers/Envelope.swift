@@ -9,7 +9,9 @@ public enum Envelope {
         do {
             return .success(try JSONParser.parse(response.body))
         } catch {
-            let kind = isSuccess(response.status) ? UpstreamError.Kind.invalidResponse : UpstreamError.kind(forStatus: response.status)
+            let kind =
+                isSuccess(response.status)
+                ? UpstreamError.Kind.invalidResponse : UpstreamError.kind(forStatus: response.status)
             return .failure(
                 UpstreamError(
                     kind,

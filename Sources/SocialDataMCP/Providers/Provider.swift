@@ -67,7 +67,9 @@ public struct Provider: Sendable {
             keys.append(ConfigKey(header.variable, header.meaning, secret: header.isSecret))
         }
         if let baseURL {
-            let meaning = baseURL.defaultURL.map { "\(name) base URL (default \($0))" } ?? "\(name) base URL (required: no public host is documented)"
+            let meaning =
+                baseURL.defaultURL.map { "\(name) base URL (default \($0))" }
+                ?? "\(name) base URL (required: no public host is documented)"
             keys.append(ConfigKey(baseURL.variable, meaning))
         }
         return keys + otherKeys

@@ -16,7 +16,8 @@ public enum SocialDataServer {
             ToolDefinition(
                 name: "social_data_usage",
                 title: "Spend and usage so far",
-                summary: "Report this server process's spend, calls, returned items and cache hits by provider and tool, "
+                summary:
+                    "Report this server process's spend, calls, returned items and cache hits by provider and tool, "
                     + "the spend ceilings and what is left under them, and the latest balances providers reported. "
                     + "Check it before a series of paid calls.",
                 route: .none,
@@ -24,7 +25,12 @@ public enum SocialDataServer {
                 effect: .local,
                 presenter: presentUsage,
                 execution: .local { invocation in
-                    UpstreamPayload(data: usage(invocation.services.ledger.snapshot(), cacheEntries: invocation.services.cache.count))
+                    UpstreamPayload(
+                        data: usage(
+                            invocation.services.ledger.snapshot(),
+                            cacheEntries: invocation.services.cache.count
+                        )
+                    )
                 }
             )
         ]
@@ -71,10 +77,13 @@ public enum SocialDataServer {
         }
         for provider in byProvider.keys.sorted() {
             guard let totals = byProvider[provider] else { continue }
-            var line = "\(provider): \(totals["calls"]?.intValue ?? 0) calls, \(totals["items"]?.intValue ?? 0) items, "
+            var line =
+                "\(provider): \(totals["calls"]?.intValue ?? 0) calls, \(totals["items"]?.intValue ?? 0) items, "
                 + "\(totals["cache_hits"]?.intValue ?? 0) cache hits, \(totals["errors"]?.intValue ?? 0) errors, "
                 + Money(totals["spent_cny"]?.doubleValue ?? 0, .cny).formatted
-            if let credits = totals["spent_credits"]?.doubleValue, credits > 0 { line += ", \(Money(credits, .credits).formatted)" }
+            if let credits = totals["spent_credits"]?.doubleValue, credits > 0 {
+                line += ", \(Money(credits, .credits).formatted)"
+            }
             lines.append(line + ".")
         }
         return Presentation(lines: lines)

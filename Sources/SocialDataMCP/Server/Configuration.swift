@@ -72,7 +72,9 @@ public struct Configuration: Sendable {
     )
 
     /// The server's own keys, in README order.
-    public static let serverKeys = [toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, cacheTTLKey, timeoutKey]
+    public static let serverKeys = [
+        toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, cacheTTLKey, timeoutKey,
+    ]
 
     /// The raw variables (credentials, base URLs, cookie) for providers to read.
     public let environment: Environment
@@ -101,17 +103,24 @@ public struct Configuration: Sendable {
             throw ConfigurationError(message: "\(Configuration.readOnlyKey.variable)=\(other): use 1 or 0.")
         }
         var ceilings: [Money.Currency: Money] = [:]
-        for (key, currency) in [(Configuration.maxSpendKey, Money.Currency.cny), (Configuration.maxCreditsKey, .credits)] {
+        for (key, currency) in [
+            (Configuration.maxSpendKey, Money.Currency.cny), (Configuration.maxCreditsKey, .credits),
+        ] {
             guard let text = environment[key.variable] else { continue }
             guard let amount = Double(text), amount.isFinite, amount >= 0 else {
-                throw ConfigurationError(message: "\(key.variable)=\(text): expected a number of \(currency == .cny ? "yuan" : "credits") ≥ 0.")
+                throw ConfigurationError(
+                    message:
+                        "\(key.variable)=\(text): expected a number of \(currency == .cny ? "yuan" : "credits") ≥ 0."
+                )
             }
             ceilings[currency] = Money(amount, currency)
         }
         self.ceilings = ceilings
         cacheTTL = try Configuration.seconds(environment, Configuration.cacheTTLKey, default: 300, range: 0...86_400)
         if environment[Configuration.timeoutKey.variable] != nil {
-            timeout = .seconds(try Configuration.seconds(environment, Configuration.timeoutKey, default: 30, range: 1...600))
+            timeout = .seconds(
+                try Configuration.seconds(environment, Configuration.timeoutKey, default: 30, range: 1...600)
+            )
         } else {
             timeout = nil
         }
@@ -131,7 +140,10 @@ public struct Configuration: Sendable {
     ) throws(ConfigurationError) -> Int {
         guard let text = environment[key.variable] else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError(message: "\(key.variable)=\(text): expected whole seconds from \(range.lowerBound) to \(range.upperBound).")
+            throw ConfigurationError(
+                message:
+                    "\(key.variable)=\(text): expected whole seconds from \(range.lowerBound) to \(range.upperBound)."
+            )
         }
         return value
     }

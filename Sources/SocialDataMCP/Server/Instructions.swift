@@ -11,7 +11,9 @@ public enum Instructions {
             "- An isError result explains what went wrong and what to do; argument errors cost nothing, fix and retry.",
         ]
         if let ceiling = configuration.ceilings[.cny] {
-            lines.append("- A spend ceiling of \(ceiling.formatted) is set: calls whose worst case would pass it are refused.")
+            lines.append(
+                "- A spend ceiling of \(ceiling.formatted) is set: calls whose worst case would pass it are refused."
+            )
         }
         let providerIDs = Set(catalog.entries.map(\.provider.id))
         let exposed = catalog.providers.filter { providerIDs.contains($0.id) && $0.id != SocialDataServer.id }

@@ -27,7 +27,9 @@ public final class MCPServer: Sendable {
     }
 
     /// The methods answered here; every other method is -32601 at once.
-    static let methods: Set<String> = ["initialize", "ping", "tools/list", "tools/call", "server/discover", "logging/setLevel"]
+    static let methods: Set<String> = [
+        "initialize", "ping", "tools/list", "tools/call", "server/discover", "logging/setLevel",
+    ]
 
     /// Creates a server; `notify` writes server notifications (progress, log messages),
     /// `diagnostics` writes a line to stderr.
@@ -98,15 +100,21 @@ public final class MCPServer: Sendable {
             }
             guard meta?[ProtocolVersion.capabilitiesKey]?.objectValue != nil else {
                 return .failure(
-                    .invalidParams("_meta[\"\(ProtocolVersion.capabilitiesKey)\"] is required on \(version) requests (an object, {} when none)")
+                    .invalidParams(
+                        "_meta[\"\(ProtocolVersion.capabilitiesKey)\"] is required on \(version) requests (an object, {} when none)"
+                    )
                 )
             }
             return .success(.modern(version))
         }
-        if request.method == "initialize" { return .success(.legacy(ProtocolVersion.legacy[ProtocolVersion.legacy.count - 1])) }
+        if request.method == "initialize" {
+            return .success(.legacy(ProtocolVersion.legacy[ProtocolVersion.legacy.count - 1]))
+        }
         if request.method == "server/discover" { return .success(.modern(ProtocolVersion.modern[0])) }
         if let version = session.withLock({ $0.legacyVersion }) { return .success(.legacy(version)) }
-        if request.method == "ping" { return .success(.legacy(ProtocolVersion.legacy[ProtocolVersion.legacy.count - 1])) }
+        if request.method == "ping" {
+            return .success(.legacy(ProtocolVersion.legacy[ProtocolVersion.legacy.count - 1]))
+        }
         return .failure(
             .invalidParams(
                 "not initialized: send initialize first (MCP ≤ 2025-11-25), or carry "
@@ -123,7 +131,11 @@ public final class MCPServer: Sendable {
         case .modern:
             guard let value = request.params["_meta"]?[ProtocolVersion.logLevelKey] else { return .success(nil) }
             guard let level = value.stringValue.flatMap(LogLevel.init(rawValue:)) else {
-                return .failure(.invalidParams("unknown log level \(value.jsonText); use one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))"))
+                return .failure(
+                    .invalidParams(
+                        "unknown log level \(value.jsonText); use one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                )
             }
             return .success(level)
         }
@@ -167,7 +179,8 @@ public final class MCPServer: Sendable {
         switch params["cursor"] {
         case nil, .null?: break
         case .string(let cursor)?:
-            guard cursor.hasPrefix("offset:"), let value = Int(cursor.dropFirst(7)), (0..<tools.count).contains(value) else {
+            guard cursor.hasPrefix("offset:"), let value = Int(cursor.dropFirst(7)), (0..<tools.count).contains(value)
+            else {
                 return .failure(.invalidParams("unknown cursor \"\(cursor)\"; start again without one"))
             }
             offset = value
@@ -187,7 +200,9 @@ public final class MCPServer: Sendable {
     private func setLevel(_ params: [String: JSONValue], era: Era) -> Result<JSONValue, RPCError> {
         guard case .legacy = era else { return .failure(.methodNotFound("logging/setLevel")) }
         guard let level = params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) else {
-            return .failure(.invalidParams("\"level\" must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))"))
+            return .failure(
+                .invalidParams("\"level\" must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            )
         }
         session.withLock { $0.legacyLogLevel = level }
         return .success([:])
@@ -209,7 +224,10 @@ public final class MCPServer: Sendable {
                 notify(
                     JSONRPC.notification(
                         method: "notifications/message",
-                        params: ["level": .string(level.rawValue), "logger": .string(ServerIdentity.name), "data": .string(message)]
+                        params: [
+                            "level": .string(level.rawValue), "logger": .string(ServerIdentity.name),
+                            "data": .string(message),
+                        ]
                     )
                 )
             }

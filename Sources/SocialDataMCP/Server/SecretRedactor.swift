@@ -32,7 +32,11 @@ public final class SecretRedactor: Sendable {
         let known = secrets.withLock { $0 }
         var output = bytes
         for secret in known {
-            output = SecretRedactor.replace(secret, with: Array(SecretRedactor.mask(String(decoding: secret, as: UTF8.self)).utf8), in: output)
+            output = SecretRedactor.replace(
+                secret,
+                with: Array(SecretRedactor.mask(String(decoding: secret, as: UTF8.self)).utf8),
+                in: output
+            )
         }
         return output
     }

@@ -98,7 +98,9 @@ public final class StdioServer: Sendable {
         output.send(
             JSONRPC.error(
                 id: id,
-                .invalidRequest("message longer than the \(StdioServer.maximumLineBytes >> 20) MiB line limit; it was discarded unread")
+                .invalidRequest(
+                    "message longer than the \(StdioServer.maximumLineBytes >> 20) MiB line limit; it was discarded unread"
+                )
             )
         )
     }
@@ -142,7 +144,10 @@ public final class StdioServer: Sendable {
         }
         if duplicate {
             output.send(
-                JSONRPC.error(id: request.id, .invalidRequest("id \(request.id) is already used by a request in flight"))
+                JSONRPC.error(
+                    id: request.id,
+                    .invalidRequest("id \(request.id) is already used by a request in flight")
+                )
             )
         }
     }

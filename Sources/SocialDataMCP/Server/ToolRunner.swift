@@ -14,7 +14,11 @@ public struct ToolRunner: Sendable {
 
     /// Runs a call. Protocol problems (unknown or hidden tool, arguments not an object) are
     /// JSON-RPC errors; everything else is a tool result the model can read.
-    public func call(name: String, arguments rawArguments: JSONValue?, context: CallContext) async -> Result<ToolResult, RPCError> {
+    public func call(
+        name: String,
+        arguments rawArguments: JSONValue?,
+        context: CallContext
+    ) async -> Result<ToolResult, RPCError> {
         guard let entry = services.catalog.entry(named: name) else {
             if let reason = services.catalog.hiddenReason(name) {
                 return .failure(.invalidParams("Tool \(name) is not enabled in this server: \(reason)."))
@@ -35,11 +39,18 @@ public struct ToolRunner: Sendable {
         let ledger = services.ledger
         let arguments: [String: JSONValue]
         do {
-            arguments = try ArgumentValidator.validate(given, for: tool, environment: services.configuration.environment)
+            arguments = try ArgumentValidator.validate(
+                given,
+                for: tool,
+                environment: services.configuration.environment
+            )
         } catch {
             return ResultFormatter.failure(
                 "Invalid arguments for \(tool.name): \(error.message)",
-                error: ["kind": "invalid_arguments", "argument": error.argument.map { .string($0) } ?? .null, "message": .string(error.message)],
+                error: [
+                    "kind": "invalid_arguments", "argument": error.argument.map { .string($0) } ?? .null,
+                    "message": .string(error.message),
+                ],
                 price: tool.price,
                 snapshot: ledger.snapshot()
             )
@@ -48,7 +59,12 @@ public struct ToolRunner: Sendable {
             if let value = arguments[parameter.name]?.stringValue { services.secrets.register(value) }
         }
         if arguments["dry_run"] == .bool(true) {
-            return ResultFormatter.quote(entry, arguments: arguments, endpoint: tool.route.endpoint(for: arguments), snapshot: ledger.snapshot())
+            return ResultFormatter.quote(
+                entry,
+                arguments: arguments,
+                endpoint: tool.route.endpoint(for: arguments),
+                snapshot: ledger.snapshot()
+            )
         }
         let invocation = makeInvocation(entry, arguments: arguments, context: context)
         if case .local(let work) = tool.execution {
@@ -71,7 +87,11 @@ public struct ToolRunner: Sendable {
                 entry,
                 arguments: arguments,
                 payload: hit.payload,
-                charge: ResultFormatter.Charge(cost: .zero(tool.price.currency), basis: "cache hit", cachedAgeSeconds: hit.ageSeconds),
+                charge: ResultFormatter.Charge(
+                    cost: .zero(tool.price.currency),
+                    basis: "cache hit",
+                    cachedAgeSeconds: hit.ageSeconds
+                ),
                 snapshot: ledger.snapshot()
             )
         }
@@ -105,7 +125,12 @@ public struct ToolRunner: Sendable {
                 )
             }
             context.log(.warning, "\(tool.name) failed: \(error.kindDescription)")
-            return ResultFormatter.failure(error.message, error: error.json, price: tool.price, snapshot: ledger.snapshot())
+            return ResultFormatter.failure(
+                error.message,
+                error: error.json,
+                price: tool.price,
+                snapshot: ledger.snapshot()
+            )
         }
 
         let charge = self.charge(tool.price, payload: payload, arguments: arguments, provider: entry.provider)
@@ -119,15 +144,26 @@ public struct ToolRunner: Sendable {
             failed: false,
             balance: payload.billing.balance
         )
-        let result = ResultFormatter.success(entry, arguments: arguments, payload: payload, charge: charge, snapshot: ledger.snapshot())
+        let result = ResultFormatter.success(
+            entry,
+            arguments: arguments,
+            payload: payload,
+            charge: charge,
+            snapshot: ledger.snapshot()
+        )
         if let cacheKey, services.configuration.cacheTTL > 0 {
             services.cache.store(cacheKey, payload: payload, size: payload.data.jsonBytes.count)
         }
         return result
     }
 
-    private func makeInvocation(_ entry: ToolCatalog.Entry, arguments: [String: JSONValue], context: CallContext) -> ToolInvocation {
-        let budget = services.configuration.timeout.map { Int($0.components.seconds) }
+    private func makeInvocation(
+        _ entry: ToolCatalog.Entry,
+        arguments: [String: JSONValue],
+        context: CallContext
+    ) -> ToolInvocation {
+        let budget =
+            services.configuration.timeout.map { Int($0.components.seconds) }
             ?? entry.tool.timeoutSeconds ?? entry.provider.defaultTimeoutSeconds
         return ToolInvocation(
             tool: entry.tool,
@@ -156,7 +192,12 @@ public struct ToolRunner: Sendable {
     }
 
     /// What the call cost, from the price and what came back.
-    private func charge(_ price: Price, payload: UpstreamPayload, arguments: [String: JSONValue], provider: Provider) -> ResultFormatter.Charge {
+    private func charge(
+        _ price: Price,
+        payload: UpstreamPayload,
+        arguments: [String: JSONValue],
+        provider: Provider
+    ) -> ResultFormatter.Charge {
         switch price {
         case .free(let why):
             return ResultFormatter.Charge(cost: .zero(.cny), basis: "free: \(why)")
@@ -172,7 +213,10 @@ public struct ToolRunner: Sendable {
             }
             return ResultFormatter.Charge(cost: .zero(currency), basis: "\(provider.name) reported no charge")
         case .undisclosed:
-            return ResultFormatter.Charge(cost: nil, basis: "billed by \(provider.name) at your plan's rate, which it does not publish")
+            return ResultFormatter.Charge(
+                cost: nil,
+                basis: "billed by \(provider.name) at your plan's rate, which it does not publish"
+            )
         }
     }
 }

@@ -33,11 +33,12 @@ public enum ArgumentValidator {
             guard let value = given.removeValue(forKey: parameter.name) else { continue }
             do {
                 validated[parameter.name] = try check(value, as: parameter.kind, path: parameter.name)
-            } catch where parameter.isSecret {
+            } catch  where parameter.isSecret {
                 // The message would quote the value; a secret is never echoed.
                 throw ArgumentError(
                     argument: parameter.name,
-                    message: "'\(parameter.name)' must be \(SchemaText.typePhrase(parameter.kind)) (value not shown: it is a secret)."
+                    message:
+                        "'\(parameter.name)' must be \(SchemaText.typePhrase(parameter.kind)) (value not shown: it is a secret)."
                 )
             }
         }
@@ -77,7 +78,11 @@ public enum ArgumentValidator {
         return ArgumentError(argument: parameter.name, message: message)
     }
 
-    private static func check(_ value: JSONValue, as kind: Parameter.Kind, path: String) throws(ArgumentError) -> JSONValue {
+    private static func check(
+        _ value: JSONValue,
+        as kind: Parameter.Kind,
+        path: String
+    ) throws(ArgumentError) -> JSONValue {
         func wrongType() -> ArgumentError {
             ArgumentError(
                 argument: path,
@@ -113,7 +118,8 @@ public enum ArgumentValidator {
             guard allowed.contains(number) else {
                 throw ArgumentError(
                     argument: path,
-                    message: "'\(path)' must be one of \(allowed.map(String.init).joined(separator: ", ")); got \(number)."
+                    message:
+                        "'\(path)' must be one of \(allowed.map(String.init).joined(separator: ", ")); got \(number)."
                 )
             }
             return .int(number)
@@ -125,7 +131,8 @@ public enum ArgumentValidator {
             guard count.contains(elements.count) else {
                 throw ArgumentError(
                     argument: path,
-                    message: "'\(path)' must have \(count.lowerBound) to \(count.upperBound) elements; got \(elements.count)."
+                    message:
+                        "'\(path)' must have \(count.lowerBound) to \(count.upperBound) elements; got \(elements.count)."
                 )
             }
             var checked: [JSONValue] = []
@@ -144,29 +151,37 @@ public enum ArgumentValidator {
         switch format {
         case .date(let layout):
             guard CalendarDay(text, layout: layout) != nil else {
-                throw ArgumentError(argument: path, message: "'\(path)' must be a real date written \(layout.pattern); got \"\(text)\".")
-            }
-        case .httpsURL:
-            guard let url = URL(string: text), url.scheme?.lowercased() == "https", let host = url.host, !host.isEmpty else {
                 throw ArgumentError(
                     argument: path,
-                    message: "'\(path)' must be an absolute https:// URL (the provider only calls https endpoints); got \"\(text)\"."
+                    message: "'\(path)' must be a real date written \(layout.pattern); got \"\(text)\"."
+                )
+            }
+        case .httpsURL:
+            guard let url = URL(string: text), url.scheme?.lowercased() == "https", let host = url.host, !host.isEmpty
+            else {
+                throw ArgumentError(
+                    argument: path,
+                    message:
+                        "'\(path)' must be an absolute https:// URL (the provider only calls https endpoints); got \"\(text)\"."
                 )
             }
         case .imageSize:
             let parts = text.split(separator: "x", omittingEmptySubsequences: false)
-            let isDimensions = parts.count == 2 && parts.allSatisfy { (2...5).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) }
+            let isDimensions =
+                parts.count == 2 && parts.allSatisfy { (2...5).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) }
             guard text == "auto" || isDimensions else {
                 throw ArgumentError(
                     argument: path,
-                    message: "'\(path)' must be \"auto\" or WIDTHxHEIGHT such as 1024x1024, 1536x1024, 1024x1536, 2048x2048; got \"\(text)\"."
+                    message:
+                        "'\(path)' must be \"auto\" or WIDTHxHEIGHT such as 1024x1024, 1536x1024, 1024x1536, 2048x2048; got \"\(text)\"."
                 )
             }
         case .routePath(let prefixes):
             guard isRoutePath(text, under: prefixes) else {
                 throw ArgumentError(
                     argument: path,
-                    message: "'\(path)' must be a route path under \(prefixes.joined(separator: " or ")) made of letters, "
+                    message:
+                        "'\(path)' must be a route path under \(prefixes.joined(separator: " or ")) made of letters, "
                         + "digits, '_', '-' and '/', with no scheme, host, '..', query or fragment; got \"\(text)\"."
                 )
             }
@@ -190,7 +205,11 @@ public enum ArgumentValidator {
         }
     }
 
-    private static func check(_ constraint: Constraint, _ arguments: [String: JSONValue], tool: ToolDefinition) throws(ArgumentError) {
+    private static func check(
+        _ constraint: Constraint,
+        _ arguments: [String: JSONValue],
+        tool: ToolDefinition
+    ) throws(ArgumentError) {
         switch constraint {
         case .together(let names):
             let present = names.filter { arguments[$0] != nil }
@@ -198,7 +217,8 @@ public enum ArgumentValidator {
                 let absent = names.filter { arguments[$0] == nil }
                 throw ArgumentError(
                     argument: absent.first,
-                    message: "\(names.map { "'\($0)'" }.joined(separator: " and ")) go together: pass all of them or none "
+                    message:
+                        "\(names.map { "'\($0)'" }.joined(separator: " and ")) go together: pass all of them or none "
                         + "(missing \(absent.joined(separator: ", ")))."
                 )
             }
@@ -217,20 +237,27 @@ public enum ArgumentValidator {
                 let from = CalendarDay(fromText, layout: layout), let to = CalendarDay(toText, layout: layout)
             else { return }
             if from > to {
-                throw ArgumentError(argument: fromName, message: "'\(fromName)' (\(fromText)) is after '\(toName)' (\(toText)).")
+                throw ArgumentError(
+                    argument: fromName,
+                    message: "'\(fromName)' (\(fromText)) is after '\(toName)' (\(toText))."
+                )
             }
             let days = to.ordinal - from.ordinal + 1
             if days > maxDays {
                 throw ArgumentError(
                     argument: toName,
-                    message: "\(fromText) to \(toText) covers \(days) days; the provider serves at most \(maxDays) days "
+                    message:
+                        "\(fromText) to \(toText) covers \(days) days; the provider serves at most \(maxDays) days "
                         + "per call (both ends included). Narrow the range or split it into several calls."
                 )
             }
         case .ascending(let low, let high):
             guard let lowValue = arguments[low]?.intValue, let highValue = arguments[high]?.intValue else { return }
             if lowValue >= highValue {
-                throw ArgumentError(argument: low, message: "'\(low)' (\(lowValue)) must be less than '\(high)' (\(highValue)).")
+                throw ArgumentError(
+                    argument: low,
+                    message: "'\(low)' (\(lowValue)) must be less than '\(high)' (\(highValue))."
+                )
             }
         }
     }

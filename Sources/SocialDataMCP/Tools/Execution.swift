@@ -22,7 +22,12 @@ public struct Presentation: Sendable {
     public var data: JSONValue?
 
     /// Creates a presentation.
-    public init(lines: [String] = [], structured: [String: JSONValue] = [:], content: [JSONValue] = [], data: JSONValue? = nil) {
+    public init(
+        lines: [String] = [],
+        structured: [String: JSONValue] = [:],
+        content: [JSONValue] = [],
+        data: JSONValue? = nil
+    ) {
         self.lines = lines
         self.structured = structured
         self.content = content

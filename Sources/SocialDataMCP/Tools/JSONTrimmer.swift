@@ -5,7 +5,11 @@
 /// one that sees half a JSON document cannot.
 public enum JSONTrimmer {
     /// The trimmed value and one note per cut ("data.items: kept 40 of 100 elements").
-    public static func trim(_ value: JSONValue, toFit limit: Int, path root: String = "data") -> (value: JSONValue, notes: [String]) {
+    public static func trim(
+        _ value: JSONValue,
+        toFit limit: Int,
+        path root: String = "data"
+    ) -> (value: JSONValue, notes: [String]) {
         var value = value
         var notes: [String] = []
         var originalCounts: [String: Int] = [:]
@@ -18,7 +22,9 @@ public enum JSONTrimmer {
             let excess = Double(size - limit)
             let perElement = Double(largest.bytes) / Double(largest.count)
             let keep = max(1, min(largest.count - 1, largest.count - Int((excess / perElement).rounded(.up)) - 1))
-            value = replacing(in: value, at: largest.path) { array in .array(Array((array.arrayValue ?? []).prefix(keep))) }
+            value = replacing(in: value, at: largest.path) { array in
+                .array(Array((array.arrayValue ?? []).prefix(keep)))
+            }
             let original = originalCounts[largest.label] ?? largest.count
             originalCounts[largest.label] = original
             notes.removeAll { $0.hasPrefix(largest.label + ":") }
@@ -55,7 +61,11 @@ public enum JSONTrimmer {
         case .array(let elements):
             var best = Candidate(path: path, label: label, count: elements.count, bytes: value.jsonBytes.count)
             for (position, element) in elements.enumerated() {
-                if let inner = largestArray(in: element, path: path + [.index(position)], label: "\(label)[\(position)]"),
+                if let inner = largestArray(
+                    in: element,
+                    path: path + [.index(position)],
+                    label: "\(label)[\(position)]"
+                ),
                     inner.bytes > best.bytes / 2, inner.count > 1
                 {
                     best = inner
@@ -76,7 +86,11 @@ public enum JSONTrimmer {
         }
     }
 
-    private static func replacing(in value: JSONValue, at path: [Step], with transform: (JSONValue) -> JSONValue) -> JSONValue {
+    private static func replacing(
+        in value: JSONValue,
+        at path: [Step],
+        with transform: (JSONValue) -> JSONValue
+    ) -> JSONValue {
         guard let first = path.first else { return transform(value) }
         let rest = Array(path.dropFirst())
         switch (first, value) {

@@ -76,7 +76,10 @@ public enum Price: Sendable {
             }
             return .object(object)
         case .reportedByProvider(let currency, let how):
-            return ["model": "reported_by_provider", "currency": .string(currency.rawValue.uppercased()), "note": .string(how)]
+            return [
+                "model": "reported_by_provider", "currency": .string(currency.rawValue.uppercased()),
+                "note": .string(how),
+            ]
         case .undisclosed(let how):
             return ["model": "undisclosed", "note": .string(how)]
         }

@@ -39,7 +39,8 @@ public enum ResultFormatter {
         let (textData, textNotes) = JSONTrimmer.trim(data, toFit: max(2_000, textBudget - header.utf8.count - 200))
         var text = header
         if !textNotes.isEmpty {
-            text += "\nTrimmed for this text block (" + textNotes.joined(separator: "; ")
+            text +=
+                "\nTrimmed for this text block (" + textNotes.joined(separator: "; ")
                 + "); the complete data is in structuredContent.data."
         }
         text += "\n\nData: " + textData.jsonText
@@ -51,7 +52,12 @@ public enum ResultFormatter {
             structured["data_trimmed"] = .array(structuredNotes.map { .string($0) })
         }
         if !payload.details.isEmpty { structured["upstream"] = .object(payload.details) }
-        structured["billing"] = billing(tool.price, charge: charge, providerBilling: payload.billing, snapshot: snapshot)
+        structured["billing"] = billing(
+            tool.price,
+            charge: charge,
+            providerBilling: payload.billing,
+            snapshot: snapshot
+        )
         return ToolResult(
             content: [ToolResult.text(text)] + presentation.content + payload.content,
             structured: structured,
@@ -67,7 +73,8 @@ public enum ResultFormatter {
         snapshot: SpendLedger.Snapshot
     ) -> ToolResult {
         let charge = Charge(cost: .zero(price.currency), basis: "nothing charged: the call failed")
-        let text = message + "\n" + costLine(price, charge: charge, billing: ProviderBilling()) + "\n"
+        let text =
+            message + "\n" + costLine(price, charge: charge, billing: ProviderBilling()) + "\n"
             + sessionLine(snapshot, currency: price.currency)
         return ToolResult.error(
             text,
@@ -91,7 +98,9 @@ public enum ResultFormatter {
         if let endpoint { lines.append("Would call \(endpoint.method.rawValue) \(endpoint.path).") }
         lines.append(price.sentence)
         if let worstCase {
-            lines.append("Worst case for these arguments: \(worstCase.formatted) (\(worstCaseBasis(price, arguments: arguments))).")
+            lines.append(
+                "Worst case for these arguments: \(worstCase.formatted) (\(worstCaseBasis(price, arguments: arguments)))."
+            )
         } else {
             lines.append("The cost is only known after the call: \(entry.provider.name) reports it.")
         }
@@ -127,7 +136,8 @@ public enum ResultFormatter {
         let key = price.currency == .cny ? Configuration.maxSpendKey : Configuration.maxCreditsKey
         var message = "Refused before calling \(entry.provider.name): spend ceiling. "
         if let worstCase = refusal.worstCase {
-            message += "This call could cost up to \(worstCase.formatted) (\(worstCaseBasis(price, arguments: arguments))), "
+            message +=
+                "This call could cost up to \(worstCase.formatted) (\(worstCaseBasis(price, arguments: arguments))), "
         } else {
             message += "This call's cost is only known afterwards, "
         }
@@ -192,7 +202,8 @@ public enum ResultFormatter {
     private static func costLine(_ price: Price, charge: Charge, billing: ProviderBilling) -> String {
         var line: String
         if let age = charge.cachedAgeSeconds {
-            line = "Cost: \(Money.zero(price.currency).formatted) (answered from cache, fetched \(age) s ago; max_age: 0 fetches fresh)."
+            line =
+                "Cost: \(Money.zero(price.currency).formatted) (answered from cache, fetched \(age) s ago; max_age: 0 fetches fresh)."
         } else if let cost = charge.cost {
             line = "Cost: \(cost.formatted) (\(charge.basis))."
         } else {
@@ -204,7 +215,8 @@ public enum ResultFormatter {
 
     private static func sessionLine(_ snapshot: SpendLedger.Snapshot, currency: Money.Currency) -> String {
         var parts: [String] = []
-        for shown in Money.Currency.allCases where shown == currency || !snapshot.overall.spent(shown).isZero
+        for shown in Money.Currency.allCases
+        where shown == currency || !snapshot.overall.spent(shown).isZero
             || snapshot.ceilings[shown] != nil
         {
             var part = "\(snapshot.overall.spent(shown).formatted) spent"
@@ -238,7 +250,8 @@ public enum ResultFormatter {
             let suffix = currency.rawValue
             object["session_spent_\(suffix)"] = .double(snapshot.overall.spent(currency).amount)
             object["ceiling_\(suffix)"] = snapshot.ceilings[currency].map { .double($0.amount) } ?? .null
-            object["remaining_\(suffix)"] = snapshot.remaining(currency).map { .double(max($0, .zero(currency)).amount) } ?? .null
+            object["remaining_\(suffix)"] =
+                snapshot.remaining(currency).map { .double(max($0, .zero(currency)).amount) } ?? .null
         }
         if let balance = providerBilling.balance {
             object["provider_balance"] = .double(balance.amount)

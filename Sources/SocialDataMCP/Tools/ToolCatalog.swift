@@ -42,14 +42,16 @@ public struct ToolCatalog: Sendable {
         } else if let toolsets = configuration.toolsets {
             for toolset in toolsets where !providerIDs.contains(toolset) {
                 throw ConfigurationError(
-                    message: "\(Configuration.toolsetsKey.variable) names unknown toolset '\(toolset)'. Known toolsets: "
+                    message:
+                        "\(Configuration.toolsetsKey.variable) names unknown toolset '\(toolset)'. Known toolsets: "
                         + providerIDs.filter { $0 != SocialDataServer.id }.joined(separator: ", ") + "."
                 )
             }
             // The usage report is always there: it is free and it is how a budget is watched.
             selected = all.filter { toolsets.contains($0.provider.id) || $0.provider.id == SocialDataServer.id }
             for entry in all where !selected.contains(where: { $0.tool.name == entry.tool.name }) {
-                hidden[entry.tool.name] = "its toolset '\(entry.provider.id)' is not in \(Configuration.toolsetsKey.variable)"
+                hidden[entry.tool.name] =
+                    "its toolset '\(entry.provider.id)' is not in \(Configuration.toolsetsKey.variable)"
             }
         }
         if configuration.isReadOnly {

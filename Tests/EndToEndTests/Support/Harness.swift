@@ -39,7 +39,10 @@ struct Harness {
     func finish(secrets extra: [String] = []) async {
         await server.stop()
         upstream.stop()
-        #expect(server.malformedStdoutLines.isEmpty, "non-JSON-RPC lines on stdout: \(server.malformedStdoutLines.prefix(3))")
+        #expect(
+            server.malformedStdoutLines.isEmpty,
+            "non-JSON-RPC lines on stdout: \(server.malformedStdoutLines.prefix(3))"
+        )
         let everything = server.stdoutLines.joined(separator: "\n") + server.stderr
         for secret in Array(Harness.keys.values).filter({ !$0.contains("@") }) + extra {
             #expect(!everything.contains(secret), "a secret appeared in the output")
@@ -58,7 +61,13 @@ func withHarness(
     name: String = #function,
     _ body: (Harness) async throws -> Void
 ) async throws {
-    let harness = try Harness.start(environment: environment, omitting: omitted, arguments: arguments, handler: handler, name: name)
+    let harness = try Harness.start(
+        environment: environment,
+        omitting: omitted,
+        arguments: arguments,
+        handler: handler,
+        name: name
+    )
     do {
         if initialize { try await harness.server.initialize() }
         try await body(harness)

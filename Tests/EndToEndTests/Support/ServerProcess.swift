@@ -48,7 +48,9 @@ final class ServerProcess: Sendable {
             directory = directory.deletingLastPathComponent()
         }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/social-data-mcp").path
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                ".build/debug/social-data-mcp"
+            ).path
     }
 
     /// Starts the server with exactly `environment` (nothing inherited but PATH and HOME).
@@ -57,7 +59,9 @@ final class ServerProcess: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
         process.arguments = arguments
-        var childEnvironment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        var childEnvironment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
+        ]
         childEnvironment.merge(environment) { _, new in new }
         process.environment = childEnvironment
         let stdinPipe = Pipe()
@@ -70,7 +74,9 @@ final class ServerProcess: Sendable {
         self.process = process
         input = stdinPipe.fileHandleForWriting
         read(stdoutPipe.fileHandleForReading.fileDescriptor) { [self] line in received(line) }
-        read(stderrPipe.fileHandleForReading.fileDescriptor) { [self] line in state.withLock { $0.stderr += line + "\n" } }
+        read(stderrPipe.fileHandleForReading.fileDescriptor) { [self] line in
+            state.withLock { $0.stderr += line + "\n" }
+        }
     }
 
     private func read(_ descriptor: Int32, onLine: @escaping @Sendable (String) -> Void) {
@@ -131,10 +137,19 @@ final class ServerProcess: Sendable {
     func send(_ message: JSONValue) { sendLine(message.jsonText) }
 
     /// A fresh request id.
-    func nextID() -> Int { state.withLock { state in defer { state.nextID += 1 }; return state.nextID } }
+    func nextID() -> Int {
+        state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+    }
 
     /// Sends a request and waits for its response.
-    func request(_ method: String, _ params: JSONValue? = nil, timeout: Duration = .seconds(20)) async throws -> JSONValue {
+    func request(
+        _ method: String,
+        _ params: JSONValue? = nil,
+        timeout: Duration = .seconds(20)
+    ) async throws -> JSONValue {
         let id = nextID()
         var message: [String: JSONValue] = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method)]
         if let params { message["params"] = params }
@@ -159,11 +174,18 @@ final class ServerProcess: Sendable {
     }
 
     /// Calls a tool (after `initialize`) and returns the `CallToolResult`.
-    func callTool(_ name: String, _ arguments: JSONValue = [:], meta: JSONValue? = nil, timeout: Duration = .seconds(20)) async throws -> JSONValue {
+    func callTool(
+        _ name: String,
+        _ arguments: JSONValue = [:],
+        meta: JSONValue? = nil,
+        timeout: Duration = .seconds(20)
+    ) async throws -> JSONValue {
         var params: [String: JSONValue] = ["name": .string(name), "arguments": arguments]
         if let meta { params["_meta"] = meta }
         let response = try await request("tools/call", .object(params), timeout: timeout)
-        guard let result = response["result"] else { throw Timeout(description: "tools/call \(name) failed: \(response.jsonText)") }
+        guard let result = response["result"] else {
+            throw Timeout(description: "tools/call \(name) failed: \(response.jsonText)")
+        }
         return result
     }
 
@@ -183,7 +205,8 @@ final class ServerProcess: Sendable {
             group.addTask { [self] in
                 try await withCheckedThrowingContinuation { continuation in
                     let existing: JSONValue? = state.withLock { state in
-                        for (index, message) in state.messages.enumerated() where !state.consumed.contains(index) && matches(message) {
+                        for (index, message) in state.messages.enumerated()
+                        where !state.consumed.contains(index) && matches(message) {
                             state.consumed.insert(index)
                             return message
                         }
@@ -265,7 +288,9 @@ final class ServerProcess: Sendable {
         guard let directory = ProcessInfo.processInfo.environment["SOCIAL_DATA_MCP_WIRE_DIR"] else { return }
         let lines = state.withLock { $0.transcript }
         let safeName = name.filter { $0.isLetter || $0.isNumber }
-        let url = URL(fileURLWithPath: directory).appendingPathComponent("swift-\(safeName)-\(process.processIdentifier).jsonl")
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(
+            "swift-\(safeName)-\(process.processIdentifier).jsonl"
+        )
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try? Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
     }

@@ -12,7 +12,8 @@ import Testing
             return
         }
         #expect(request.id == .string("a"))
-        guard case .request(let second) = try classify(#"{"jsonrpc":"2.0","id":3,"method":"x","params":{"k":1}}"#) else {
+        guard case .request(let second) = try classify(#"{"jsonrpc":"2.0","id":3,"method":"x","params":{"k":1}}"#)
+        else {
             Issue.record("not a request")
             return
         }
@@ -47,7 +48,8 @@ import Testing
     }
 
     @Test func nonObjectParamsAreInvalidParams() throws {
-        guard case .invalid(let id, let error) = try classify(#"{"jsonrpc":"2.0","id":4,"method":"ping","params":[1]}"#) else {
+        guard case .invalid(let id, let error) = try classify(#"{"jsonrpc":"2.0","id":4,"method":"ping","params":[1]}"#)
+        else {
             Issue.record("accepted")
             return
         }
@@ -56,7 +58,9 @@ import Testing
     }
 
     @Test func notificationsAndResponsesAreRecognised() throws {
-        guard case .notification(let method, _) = try classify(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#) else {
+        guard
+            case .notification(let method, _) = try classify(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+        else {
             Issue.record("not a notification")
             return
         }
@@ -74,7 +78,9 @@ import Testing
     }
 
     @Test func sniffsTheIDOfATruncatedMessage() {
-        let prefix = Array(#"{"jsonrpc":"2.0","method":"tools/call","params":{"name":"x","a":[1,{"b":"}"}]},"id":"abc","more"#.utf8)
+        let prefix = Array(
+            #"{"jsonrpc":"2.0","method":"tools/call","params":{"name":"x","a":[1,{"b":"}"}]},"id":"abc","more"#.utf8
+        )
         #expect(RequestIDSniffer.sniff(prefix[...]) == .string("abc"))
         let early = Array(#"{"id":42,"jsonrpc":"2.0","params":{"arguments":{"text":"xxxxxxxx"#.utf8)
         #expect(RequestIDSniffer.sniff(early[...]) == .int(42))
