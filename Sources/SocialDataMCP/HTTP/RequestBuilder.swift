@@ -20,8 +20,13 @@ public enum RequestBuilder {
             )
         }
         var headers = ["Accept": "application/json", "User-Agent": "social-data-mcp/\(ServerIdentity.version)"]
-        if tool.isAuthenticated {
+        switch tool.authentication {
+        case .required:
             try authenticate(&headers, provider: provider, environment: environment)
+        case .optional:
+            try? authenticate(&headers, provider: provider, environment: environment)
+        case .none:
+            break
         }
         var path = expand(endpoint.path, tool: tool, arguments: arguments)
         let query = queryItems(tool: tool, arguments: arguments)

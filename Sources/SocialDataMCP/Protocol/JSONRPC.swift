@@ -34,6 +34,13 @@ public struct RPCRequest: Sendable {
     public let method: String
     /// The params object (empty when absent).
     public let params: [String: JSONValue]
+
+    /// Creates a request.
+    public init(id: RequestID, method: String, params: [String: JSONValue] = [:]) {
+        self.id = id
+        self.method = method
+        self.params = params
+    }
 }
 
 /// One line from stdin, classified.

@@ -144,7 +144,8 @@ public enum DataNexus {
                     )
                 ],
                 route: .endpoint(.get("/api/v1/platforms{/platform}")),
-                price: .free("public endpoint")
+                price: .free("public endpoint"),
+                authentication: .optional
             ),
             ToolDefinition(
                 name: "datanexus_get_pricing",
@@ -160,7 +161,8 @@ public enum DataNexus {
                     )
                 ],
                 route: .endpoint(.get("/api/v1/billing/pricing/{platform}")),
-                price: .free("public endpoint")
+                price: .free("public endpoint"),
+                authentication: .optional
             ),
             ToolDefinition(
                 name: "datanexus_get_catalog",
@@ -168,7 +170,8 @@ public enum DataNexus {
                 summary:
                     "Get DataNexus's full API catalog: which endpoints are live and which are reserved (those return data: null).",
                 route: .endpoint(.get("/api/v1/catalog")),
-                price: .free("public endpoint")
+                price: .free("public endpoint"),
+                authentication: .optional
             ),
         ]
     )

@@ -22,8 +22,8 @@ public struct ToolDefinition: Sendable {
     public let effect: Effect
     /// Whether identical calls may be answered from the cache (reads only).
     public let isCacheable: Bool
-    /// Whether the provider's credentials are sent (CreatiVault's webhook check needs none).
-    public let isAuthenticated: Bool
+    /// Whether the provider's credentials are sent.
+    public let authentication: Authentication
     /// Optional extra reading of the response (trend summary, diagnosis, images).
     public let presenter: Presenter?
     /// How the call is carried out.
@@ -42,7 +42,7 @@ public struct ToolDefinition: Sendable {
         price: Price,
         effect: Effect = .read,
         cacheable: Bool = true,
-        authenticated: Bool = true,
+        authentication: Authentication = .required,
         presenter: Presenter? = nil,
         execution: Execution = .request,
         timeoutSeconds: Int? = nil
@@ -56,7 +56,7 @@ public struct ToolDefinition: Sendable {
         self.price = price
         self.effect = effect
         self.isCacheable = cacheable && effect.isCacheable
-        self.isAuthenticated = authenticated
+        self.authentication = authentication
         self.presenter = presenter
         self.execution = execution
         self.timeoutSeconds = timeoutSeconds
@@ -82,6 +82,16 @@ public struct ToolDefinition: Sendable {
     /// The argument named `name`.
     public func parameter(named name: String) -> Parameter? {
         parameters.first { $0.name == name }
+    }
+
+    /// Whether a call sends the provider's credentials.
+    public enum Authentication: Sendable {
+        /// The call fails without them.
+        case required
+        /// Public endpoint: sent when configured, not needed otherwise.
+        case optional
+        /// Never sent (CreatiVault's webhook check is public).
+        case none
     }
 
     /// `dry_run`: every paid tool can quote its worst case without spending.

@@ -1,0 +1,126 @@
+import SocialDataMCP
+import Testing
+
+/// Invariants every row of the one table must hold.
+@Suite struct ToolTableTests {
+    static let entries = ToolTable.entries
+    static let names = entries.map(\.tool.name)
+
+    @Test func namesAreUniqueAndValidEverywhere() {
+        #expect(Set(Self.names).count == Self.names.count, "duplicate tool names")
+        for name in Self.names {
+            #expect(name.wholeMatch(of: /[a-z][a-z0-9_]{0,47}/) != nil, "\(name) is not a valid tool name")
+            // Claude Code prefixes mcp__social-data__; OpenAI and Anthropic allow 64 characters.
+            #expect(("mcp__social-data__" + name).count <= 64)
+        }
+    }
+
+    @Test(arguments: entries.map(\.tool.name))
+    func rowIsConsistent(_ name: String) throws {
+        let entry = try #require(Self.entries.first { $0.tool.name == name })
+        let tool = entry.tool
+        #expect(name.hasPrefix(entry.provider.id + "_"), "tool names start with their toolset")
+        #expect(tool.description.contains(tool.price.sentence), "the description states the price")
+        #expect(!tool.title.isEmpty && !tool.summary.isEmpty)
+
+        let parameterNames = tool.parameters.map(\.name)
+        #expect(Set(parameterNames).count == parameterNames.count, "duplicate parameter")
+        for parameter in tool.parameters {
+            #expect(!parameter.description.isEmpty, "\(parameter.name) has no description")
+            if let scope = parameter.scope {
+                #expect(parameterNames.contains(scope.parameter), "\(parameter.name)'s scope names an unknown argument")
+            }
+        }
+        for endpoint in tool.route.endpoints {
+            for placeholder in Self.placeholders(in: endpoint.path) {
+                let parameter = try #require(tool.parameter(named: placeholder.name), "\(endpoint.path) needs \(placeholder.name)")
+                #expect(parameter.location == .path)
+                if !placeholder.isOptional {
+                    #expect(parameter.isRequired, "path parameter \(placeholder.name) must be required")
+                }
+            }
+        }
+        for parameter in tool.parameters where parameter.location == .path {
+            #expect(
+                tool.route.endpoints.contains { endpoint in Self.placeholders(in: endpoint.path).contains { $0.name == parameter.name } },
+                "\(parameter.name) is a path argument no path uses"
+            )
+        }
+        if case .choice(let selector, let endpoints) = tool.route {
+            let parameter = try #require(tool.parameter(named: selector))
+            #expect(parameter.location == .route && parameter.isRequired)
+            guard case .choice(let values) = parameter.kind else {
+                Issue.record("\(selector) must be an enum")
+                return
+            }
+            #expect(Set(values) == Set(endpoints.keys), "every \(selector) value has a route")
+        }
+        for constraint in tool.constraints {
+            switch constraint {
+            case .together(let names), .exclusive(let names, _):
+                for name in names { #expect(parameterNames.contains(name)) }
+            case .dateSpan(let from, let to, _), .ascending(let from, let to):
+                #expect(parameterNames.contains(from) && parameterNames.contains(to))
+            }
+        }
+        if tool.price.isPaid { #expect(parameterNames.contains("dry_run")) }
+        if !tool.effect.isReadOnly { #expect(!tool.isCacheable, "writes are never cached") }
+    }
+
+    @Test(arguments: entries.map(\.tool.name))
+    func schemaIsAnObjectSchemaWithDescribedProperties(_ name: String) throws {
+        let entry = try #require(Self.entries.first { $0.tool.name == name })
+        let schema = InputSchema.schema(for: entry.tool)
+        #expect(schema["type"] == "object")
+        #expect(schema["additionalProperties"] == false)
+        let properties = try #require(schema["properties"]?.objectValue)
+        for (property, propertySchema) in properties {
+            #expect(propertySchema["description"]?.stringValue?.isEmpty == false, "\(property) lacks a description")
+            let type = propertySchema["type"]?.stringValue
+            #expect(["string", "integer", "number", "boolean", "array", "object"].contains(type ?? ""), "\(property): \(type ?? "no type")")
+            if type == "array" { #expect(propertySchema["items"]?["type"] != nil) }
+            if let minimum = propertySchema["minimum"]?.intValue, let maximum = propertySchema["maximum"]?.intValue {
+                #expect(minimum <= maximum)
+            }
+            if let values = propertySchema["enum"]?.arrayValue { #expect(!values.isEmpty) }
+        }
+        for required in schema["required"]?.arrayValue ?? [] {
+            #expect(properties[required.stringValue ?? ""] != nil, "required \(required) is not a property")
+        }
+    }
+
+    @Test func annotationsFollowTheEffect() {
+        for entry in Self.entries {
+            let annotations = entry.annotations
+            #expect(annotations["readOnlyHint"] == .bool(entry.tool.effect.isReadOnly), "\(entry.tool.name)")
+            #expect(annotations["destructiveHint"] == false)
+            #expect(annotations["title"] == .string(entry.tool.title))
+        }
+    }
+
+    @Test func theSeedsOpenAIListBugCannotExist() {
+        // The DataNexus seed names two tools datanexus_<platform>_detail per platform;
+        // here a platform is an argument, so no name can be repeated or per-platform.
+        for name in Self.names {
+            #expect(!["xiaohongshu", "douyin_", "channels", "kuaishou"].contains { name.contains($0) && name.hasPrefix("datanexus") })
+        }
+    }
+
+    private struct Placeholder {
+        let name: String
+        let isOptional: Bool
+    }
+
+    private static func placeholders(in path: String) -> [Placeholder] {
+        var result: [Placeholder] = []
+        var rest = Substring(path)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            var name = rest[rest.index(after: open)..<close]
+            let isOptional = name.hasPrefix("/")
+            if isOptional { name = name.dropFirst() }
+            result.append(Placeholder(name: String(name), isOptional: isOptional))
+            rest = rest[rest.index(after: close)...]
+        }
+        return result
+    }
+}
