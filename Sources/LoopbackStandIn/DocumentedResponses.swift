@@ -15,22 +15,34 @@ public enum DocumentedResponses {
         ]
     }
 
-    /// Answers a request as the documented provider would.
-    public static func respond(_ request: RecordedRequest) -> StubResponse {
-        let path = request.path
-        for (prefix, route) in routes where path.hasPrefix(prefix) {
-            return route(request, String(path.dropFirst(prefix.count)))
-        }
-        return .json(404, ["error": "no stand-in route for \(path)"])
+    /// A handler with its own state (GEO's rate limiter, CreatiVault's task progress), so
+    /// stand-ins running side by side in one test process do not share it.
+    public static func makeHandler() -> LoopbackServer.Handler {
+        let state = StandInState()
+        return { request in respond(request, state: state) }
     }
 
-    private static let routes: [(String, @Sendable (RecordedRequest, String) -> StubResponse)] = [
-        ("/datanexus", dataNexus),
-        ("/geo/open-api/v1", geo),
-        ("/tikomni", tikOmni),
-        ("/creativault/openapi/v1", creatiVault),
-        ("/datatrust/api/v1", dataTrust),
-    ]
+    /// Answers a request as the documented provider would, with fresh state each time
+    /// (tests that script several calls use `makeHandler()`).
+    public static func respond(_ request: RecordedRequest) -> StubResponse {
+        respond(request, state: StandInState())
+    }
+
+    static func respond(_ request: RecordedRequest, state: StandInState) -> StubResponse {
+        let path = request.path
+        let prefixes = ["/datanexus", "/geo/open-api/v1", "/tikomni", "/creativault/openapi/v1", "/datatrust/api/v1"]
+        guard let prefix = prefixes.first(where: { path.hasPrefix($0) }) else {
+            return .json(404, ["error": "no stand-in route for \(path)"])
+        }
+        let rest = String(path.dropFirst(prefix.count))
+        switch prefix {
+        case "/datanexus": return dataNexus(request, rest)
+        case "/geo/open-api/v1": return geo(request, rest, state: state)
+        case "/tikomni": return tikOmni(request, rest)
+        case "/creativault/openapi/v1": return creatiVault(request, rest, state: state)
+        default: return dataTrust(request, rest)
+        }
+    }
 
     /// Matches a path against a pattern such as `api/v1/platforms/:platform/authors`,
     /// returning the `:name` segments in order, or `nil` when it does not match.

@@ -11,7 +11,7 @@ import FoundationNetworking
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
-    let server = try LoopbackServer(handler: DocumentedResponses.respond)
+    let server = try LoopbackServer(handler: DocumentedResponses.makeHandler())
     let announcement: [String: Any] = [
         "port": server.port, "base_urls": DocumentedResponses.baseURLs(server.baseURL()),
     ]

@@ -166,6 +166,8 @@ public struct UpstreamPayload: Sendable {
     public var notes: [String]
     /// Content blocks beyond the text (an image, a file link).
     public var content: [JSONValue]
+    /// A file the provider sent instead of JSON (an Excel export), saved by the runner.
+    public var file: DownloadedFile?
 
     /// Creates a payload.
     public init(
@@ -173,13 +175,32 @@ public struct UpstreamPayload: Sendable {
         billing: ProviderBilling = ProviderBilling(),
         details: [String: JSONValue] = [:],
         notes: [String] = [],
-        content: [JSONValue] = []
+        content: [JSONValue] = [],
+        file: DownloadedFile? = nil
     ) {
         self.data = data
         self.billing = billing
         self.details = details
         self.notes = notes
         self.content = content
+        self.file = file
+    }
+}
+
+/// A file body from a provider, before it is saved.
+public struct DownloadedFile: Sendable {
+    /// The bytes.
+    public let bytes: [UInt8]
+    /// The media type the provider declared.
+    public let mediaType: String
+    /// A file name to save it under.
+    public let suggestedName: String
+
+    /// Creates a file.
+    public init(bytes: [UInt8], mediaType: String, suggestedName: String) {
+        self.bytes = bytes
+        self.mediaType = mediaType
+        self.suggestedName = suggestedName
     }
 }
 

@@ -103,7 +103,7 @@ public struct ToolRunner: Sendable {
             return ResultFormatter.refusal(entry, arguments: arguments, refusal: refusal, snapshot: ledger.snapshot())
         }
 
-        let payload: UpstreamPayload
+        var payload: UpstreamPayload
         do {
             switch tool.execution {
             case .custom(let flow): payload = try await flow(invocation)
@@ -133,6 +133,7 @@ public struct ToolRunner: Sendable {
             )
         }
 
+        payload = Downloads.save(payload)
         let charge = self.charge(tool.price, payload: payload, arguments: arguments, provider: entry.provider)
         ledger.settle(
             reservation,

@@ -243,7 +243,7 @@ public enum ArgumentValidator {
                 )
             }
             let days = to.ordinal - from.ordinal + 1
-            if days > maxDays {
+            if let maxDays, days > maxDays {
                 throw ArgumentError(
                     argument: toName,
                     message:

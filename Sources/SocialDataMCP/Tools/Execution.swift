@@ -61,6 +61,21 @@ public struct ToolInvocation: Sendable {
         overriding overrides: [String: JSONValue] = [:],
         deadline fetchDeadline: ContinuousClock.Instant? = nil
     ) async throws(UpstreamError) -> UpstreamPayload {
+        let (response, attempts) = try await send(overriding: overrides, deadline: fetchDeadline)
+        switch provider.decode(response, provider) {
+        case .success(let payload):
+            return payload
+        case .failure(var error):
+            error.attempts = attempts
+            throw error
+        }
+    }
+
+    /// Sends the row's request and returns the final HTTP response, retries included.
+    public func send(
+        overriding overrides: [String: JSONValue] = [:],
+        deadline fetchDeadline: ContinuousClock.Instant? = nil
+    ) async throws(UpstreamError) -> (response: HTTPResponse, attempts: Int) {
         let arguments = self.arguments.merging(overrides) { _, new in new }
         guard let endpoint = tool.route.endpoint(for: arguments) else {
             throw UpstreamError(.rejected, provider: provider.name, advice: "No upstream route for these arguments.")
@@ -72,7 +87,7 @@ public struct ToolInvocation: Sendable {
             arguments: arguments,
             environment: services.configuration.environment
         )
-        let (response, attempts) = try await services.client.send(
+        return try await services.client.send(
             request,
             provider: provider,
             retryable: tool.effect.isRetryable,
@@ -80,12 +95,18 @@ public struct ToolInvocation: Sendable {
             budgetSeconds: budgetSeconds,
             log: context.log
         )
-        switch provider.decode(response, provider) {
-        case .success(let payload):
-            return payload
-        case .failure(var error):
-            error.attempts = attempts
-            throw error
-        }
+    }
+
+    /// A copy whose time budget ends at `deadline` (a polling tool waits longer than one request).
+    public func withDeadline(_ deadline: ContinuousClock.Instant) -> ToolInvocation {
+        ToolInvocation(
+            tool: tool,
+            provider: provider,
+            arguments: arguments,
+            services: services,
+            context: context,
+            deadline: deadline,
+            budgetSeconds: budgetSeconds
+        )
     }
 }

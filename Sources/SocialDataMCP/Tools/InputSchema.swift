@@ -116,8 +116,10 @@ public enum SchemaText {
                 return "\(names.joined(separator: " and ")) go together"
             case .exclusive(let first, let second):
                 return "use \(first.joined(separator: "/")) or \(second.joined(separator: "/")), not both"
-            case .dateSpan(let from, let to, let maxDays):
-                return "\(from)..\(to) spans at most \(maxDays) days, both ends included"
+            case .dateSpan(let from, let to, let maxDays?):
+                return "\(from) ≤ \(to), at most \(maxDays) days apart counting both ends"
+            case .dateSpan(let from, let to, nil):
+                return "\(from) ≤ \(to)"
             case .ascending(let low, let high):
                 return "\(low) < \(high)"
             }

@@ -151,8 +151,9 @@ public enum Constraint: Sendable {
     case together([String])
     /// Arguments from the first group or the second, not both.
     case exclusive([String], [String])
-    /// Two date arguments: `from` not after `to`, and at most `maxDays` days inclusive.
-    case dateSpan(from: String, to: String, maxDays: Int)
+    /// Two date arguments: `from` not after `to`, and at most `maxDays` days inclusive
+    /// when the provider documents a limit.
+    case dateSpan(from: String, to: String, maxDays: Int?)
     /// Two integer arguments with `low` < `high` (millisecond timestamps, cursors).
     case ascending(low: String, high: String)
 }

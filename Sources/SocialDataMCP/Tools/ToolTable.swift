@@ -5,6 +5,8 @@ public enum ToolTable {
     /// The providers, in the order tools are listed.
     public static let providers: [Provider] = [
         DataNexus.provider,
+        TikOmni.provider,
+        GEO.provider,
         SocialDataServer.provider,
     ]
 

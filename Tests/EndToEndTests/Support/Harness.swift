@@ -26,7 +26,7 @@ struct Harness {
         handler: LoopbackServer.Handler? = nil,
         name: String = #function
     ) throws -> Harness {
-        let upstream = try LoopbackServer(handler: handler ?? DocumentedResponses.respond)
+        let upstream = try LoopbackServer(handler: handler ?? DocumentedResponses.makeHandler())
         var variables = keys.merging(DocumentedResponses.baseURLs(upstream.baseURL())) { _, url in url }
         variables.merge(environment) { _, new in new }
         for name in omitted { variables.removeValue(forKey: name) }

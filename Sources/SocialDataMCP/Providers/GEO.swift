@@ -1,0 +1,180 @@
+/// GEO (独角兽 GEO): a brand's visibility in AI answer engines (seeds/geo-openapi.md).
+public enum GEO {
+    static let platforms = ["deepseek", "doubao", "wenxin", "kimi", "qianwen", "yuanbao"]
+
+    static let brandID = Parameter("brand_id", .string(), "Brand id (a UUID) from geo_list_brands.", required: true, in: .path)
+    static let days = Parameter(
+        "days",
+        .integer(1...30),
+        "The last N days, 1–30 (the console offers 7, 14 and 30).",
+        default: 30,
+        in: .query
+    )
+    static let from = Parameter("from", .string(.date(.dashed)), "First day, YYYY-MM-DD in UTC, included.", in: .query)
+    static let to = Parameter("to", .string(.date(.dashed)), "Last day, YYYY-MM-DD in UTC, included.", in: .query)
+    static let platform = Parameter(
+        "platform",
+        .array(of: .choice(platforms), count: 1...6, joined: true),
+        "AI answer engines to include (deepseek, doubao, wenxin, kimi, qianwen, yuanbao); default: all your plan covers.",
+        in: .query
+    )
+    static let window: [Constraint] = [
+        .together(["from", "to"]), .exclusive(["days"], ["from", "to"]), .dateSpan(from: "from", to: "to", maxDays: 30),
+    ]
+    static let price = Price.free("included in your GEO plan; one request per second per key, paced by this server")
+
+    /// The provider and its nine tools.
+    public static let provider = Provider(
+        id: "geo",
+        name: "GEO",
+        summary: "a brand's visibility in AI answer engines (DeepSeek, Doubao, Wenxin, Kimi, Qianwen, Yuanbao): brands, "
+            + "topics, rank overview, daily trend, rank positions, citations, competitors. Updated daily; free within the GEO plan.",
+        credential: Credential("GEO_API_KEY", header: "X-API-Key"),
+        environmentHeaders: [
+            EnvironmentHeader(
+                "GEO_WORKSPACE",
+                header: "X-Active-Workspace",
+                required: false,
+                meaning: "GEO workspace owner's user id, to read a workspace you were invited to"
+            )
+        ],
+        baseURL: BaseURL("GEO_BASE_URL", default: "https://geo.yueyuezi.com/open-api/v1"),
+        decode: decode,
+        // One request per second per key; a little over, so network jitter cannot make
+        // two requests arrive closer than a second apart.
+        requestSpacing: .milliseconds(1_050),
+        isDailyData: true,
+        defaultTimeoutSeconds: 30,
+        probe: Probe(.get("/brands"), authenticated: true),
+        tools: [
+            ToolDefinition(
+                name: "geo_list_brands",
+                title: "List brands",
+                summary: "List the brands in the current GEO workspace (frozen ones have is_active=false). Start here for brand ids.",
+                route: .endpoint(.get("/brands")),
+                price: price
+            ),
+            ToolDefinition(
+                name: "geo_get_brand",
+                title: "Get a brand",
+                summary: "Get one brand's name, website and description.",
+                parameters: [brandID],
+                route: .endpoint(.get("/brands/{brand_id}")),
+                price: price
+            ),
+            ToolDefinition(
+                name: "geo_list_topics",
+                title: "List a brand's topics",
+                summary: "List the topics (the questions simulated in AI engines) tracked for a brand: brand or industry keywords.",
+                parameters: [brandID],
+                route: .endpoint(.get("/brands/{brand_id}/topics")),
+                price: price
+            ),
+            ToolDefinition(
+                name: "geo_brand_overview",
+                title: "Brand rank overview by topic",
+                summary: "Per topic over the last N days: mention rate, first-place rate, average rank and rank score across AI engines.",
+                parameters: [brandID, days],
+                route: .endpoint(.get("/brands/{brand_id}/overview")),
+                price: price
+            ),
+            ToolDefinition(
+                name: "geo_brand_trend",
+                title: "Brand trend in AI answers",
+                summary: "Daily series per AI engine of the brand's mention rate, first-place rate and rank score, with a "
+                    + "per-engine summary (first → last, change, min, max). Use for \"how did our brand trend this month\".",
+                parameters: [brandID, days, from, to, platform],
+                constraints: window,
+                route: .endpoint(.get("/brands/{brand_id}/trend")),
+                price: price,
+                presenter: GEOTrendSummary.present
+            ),
+            ToolDefinition(
+                name: "geo_rank_positions",
+                title: "Daily rank positions",
+                summary: "The brand's actual rank per topic, engine and day (finer than the trend).",
+                parameters: [brandID, days, from, to, platform],
+                constraints: window,
+                route: .endpoint(.get("/brands/{brand_id}/rank-positions")),
+                price: price
+            ),
+            ToolDefinition(
+                name: "geo_citations",
+                title: "Cited sources",
+                summary: "The external pages AI answers cited for the brand's topics, with counts per source, topic and engine.",
+                parameters: [brandID, days, from, to, platform],
+                constraints: window,
+                route: .endpoint(.get("/brands/{brand_id}/citations")),
+                price: price
+            ),
+            ToolDefinition(
+                name: "geo_citations_overview",
+                title: "Citation totals",
+                summary: "All-time citation totals for a brand: citations, sources, domains and topics.",
+                parameters: [brandID],
+                route: .endpoint(.get("/brands/{brand_id}/citations/overview")),
+                price: price
+            ),
+            ToolDefinition(
+                name: "geo_competitors",
+                title: "Discovered competitors",
+                summary: "Entities AI answers mention alongside the brand (implicit competitors), with mention counts, "
+                    + "average position, 7-day vs previous-7-day mentions and a daily trend.",
+                parameters: [brandID, days],
+                route: .endpoint(.get("/brands/{brand_id}/competitors")),
+                price: price
+            ),
+        ]
+    )
+
+    /// `{data}` or `{error: {code, message}}`, with the documented codes in the user's terms.
+    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
+        let body: JSONValue
+        switch Envelope.json(response, provider: provider) {
+        case .success(let value): body = value
+        case .failure(let error): return .failure(error)
+        }
+        if Envelope.isSuccess(response.status), body["error"] == nil {
+            return .success(UpstreamPayload(data: body["data"] ?? .null))
+        }
+        let code = body["error"]?["code"]?.stringValue
+        let message = body["error"]?["message"]?.stringValue
+        var error = UpstreamError(
+            UpstreamError.kind(forStatus: response.status),
+            provider: provider.name,
+            status: response.status,
+            code: code,
+            message: message
+        )
+        switch code {
+        case "missing_api_key":
+            error.kind = .unauthorized
+            error.advice = "Set GEO_API_KEY (create a key in the GEO console: 个人中心 → API Key 管理) and restart the server."
+        case "invalid_api_key":
+            error.kind = .unauthorized
+            error.advice = "GEO_API_KEY is invalid or was deleted: create a new key in the GEO console (个人中心 → API Key 管理)."
+        case "workspace_forbidden":
+            error.kind = .forbidden
+            error.advice = "GEO_WORKSPACE (sent as X-Active-Workspace) names a workspace this key cannot read: unset it to use "
+                + "your own workspace, or set it to the owner's user id of a workspace you were invited to."
+        case "brand_forbidden":
+            error.kind = .forbidden
+            error.advice = "This brand belongs to another workspace: call geo_list_brands for the brands this key can read "
+                + "(set GEO_WORKSPACE to read an invited workspace)."
+        case "brand_not_found":
+            error.kind = .notFound
+            error.advice = "No such brand, or it was deleted: call geo_list_brands for valid brand ids."
+        case "rate_limited":
+            let seconds = RetryPolicy.retryAfter(response.headers["retry-after"]).map { Int($0.components.seconds) }
+            error.kind = .rateLimited(retryAfterSeconds: seconds)
+            error.advice = "GEO allows one request per second per key; this server paces and retries, but the limit was still "
+                + "hit (another client may share the key). Wait \(seconds ?? 1) s and try again."
+        case "internal_error":
+            error.kind = .serverError
+            error.advice = "GEO had an internal error; try again later."
+        default:
+            break
+        }
+        return .failure(error)
+    }
+}
