@@ -136,45 +136,7 @@ struct GEOEndToEndTests {
         }
     }
 
-    @Test func parallelCallsQueueAndAllSucceedAtOneRequestPerSecond() async throws {
-        try await withHarness { harness in
-            let tools = ["geo_list_brands", "geo_get_brand", "geo_list_topics", "geo_citations_overview"]
-            try await withThrowingTaskGroup(of: JSONValue.self) { group in
-                for tool in tools {
-                    group.addTask {
-                        try await harness.server.callTool(tool, tool == "geo_list_brands" ? [:] : ["brand_id": .string(Self.brand)])
-                    }
-                }
-                for try await result in group { #expect(!result.isToolError, "\(result.resultText)") }
-            }
-            let arrivals = harness.upstream.requests.map(\.receivedAt).sorted()
-            #expect(arrivals.count == tools.count, "each call reached the stand-in once: nothing was rejected and retried")
-            for (earlier, later) in zip(arrivals, arrivals.dropFirst()) {
-                #expect(later.timeIntervalSince(earlier) >= 0.99, "two GEO requests \(later.timeIntervalSince(earlier)) s apart")
-            }
-        }
-    }
 
-    @Test func a429WithRetryAfterIsRetriedAndSucceeds() async throws {
-        let calls = Mutex(0)
-        let documented = DocumentedResponses.makeHandler()
-        try await withHarness(handler: { request in
-            let count = calls.withLock { value in
-                value += 1
-                return value
-            }
-            if count == 1 {
-                return .json(429, ["error": ["code": "rate_limited", "message": "请求过于频繁"]], headers: ["Retry-After": "1"])
-            }
-            return documented(request)
-        }) { harness in
-            let result = try await harness.server.callTool("geo_list_brands")
-            #expect(!result.isToolError, "\(result.resultText)")
-            let arrivals = harness.upstream.requests.map(\.receivedAt)
-            #expect(arrivals.count == 2)
-            #expect(arrivals[1].timeIntervalSince(arrivals[0]) >= 1.0, "Retry-After: 1 was honoured")
-        }
-    }
 
     struct DateCase: Sendable, CustomTestStringConvertible {
         let arguments: JSONValue

@@ -42,7 +42,7 @@ public enum GEO {
         decode: decode,
         // One request per second per key; a little over, so network jitter cannot make
         // two requests arrive closer than a second apart.
-        requestSpacing: .milliseconds(1_050),
+        requestSpacing: .milliseconds(1_100),
         isDailyData: true,
         defaultTimeoutSeconds: 30,
         probe: Probe(.get("/brands"), authenticated: true),
