@@ -11,8 +11,8 @@ extension DocumentedResponses {
     /// The documented `/trend` example row.
     public static var geoTrendExample: [String: Any] {
         [
-        "date": "2025-12-07", "platform": "deepseek", "mention_rate_pct": 75.0, "first_place_rate_pct": 12.5,
-        "avg_rank_score": 62.1, "snapshot_count": 8,
+            "date": "2025-12-07", "platform": "deepseek", "mention_rate_pct": 75.0, "first_place_rate_pct": 12.5,
+            "avg_rank_score": 62.1, "snapshot_count": 8,
         ]
     }
 
@@ -20,11 +20,15 @@ extension DocumentedResponses {
         func error(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:]) -> StubResponse {
             .json(status, ["error": ["code": code, "message": message]], headers: headers)
         }
-        let bearer = request.headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        let bearer = request.headers["authorization"].flatMap {
+            $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil
+        }
         guard let key = request.headers["x-api-key"] ?? bearer, !key.isEmpty else {
             return error(401, "missing_api_key", "缺少 API Key,请在请求头中携带 X-API-Key")
         }
-        guard key.count == 32, key.allSatisfy(\.isHexDigit) else { return error(401, "invalid_api_key", "API Key 无效或已被删除") }
+        guard key.count == 32, key.allSatisfy(\.isHexDigit) else {
+            return error(401, "invalid_api_key", "API Key 无效或已被删除")
+        }
         guard state.admitGEO(key: key) else {
             return error(429, "rate_limited", "请求过于频繁", headers: ["Retry-After": "1"])
         }
@@ -36,7 +40,10 @@ extension DocumentedResponses {
             "is_active": true, "created_at": "2025-09-01T03:21:11Z", "updated_at": "2025-12-08T07:02:43Z",
         ]
         if match(path, "brands") != nil { return .json(200, ["data": [brand]]) }
-        guard let brandID = match(path, "brands/:id")?.first ?? path.split(separator: "/").dropFirst().first.map(String.init) else {
+        guard
+            let brandID = match(path, "brands/:id")?.first
+                ?? path.split(separator: "/").dropFirst().first.map(String.init)
+        else {
             return error(404, "not_found", "Not Found")
         }
         if brandID == geoForeignBrandID { return error(403, "brand_forbidden", "品牌不属于当前工作区") }
@@ -46,47 +53,88 @@ extension DocumentedResponses {
         case "":
             return .json(200, ["data": brand])
         case "topics":
-            return .json(200, [
-                "data": [["id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry", "is_active": true, "created_at": "2025-09-01T03:25:00Z"]]
-            ])
-        case "overview":
-            return .json(200, [
-                "data": [
-                    "brand_id": geoBrandID,
-                    "topics": [[
-                        "topic_id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry", "snapshot_count": 36,
-                        "platforms_covered": 6, "last_snapshot_date": "2025-12-08T00:00:00Z", "avg_brand_rank": 3.2,
-                        "mention_rate_pct": 78.5, "first_place_rate_pct": 12.7, "avg_rank_score": 64.3,
-                    ]],
+            return .json(
+                200,
+                [
+                    "data": [
+                        [
+                            "id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry", "is_active": true,
+                            "created_at": "2025-09-01T03:25:00Z",
+                        ]
+                    ]
                 ]
-            ])
+            )
+        case "overview":
+            return .json(
+                200,
+                [
+                    "data": [
+                        "brand_id": geoBrandID,
+                        "topics": [
+                            [
+                                "topic_id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry",
+                                "snapshot_count": 36,
+                                "platforms_covered": 6, "last_snapshot_date": "2025-12-08T00:00:00Z",
+                                "avg_brand_rank": 3.2,
+                                "mention_rate_pct": 78.5, "first_place_rate_pct": 12.7, "avg_rank_score": 64.3,
+                            ]
+                        ],
+                    ]
+                ]
+            )
         case "trend":
             return .json(200, ["data": [geoTrendExample]])
         case "rank-positions":
-            return .json(200, [
-                "data": [[
-                    "topic_id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry", "date": "2025-12-07",
-                    "platform": "deepseek", "brand_rank": 2, "brand_mentioned": true, "rank_score": 75.0,
-                ]]
-            ])
+            return .json(
+                200,
+                [
+                    "data": [
+                        [
+                            "topic_id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry",
+                            "date": "2025-12-07",
+                            "platform": "deepseek", "brand_rank": 2, "brand_mentioned": true, "rank_score": 75.0,
+                        ]
+                    ]
+                ]
+            )
         case "citations":
-            return .json(200, [
-                "data": [[
-                    "source_name": "知乎", "source_url": "https://zhuanlan.zhihu.com/p/xxxxx", "source_domain": "zhuanlan.zhihu.com",
-                    "cite_count": 5, "keyword": "云端数据库 推荐", "platform": "deepseek",
-                ]]
-            ])
+            return .json(
+                200,
+                [
+                    "data": [
+                        [
+                            "source_name": "知乎", "source_url": "https://zhuanlan.zhihu.com/p/xxxxx",
+                            "source_domain": "zhuanlan.zhihu.com",
+                            "cite_count": 5, "keyword": "云端数据库 推荐", "platform": "deepseek",
+                        ]
+                    ]
+                ]
+            )
         case "citations/overview":
-            return .json(200, ["data": ["total_count": 1325, "source_count": 482, "domain_count": 113, "topic_count": 14]])
+            return .json(
+                200,
+                ["data": ["total_count": 1325, "source_count": 482, "domain_count": 113, "topic_count": 14]]
+            )
         case "competitors":
-            return .json(200, [
-                "data": [[
-                    "entity_name": "某竞品 A", "mention_count": 28, "platform_count": 5, "avg_position": 1.4,
-                    "first_seen_date": "2025-09-04", "recent_mentions": 9, "previous_mentions": 5, "previous_window_days": 7,
-                    "platform_mentions": ["deepseek": 12, "doubao": 8],
-                    "daily_trend": [["date": "2025-12-07", "count": 2, "rank_score": 72.0, "platform_counts": ["deepseek": 1, "doubao": 1]]],
-                ]]
-            ])
+            return .json(
+                200,
+                [
+                    "data": [
+                        [
+                            "entity_name": "某竞品 A", "mention_count": 28, "platform_count": 5, "avg_position": 1.4,
+                            "first_seen_date": "2025-09-04", "recent_mentions": 9, "previous_mentions": 5,
+                            "previous_window_days": 7,
+                            "platform_mentions": ["deepseek": 12, "doubao": 8],
+                            "daily_trend": [
+                                [
+                                    "date": "2025-12-07", "count": 2, "rank_score": 72.0,
+                                    "platform_counts": ["deepseek": 1, "doubao": 1],
+                                ]
+                            ],
+                        ]
+                    ]
+                ]
+            )
         default:
             return error(404, "not_found", "Not Found")
         }

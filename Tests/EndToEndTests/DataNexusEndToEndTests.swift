@@ -117,7 +117,8 @@ struct DataNexusEndToEndTests {
     }
 
     @Test func dataNullSaysTheEndpointIsNotConnectedAndCostsNothing() async throws {
-        try await withHarness(handler: { _ in .json(200, ["success": true, "data": NSNull()]) }) { harness in
+        try await withHarness(upstream: .answering { _ in .json(200, ["success": true, "data": NSNull()]) }) {
+            harness in
             let result = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(!result.isToolError)
             #expect(result.resultText.contains("not connected upstream"))

@@ -10,10 +10,29 @@ struct GEOEndToEndTests {
     static let key = ["X-API-Key": Harness.keys["GEO_API_KEY"] ?? ""]
 
     static let requests: [UpstreamExpectation] = [
-        UpstreamExpectation("geo_list_brands", [:], "GET", "/brands", headers: key, absentHeaders: ["X-Active-Workspace"]),
+        UpstreamExpectation(
+            "geo_list_brands",
+            [:],
+            "GET",
+            "/brands",
+            headers: key,
+            absentHeaders: ["X-Active-Workspace"]
+        ),
         UpstreamExpectation("geo_get_brand", ["brand_id": .string(brand)], "GET", "/brands/\(brand)", headers: key),
-        UpstreamExpectation("geo_list_topics", ["brand_id": .string(brand)], "GET", "/brands/\(brand)/topics", headers: key),
-        UpstreamExpectation("geo_brand_overview", ["brand_id": .string(brand), "days": 7], "GET", "/brands/\(brand)/overview", query: ["days": "7"]),
+        UpstreamExpectation(
+            "geo_list_topics",
+            ["brand_id": .string(brand)],
+            "GET",
+            "/brands/\(brand)/topics",
+            headers: key
+        ),
+        UpstreamExpectation(
+            "geo_brand_overview",
+            ["brand_id": .string(brand), "days": 7],
+            "GET",
+            "/brands/\(brand)/overview",
+            query: ["days": "7"]
+        ),
         UpstreamExpectation(
             "geo_brand_trend",
             ["brand_id": .string(brand), "days": 14, "platform": ["deepseek", "doubao"]],
@@ -42,8 +61,19 @@ struct GEOEndToEndTests {
             "/brands/\(brand)/citations",
             query: ["days": "30", "platform": "wenxin,qianwen,yuanbao"]
         ),
-        UpstreamExpectation("geo_citations_overview", ["brand_id": .string(brand)], "GET", "/brands/\(brand)/citations/overview"),
-        UpstreamExpectation("geo_competitors", ["brand_id": .string(brand), "days": 7], "GET", "/brands/\(brand)/competitors", query: ["days": "7"]),
+        UpstreamExpectation(
+            "geo_citations_overview",
+            ["brand_id": .string(brand)],
+            "GET",
+            "/brands/\(brand)/citations/overview"
+        ),
+        UpstreamExpectation(
+            "geo_competitors",
+            ["brand_id": .string(brand), "days": 7],
+            "GET",
+            "/brands/\(brand)/competitors",
+            query: ["days": "7"]
+        ),
     ]
 
     @Test("each tool makes its documented request", arguments: requests)
@@ -59,7 +89,10 @@ struct GEOEndToEndTests {
             "/brands",
             headers: ["X-Active-Workspace": DocumentedResponses.geoAllowedWorkspace]
         )
-        try await expectation.verify(prefix: "/geo/open-api/v1", environment: ["GEO_WORKSPACE": DocumentedResponses.geoAllowedWorkspace])
+        try await expectation.verify(
+            prefix: "/geo/open-api/v1",
+            environment: ["GEO_WORKSPACE": DocumentedResponses.geoAllowedWorkspace]
+        )
     }
 
     struct ErrorCase: Sendable, CustomTestStringConvertible {
@@ -111,8 +144,12 @@ struct GEOEndToEndTests {
             code: "rate_limited",
             environment: [:],
             arguments: [:],
-            handler: { _ in .json(429, ["error": ["code": "rate_limited", "message": "请求过于频繁"]], headers: ["Retry-After": "1"]) },
-            fragments: ["rate limited (HTTP 429) after 3 attempts", "[rate_limited]", "one request per second", "Wait 1 s"]
+            handler: { _ in
+                .json(429, ["error": ["code": "rate_limited", "message": "请求过于频繁"]], headers: ["Retry-After": "1"])
+            },
+            fragments: [
+                "rate limited (HTTP 429) after 3 attempts", "[rate_limited]", "one request per second", "Wait 1 s",
+            ]
         ),
         ErrorCase(
             code: "internal_error",
@@ -125,7 +162,8 @@ struct GEOEndToEndTests {
 
     @Test("maps error code", arguments: errorCases)
     func mapsErrorCode(_ testCase: ErrorCase) async throws {
-        try await withHarness(environment: testCase.environment, handler: testCase.handler) { harness in
+        try await withHarness(environment: testCase.environment, upstream: Upstream(handler: testCase.handler)) {
+            harness in
             let tool = testCase.arguments["brand_id"] == nil ? "geo_list_brands" : "geo_get_brand"
             let result = try await harness.server.callTool(tool, testCase.arguments)
             #expect(result.isToolError)
@@ -136,8 +174,6 @@ struct GEOEndToEndTests {
         }
     }
 
-
-
     struct DateCase: Sendable, CustomTestStringConvertible {
         let arguments: JSONValue
         let fragment: String
@@ -145,15 +181,30 @@ struct GEOEndToEndTests {
     }
 
     static let dateCases: [DateCase] = [
-        DateCase(arguments: ["from": "2025-02-30", "to": "2025-03-05"], fragment: "'from' must be a real date written YYYY-MM-DD"),
+        DateCase(
+            arguments: ["from": "2025-02-30", "to": "2025-03-05"],
+            fragment: "'from' must be a real date written YYYY-MM-DD"
+        ),
         DateCase(arguments: ["from": "2025/12/01", "to": "2025-12-05"], fragment: "YYYY-MM-DD"),
-        DateCase(arguments: ["from": "2025-11-01", "to": "2025-12-01"], fragment: "covers 31 days; the provider serves at most 30 days"),
-        DateCase(arguments: ["from": "2025-12-07", "to": "2025-12-01"], fragment: "'from' (2025-12-07) is after 'to' (2025-12-01)"),
+        DateCase(
+            arguments: ["from": "2025-11-01", "to": "2025-12-01"],
+            fragment: "covers 31 days; the provider serves at most 30 days"
+        ),
+        DateCase(
+            arguments: ["from": "2025-12-07", "to": "2025-12-01"],
+            fragment: "'from' (2025-12-07) is after 'to' (2025-12-01)"
+        ),
         DateCase(arguments: ["from": "2025-12-01"], fragment: "'from' and 'to' go together"),
-        DateCase(arguments: ["days": 7, "from": "2025-12-01", "to": "2025-12-07"], fragment: "Use either days or from/to, not both"),
+        DateCase(
+            arguments: ["days": 7, "from": "2025-12-01", "to": "2025-12-07"],
+            fragment: "Use either days or from/to, not both"
+        ),
         DateCase(arguments: ["days": 31], fragment: "'days' must be between 1 and 30"),
         DateCase(arguments: ["days": 0], fragment: "'days' must be between 1 and 30"),
-        DateCase(arguments: ["platform": ["deepseek", "chatgpt"]], fragment: "'platform[1]' must be one of deepseek, doubao, wenxin, kimi, qianwen, yuanbao"),
+        DateCase(
+            arguments: ["platform": ["deepseek", "chatgpt"]],
+            fragment: "'platform[1]' must be one of deepseek, doubao, wenxin, kimi, qianwen, yuanbao"
+        ),
         DateCase(arguments: ["platform": "deepseek"], fragment: "'platform' must be a list"),
     ]
 
@@ -171,7 +222,10 @@ struct GEOEndToEndTests {
 
     @Test func thirtyDaysInclusiveIsAccepted() async throws {
         try await withHarness { harness in
-            let result = try await harness.server.callTool("geo_brand_trend", ["brand_id": .string(Self.brand), "from": "2025-11-08", "to": "2025-12-07"])
+            let result = try await harness.server.callTool(
+                "geo_brand_trend",
+                ["brand_id": .string(Self.brand), "from": "2025-11-08", "to": "2025-12-07"]
+            )
             #expect(!result.isToolError, "\(result.resultText)")
         }
     }
@@ -179,7 +233,12 @@ struct GEOEndToEndTests {
     @Test func trendSummaryOfTheDocumentedExample() async throws {
         try await withHarness { harness in
             let result = try await harness.server.callTool("geo_brand_trend", ["brand_id": .string(Self.brand)])
-            #expect(result.resultText.contains("deepseek (2025-12-07 → 2025-12-07, 1 day): mention rate 75.0% → 75.0% (+0.0 pp)"), "\(result.resultText)")
+            #expect(
+                result.resultText.contains(
+                    "deepseek (2025-12-07 → 2025-12-07, 1 day): mention rate 75.0% → 75.0% (+0.0 pp)"
+                ),
+                "\(result.resultText)"
+            )
             #expect(result.resultText.contains("rank score 62.1 → 62.1 (+0.0)"))
             let summary = result["structuredContent"]?["trend_summary"]?["deepseek"]
             #expect(summary?["mention_rate_pct"]?["first"] == 75.0)
@@ -190,16 +249,37 @@ struct GEOEndToEndTests {
     @Test func trendSummaryPerPlatformFirstLastChangeMinMax() async throws {
         // The documented row's shape over several days and two engines, out of order.
         let rows: [[String: Any]] = [
-            ["date": "2025-12-03", "platform": "deepseek", "mention_rate_pct": 80.0, "first_place_rate_pct": 10.0, "avg_rank_score": 66.0, "snapshot_count": 8],
-            ["date": "2025-12-01", "platform": "deepseek", "mention_rate_pct": 62.5, "first_place_rate_pct": 12.5, "avg_rank_score": 55.2, "snapshot_count": 8],
-            ["date": "2025-12-07", "platform": "deepseek", "mention_rate_pct": 75.0, "first_place_rate_pct": 12.5, "avg_rank_score": 62.1, "snapshot_count": 8],
-            ["date": "2025-12-02", "platform": "deepseek", "mention_rate_pct": 60.0, "first_place_rate_pct": 0.0, "avg_rank_score": 50.1, "snapshot_count": 8],
-            ["date": "2025-12-01", "platform": "doubao", "mention_rate_pct": 40.0, "first_place_rate_pct": 0.0, "avg_rank_score": NSNull(), "snapshot_count": 4],
-            ["date": "2025-12-07", "platform": "doubao", "mention_rate_pct": 30.0, "first_place_rate_pct": 0.0, "avg_rank_score": NSNull(), "snapshot_count": 4],
+            [
+                "date": "2025-12-03", "platform": "deepseek", "mention_rate_pct": 80.0, "first_place_rate_pct": 10.0,
+                "avg_rank_score": 66.0, "snapshot_count": 8,
+            ],
+            [
+                "date": "2025-12-01", "platform": "deepseek", "mention_rate_pct": 62.5, "first_place_rate_pct": 12.5,
+                "avg_rank_score": 55.2, "snapshot_count": 8,
+            ],
+            [
+                "date": "2025-12-07", "platform": "deepseek", "mention_rate_pct": 75.0, "first_place_rate_pct": 12.5,
+                "avg_rank_score": 62.1, "snapshot_count": 8,
+            ],
+            [
+                "date": "2025-12-02", "platform": "deepseek", "mention_rate_pct": 60.0, "first_place_rate_pct": 0.0,
+                "avg_rank_score": 50.1, "snapshot_count": 8,
+            ],
+            [
+                "date": "2025-12-01", "platform": "doubao", "mention_rate_pct": 40.0, "first_place_rate_pct": 0.0,
+                "avg_rank_score": NSNull(), "snapshot_count": 4,
+            ],
+            [
+                "date": "2025-12-07", "platform": "doubao", "mention_rate_pct": 30.0, "first_place_rate_pct": 0.0,
+                "avg_rank_score": NSNull(), "snapshot_count": 4,
+            ],
         ]
         let response = StubResponse.json(200, ["data": rows])
-        try await withHarness(handler: { _ in response }) { harness in
-            let result = try await harness.server.callTool("geo_brand_trend", ["brand_id": .string(Self.brand), "days": 7])
+        try await withHarness(upstream: .always(response)) { harness in
+            let result = try await harness.server.callTool(
+                "geo_brand_trend",
+                ["brand_id": .string(Self.brand), "days": 7]
+            )
             let text = result.resultText
             #expect(
                 text.contains(

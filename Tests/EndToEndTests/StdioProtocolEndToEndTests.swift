@@ -86,13 +86,14 @@ struct StdioProtocolEndToEndTests {
         }
     }
 
-
     @Test func cancelledRequestGetsNoResponseAndItsUpstreamRequestIsAbandoned() async throws {
-        try await withHarness(handler: { request in
-            var response = DocumentedResponses.respond(request)
-            response.delay = 2
-            return response
-        }) { harness in
+        try await withHarness(
+            upstream: .answering { request in
+                var response = DocumentedResponses.respond(request)
+                response.delay = 2
+                return response
+            }
+        ) { harness in
             let id = harness.server.nextID()
             harness.server.send([
                 "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
@@ -113,7 +114,6 @@ struct StdioProtocolEndToEndTests {
             #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.0)
         }
     }
-
 
     @Test func answersRequestsAlreadyReadWhenStdinClosesRightAway() async throws {
         let harness = try Harness.start()

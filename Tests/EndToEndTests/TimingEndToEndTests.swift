@@ -4,8 +4,10 @@ import SocialDataMCP
 import Synchronization
 import Testing
 
-/// Tests whose assertions are about wall-clock time: requests a second apart, an exit
-/// within a second, a ping that does not wait three seconds. On two cores shared with a
+/// Tests whose assertions are about wall-clock time.
+///
+/// Requests a second apart, an exit within a second, a ping that does not wait three
+/// seconds: on two cores shared with a
 /// hundred parallel tests, scheduling alone can move an arrival by 150 ms, so these run
 /// one at a time in a pass of their own: `scripts/test` sets
 /// `SOCIAL_DATA_MCP_TIMING_TESTS=1` for `swift test --filter TimingEndToEndTests`.
@@ -21,15 +23,24 @@ struct TimingEndToEndTests {
             try await withThrowingTaskGroup(of: JSONValue.self) { group in
                 for tool in tools {
                     group.addTask {
-                        try await harness.server.callTool(tool, tool == "geo_list_brands" ? [:] : ["brand_id": .string(GEOEndToEndTests.brand)])
+                        try await harness.server.callTool(
+                            tool,
+                            tool == "geo_list_brands" ? [:] : ["brand_id": .string(GEOEndToEndTests.brand)]
+                        )
                     }
                 }
                 for try await result in group { #expect(!result.isToolError, "\(result.resultText)") }
             }
             let arrivals = harness.upstream.requests.map(\.receivedAt).sorted()
-            #expect(arrivals.count == tools.count, "each call reached the stand-in once: nothing was rejected and retried")
+            #expect(
+                arrivals.count == tools.count,
+                "each call reached the stand-in once: nothing was rejected and retried"
+            )
             for (earlier, later) in zip(arrivals, arrivals.dropFirst()) {
-                #expect(later.timeIntervalSince(earlier) >= 0.99, "two GEO requests \(later.timeIntervalSince(earlier)) s apart")
+                #expect(
+                    later.timeIntervalSince(earlier) >= 0.99,
+                    "two GEO requests \(later.timeIntervalSince(earlier)) s apart"
+                )
             }
         }
     }
@@ -37,16 +48,22 @@ struct TimingEndToEndTests {
     @Test func a429WithRetryAfterIsRetriedAndSucceeds() async throws {
         let calls = Mutex(0)
         let documented = DocumentedResponses.makeHandler()
-        try await withHarness(handler: { request in
-            let count = calls.withLock { value in
-                value += 1
-                return value
+        try await withHarness(
+            upstream: .answering { request in
+                let count = calls.withLock { value in
+                    value += 1
+                    return value
+                }
+                if count == 1 {
+                    return .json(
+                        429,
+                        ["error": ["code": "rate_limited", "message": "请求过于频繁"]],
+                        headers: ["Retry-After": "1"]
+                    )
+                }
+                return documented(request)
             }
-            if count == 1 {
-                return .json(429, ["error": ["code": "rate_limited", "message": "请求过于频繁"]], headers: ["Retry-After": "1"])
-            }
-            return documented(request)
-        }) { harness in
+        ) { harness in
             let result = try await harness.server.callTool("geo_list_brands")
             #expect(!result.isToolError, "\(result.resultText)")
             let arrivals = harness.upstream.requests.map(\.receivedAt)
@@ -56,11 +73,13 @@ struct TimingEndToEndTests {
     }
 
     @Test func slowUpstreamDoesNotHoldUpPingOrOtherCalls() async throws {
-        try await withHarness(handler: { request in
-            var response = DocumentedResponses.respond(request)
-            if request.path.contains("/authors/slow") { response.delay = 3 }
-            return response
-        }) { harness in
+        try await withHarness(
+            upstream: .answering { request in
+                var response = DocumentedResponses.respond(request)
+                if request.path.contains("/authors/slow") { response.delay = 3 }
+                return response
+            }
+        ) { harness in
             let slowID = harness.server.nextID()
             harness.server.send([
                 "jsonrpc": "2.0", "id": .int(slowID), "method": "tools/call",

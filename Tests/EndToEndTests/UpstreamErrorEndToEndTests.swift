@@ -73,7 +73,7 @@ struct UpstreamErrorEndToEndTests {
 
     @Test("maps", arguments: cases)
     func mapsUpstreamFailure(_ testCase: Case) async throws {
-        try await withHarness(handler: { _ in testCase.response }) { harness in
+        try await withHarness(upstream: .always(testCase.response)) { harness in
             let result = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(result.isToolError)
             for fragment in testCase.fragments {
@@ -86,13 +86,16 @@ struct UpstreamErrorEndToEndTests {
 
     @Test func readIsRetriedAfter503AndSucceeds() async throws {
         let calls = Mutex(0)
-        try await withHarness(handler: { request in
-            let count = calls.withLock { value in
-                value += 1
-                return value
+        try await withHarness(
+            upstream: .answering { request in
+                let count = calls.withLock { value in
+                    value += 1
+                    return value
+                }
+                return count == 1
+                    ? .json(503, ["success": false, "error": "busy"]) : DocumentedResponses.respond(request)
             }
-            return count == 1 ? .json(503, ["success": false, "error": "busy"]) : DocumentedResponses.respond(request)
-        }) { harness in
+        ) { harness in
             let result = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(!result.isToolError, "\(result.resultText)")
             #expect(harness.upstream.requests.count == 2)
@@ -101,13 +104,15 @@ struct UpstreamErrorEndToEndTests {
 
     @Test func readIsRetriedAfterADroppedConnection() async throws {
         let calls = Mutex(0)
-        try await withHarness(handler: { request in
-            let count = calls.withLock { value in
-                value += 1
-                return value
+        try await withHarness(
+            upstream: .answering { request in
+                let count = calls.withLock { value in
+                    value += 1
+                    return value
+                }
+                return count == 1 ? .drop : DocumentedResponses.respond(request)
             }
-            return count == 1 ? .drop : DocumentedResponses.respond(request)
-        }) { harness in
+        ) { harness in
             let result = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(!result.isToolError, "\(result.resultText)")
             #expect(harness.upstream.requests.count == 2)
@@ -116,7 +121,7 @@ struct UpstreamErrorEndToEndTests {
 
     @Test(arguments: [StubResponse.json(503, ["success": false, "error": "busy"]), .drop])
     func imageGenerationIsNeverRetried(_ failure: StubResponse) async throws {
-        try await withHarness(handler: { _ in failure }) { harness in
+        try await withHarness(upstream: .always(failure)) { harness in
             let result = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫"])
             #expect(result.isToolError)
             #expect(harness.upstream.requests.count == 1)
@@ -149,7 +154,7 @@ struct UpstreamErrorEndToEndTests {
     @Test func timeoutIsAToolErrorAndTheServerKeepsAnswering() async throws {
         try await withHarness(
             environment: ["SOCIAL_DATA_MCP_TIMEOUT": "1"],
-            handler: { request in
+            upstream: .answering { request in
                 var response = DocumentedResponses.respond(request)
                 response.delay = 4
                 return response

@@ -19,9 +19,10 @@ public final class UpstreamClient: Sendable {
         self.pacers = pacers
     }
 
-    /// Sends `request` until it gets a final response, the retries run out or the
-    /// deadline passes. Error statuses are returned, not thrown: the provider's envelope
-    /// says more about them than the status does.
+    /// Sends `request` until it gets a final response, the retries run out or the deadline passes.
+    ///
+    /// Error statuses are returned, not thrown: the provider's envelope says more about
+    /// them than the status does.
     public func send(
         _ request: HTTPRequest,
         provider: Provider,

@@ -3,8 +3,10 @@ public enum Envelope {
     /// Whether a status is a success.
     public static func isSuccess(_ status: Int) -> Bool { (200..<300).contains(status) }
 
-    /// The body as JSON. A body that is not JSON is an error: "unexpected response" on a
-    /// 2xx, and whatever the status means otherwise (an nginx 502 page is a server error).
+    /// The body as JSON.
+    ///
+    /// A body that is not JSON is an error: "unexpected response" on a 2xx, and whatever
+    /// the status means otherwise (an nginx 502 page is a server error).
     public static func json(_ response: HTTPResponse, provider: Provider) -> Result<JSONValue, UpstreamError> {
         do {
             return .success(try JSONParser.parse(response.body))

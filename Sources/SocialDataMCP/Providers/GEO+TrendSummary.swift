@@ -22,7 +22,9 @@ enum GEOTrendSummary {
         var lines: [String] = []
         var summary: [String: JSONValue] = [:]
         for platform in byPlatform.keys.sorted() {
-            let series = (byPlatform[platform] ?? []).sorted { ($0["date"]?.stringValue ?? "") < ($1["date"]?.stringValue ?? "") }
+            let series = (byPlatform[platform] ?? []).sorted {
+                ($0["date"]?.stringValue ?? "") < ($1["date"]?.stringValue ?? "")
+            }
             let firstDay = series.first?["date"]?.stringValue ?? "?"
             let lastDay = series.last?["date"]?.stringValue ?? "?"
             var parts: [String] = []
@@ -35,7 +37,8 @@ enum GEOTrendSummary {
                     return (row["date"]?.stringValue ?? "?", value)
                 }
                 guard let first = points.first, let last = points.last,
-                    let minimum = points.min(by: { $0.value < $1.value }), let maximum = points.max(by: { $0.value < $1.value })
+                    let minimum = points.min(by: { $0.value < $1.value }),
+                    let maximum = points.max(by: { $0.value < $1.value })
                 else {
                     parts.append("\(metric.label): no samples")
                     platformSummary[metric.key] = .null
@@ -49,12 +52,16 @@ enum GEOTrendSummary {
                         + "on \(minimum.date), max \(number(maximum.value))\(metric.unit) on \(maximum.date)"
                 )
                 platformSummary[metric.key] = [
-                    "first": .double(first.value), "last": .double(last.value), "change": .double(round(change * 100) / 100),
+                    "first": .double(first.value), "last": .double(last.value),
+                    "change": .double(round(change * 100) / 100),
                     "min": .double(minimum.value), "min_date": .string(minimum.date),
                     "max": .double(maximum.value), "max_date": .string(maximum.date),
                 ]
             }
-            lines.append("\(platform) (\(firstDay) → \(lastDay), \(series.count) day\(series.count == 1 ? "" : "s")): " + parts.joined(separator: "; ") + ".")
+            lines.append(
+                "\(platform) (\(firstDay) → \(lastDay), \(series.count) day\(series.count == 1 ? "" : "s")): "
+                    + parts.joined(separator: "; ") + "."
+            )
             summary[platform] = .object(platformSummary)
         }
         return Presentation(lines: ["Trend by AI engine:"] + lines, structured: ["trend_summary": .object(summary)])

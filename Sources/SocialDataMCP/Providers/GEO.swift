@@ -2,7 +2,13 @@
 public enum GEO {
     static let platforms = ["deepseek", "doubao", "wenxin", "kimi", "qianwen", "yuanbao"]
 
-    static let brandID = Parameter("brand_id", .string(), "Brand id (a UUID) from geo_list_brands.", required: true, in: .path)
+    static let brandID = Parameter(
+        "brand_id",
+        .string(),
+        "Brand id (a UUID) from geo_list_brands.",
+        required: true,
+        in: .path
+    )
     static let days = Parameter(
         "days",
         .integer(1...30),
@@ -27,7 +33,8 @@ public enum GEO {
     public static let provider = Provider(
         id: "geo",
         name: "GEO",
-        summary: "a brand's visibility in AI answer engines (DeepSeek, Doubao, Wenxin, Kimi, Qianwen, Yuanbao): brands, "
+        summary:
+            "a brand's visibility in AI answer engines (DeepSeek, Doubao, Wenxin, Kimi, Qianwen, Yuanbao): brands, "
             + "topics, rank overview, daily trend, rank positions, citations, competitors. Updated daily; free within the GEO plan.",
         credential: Credential("GEO_API_KEY", header: "X-API-Key"),
         environmentHeaders: [
@@ -50,7 +57,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_list_brands",
                 title: "List brands",
-                summary: "List the brands in the current GEO workspace (frozen ones have is_active=false). Start here for brand ids.",
+                summary:
+                    "List the brands in the current GEO workspace (frozen ones have is_active=false). Start here for brand ids.",
                 route: .endpoint(.get("/brands")),
                 price: price
             ),
@@ -65,7 +73,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_list_topics",
                 title: "List a brand's topics",
-                summary: "List the topics (the questions simulated in AI engines) tracked for a brand: brand or industry keywords.",
+                summary:
+                    "List the topics (the questions simulated in AI engines) tracked for a brand: brand or industry keywords.",
                 parameters: [brandID],
                 route: .endpoint(.get("/brands/{brand_id}/topics")),
                 price: price
@@ -73,7 +82,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_brand_overview",
                 title: "Brand rank overview by topic",
-                summary: "Per topic over the last N days: mention rate, first-place rate, average rank and rank score across AI engines.",
+                summary:
+                    "Per topic over the last N days: mention rate, first-place rate, average rank and rank score across AI engines.",
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/overview")),
                 price: price
@@ -81,7 +91,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_brand_trend",
                 title: "Brand trend in AI answers",
-                summary: "Daily series per AI engine of the brand's mention rate, first-place rate and rank score, with a "
+                summary:
+                    "Daily series per AI engine of the brand's mention rate, first-place rate and rank score, with a "
                     + "per-engine summary (first → last, change, min, max). Use for \"how did our brand trend this month\".",
                 parameters: [brandID, days, from, to, platform],
                 constraints: window,
@@ -101,7 +112,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_citations",
                 title: "Cited sources",
-                summary: "The external pages AI answers cited for the brand's topics, with counts per source, topic and engine.",
+                summary:
+                    "The external pages AI answers cited for the brand's topics, with counts per source, topic and engine.",
                 parameters: [brandID, days, from, to, platform],
                 constraints: window,
                 route: .endpoint(.get("/brands/{brand_id}/citations")),
@@ -149,17 +161,21 @@ public enum GEO {
         switch code {
         case "missing_api_key":
             error.kind = .unauthorized
-            error.advice = "Set GEO_API_KEY (create a key in the GEO console: 个人中心 → API Key 管理) and restart the server."
+            error.advice =
+                "Set GEO_API_KEY (create a key in the GEO console: 个人中心 → API Key 管理) and restart the server."
         case "invalid_api_key":
             error.kind = .unauthorized
-            error.advice = "GEO_API_KEY is invalid or was deleted: create a new key in the GEO console (个人中心 → API Key 管理)."
+            error.advice =
+                "GEO_API_KEY is invalid or was deleted: create a new key in the GEO console (个人中心 → API Key 管理)."
         case "workspace_forbidden":
             error.kind = .forbidden
-            error.advice = "GEO_WORKSPACE (sent as X-Active-Workspace) names a workspace this key cannot read: unset it to use "
+            error.advice =
+                "GEO_WORKSPACE (sent as X-Active-Workspace) names a workspace this key cannot read: unset it to use "
                 + "your own workspace, or set it to the owner's user id of a workspace you were invited to."
         case "brand_forbidden":
             error.kind = .forbidden
-            error.advice = "This brand belongs to another workspace: call geo_list_brands for the brands this key can read "
+            error.advice =
+                "This brand belongs to another workspace: call geo_list_brands for the brands this key can read "
                 + "(set GEO_WORKSPACE to read an invited workspace)."
         case "brand_not_found":
             error.kind = .notFound
@@ -167,7 +183,8 @@ public enum GEO {
         case "rate_limited":
             let seconds = RetryPolicy.retryAfter(response.headers["retry-after"]).map { Int($0.components.seconds) }
             error.kind = .rateLimited(retryAfterSeconds: seconds)
-            error.advice = "GEO allows one request per second per key; this server paces and retries, but the limit was still "
+            error.advice =
+                "GEO allows one request per second per key; this server paces and retries, but the limit was still "
                 + "hit (another client may share the key). Wait \(seconds ?? 1) s and try again."
         case "internal_error":
             error.kind = .serverError

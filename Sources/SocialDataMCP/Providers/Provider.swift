@@ -1,5 +1,7 @@
-/// An upstream provider: how to reach and authenticate with it, how to read its envelope,
-/// and its rows of the tool table. Each provider is one file that builds one of these.
+/// An upstream provider and its rows of the tool table.
+///
+/// How to reach and authenticate with it, how to read its envelope, and its tools: each
+/// provider is one file that builds one of these.
 public struct Provider: Sendable {
     /// The toolset name (`datanexus`), also the tool-name prefix.
     public let id: String

@@ -25,7 +25,9 @@ enum TikOmniDiagnosis {
     ]
 
     static func present(_ data: JSONValue, _ arguments: [String: JSONValue]) -> Presentation {
-        var lines = ["Last 7 days, ranks as the share of the account's own history (AuthorRank) and of similar creators (SimilarRank) it beats:"]
+        var lines = [
+            "Last 7 days, ranks as the share of the account's own history (AuthorRank) and of similar creators (SimilarRank) it beats:"
+        ]
         var readings: [JSONValue] = []
         var needsWork: [String] = []
         for metric in metrics {
@@ -55,7 +57,9 @@ enum TikOmniDiagnosis {
             return Presentation(lines: ["The diagnosis came back without the five dimensions; the raw data follows."])
         }
         if needsWork.isEmpty {
-            lines.append("No metric has both ranks below 50%, so none needs urgent work; the lowest ranks show where to improve next.")
+            lines.append(
+                "No metric has both ranks below 50%, so none needs urgent work; the lowest ranks show where to improve next."
+            )
         } else {
             lines.append("To work on (both ranks below 50%): \(needsWork.joined(separator: ", ")).")
             for metric in metrics where needsWork.contains(metric.key) {

@@ -4,21 +4,30 @@ public enum TikOmni {
     static let routePrefix = "/api/u1/v1/douyin/creator_v2/"
     static let cookieVariable = "TIKOMNI_DOUYIN_COOKIE"
     static let genres = [1, 2, 3, 4, 5, 8]
-    static let genreMeaning = "1 = video under 1 min, 2 = 1–3 min, 3 = 3–5 min, 4 = over 5 min, 5 = image post, 8 = long image post"
+    static let genreMeaning =
+        "1 = video under 1 min, 2 = 1–3 min, 3 = 3–5 min, 4 = over 5 min, 5 = image post, 8 = long image post"
 
     static func route(_ name: String) -> Endpoint { .post(routePrefix + name) }
 
     static let cookie = Parameter(
         "cookie",
-        .string(),
+        .string(maxLength: 16_384),
         "The Douyin creator-platform cookie (creator.douyin.com → browser DevTools → Network → any request's Cookie header).",
         required: true,
         in: .body,
         fallbackEnvironment: cookieVariable,
         secret: true
     )
-    static let itemID = Parameter("item_id", .string(), "The work's id (作品ID), e.g. 7559536212910853422.", required: true, in: .body)
-    static let price = Price.undisclosed("TikOmni bills each successful call at your plan's rate, which it does not publish here.")
+    static let itemID = Parameter(
+        "item_id",
+        .string(),
+        "The work's id (作品ID), e.g. 7559536212910853422.",
+        required: true,
+        in: .body
+    )
+    static let price = Price.undisclosed(
+        "TikOmni bills each successful call at your plan's rate, which it does not publish here."
+    )
 
     /// The provider and its eight tools.
     public static let provider = Provider(
@@ -29,7 +38,11 @@ public enum TikOmni {
         credential: Credential("TIKOMNI_API_KEY", header: "Authorization", prefix: "Bearer "),
         baseURL: BaseURL("TIKOMNI_BASE_URL", default: "https://api.tikomni.com"),
         otherKeys: [
-            ConfigKey(cookieVariable, "default Douyin creator cookie, so it need not pass through the conversation", secret: true)
+            ConfigKey(
+                cookieVariable,
+                "default Douyin creator cookie, so it need not pass through the conversation",
+                secret: true
+            )
         ],
         decode: decode,
         defaultTimeoutSeconds: 40,
@@ -38,7 +51,8 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_douyin_author_diagnosis",
                 title: "Diagnose a Douyin account",
-                summary: "Diagnose the user's Douyin creator account over the last 7 days on five dimensions (engagement, net new "
+                summary:
+                    "Diagnose the user's Douyin creator account over the last 7 days on five dimensions (engagement, net new "
                     + "followers, views, completion rate, posting activity), each against its own history and similar creators, "
                     + "with the metrics to work on. Use for \"diagnose my Douyin account\".",
                 parameters: [cookie],
@@ -49,15 +63,34 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_douyin_item_list",
                 title: "List the account's works",
-                summary: "List the works published in a time range with their metrics, sortable 26 ways (1 = newest first, "
+                summary:
+                    "List the works published in a time range with their metrics, sortable 26 ways (1 = newest first, "
                     + "3 = most viewed, 5 = most liked, 13 = highest 2 s bounce rate, 17 = highest completion, 25 = most new followers). "
                     + "Pages with cursor while has_more is true.",
                 parameters: [
                     cookie,
-                    Parameter("start_time", .integer(0...9_999_999_999_999), "Range start, Unix time in milliseconds.", required: true, in: .body),
-                    Parameter("end_time", .integer(0...9_999_999_999_999), "Range end, Unix time in milliseconds.", required: true, in: .body),
+                    Parameter(
+                        "start_time",
+                        .integer(0...9_999_999_999_999),
+                        "Range start, Unix time in milliseconds.",
+                        required: true,
+                        in: .body
+                    ),
+                    Parameter(
+                        "end_time",
+                        .integer(0...9_999_999_999_999),
+                        "Range end, Unix time in milliseconds.",
+                        required: true,
+                        in: .body
+                    ),
                     Parameter("count", .integer(1...100), "Works per page, 1–100.", default: 10, in: .body),
-                    Parameter("order_by", .integer(1...26), "Sort order 1–26 (odd = descending); see the description.", default: 1, in: .body),
+                    Parameter(
+                        "order_by",
+                        .integer(1...26),
+                        "Sort order 1–26 (odd = descending); see the description.",
+                        default: 1,
+                        in: .body
+                    ),
                     Parameter(
                         "fields",
                         .array(of: .choice(["metrics", "review", "visibility"]), count: 1...3, joined: true),
@@ -66,8 +99,19 @@ public enum TikOmni {
                         in: .body
                     ),
                     Parameter("need_cooperation", .boolean, "Include cooperation (合作) info.", default: true, in: .body),
-                    Parameter("need_long_article", .boolean, "Include long image posts (长图文).", default: true, in: .body),
-                    Parameter("cursor", .integer(0...Int.max), "The cursor of the previous page; omit for the first page.", in: .body),
+                    Parameter(
+                        "need_long_article",
+                        .boolean,
+                        "Include long image posts (长图文).",
+                        default: true,
+                        in: .body
+                    ),
+                    Parameter(
+                        "cursor",
+                        .integer(0...Int.max),
+                        "The cursor of the previous page; omit for the first page.",
+                        in: .body
+                    ),
                 ],
                 constraints: [.ascending(low: "start_time", high: "end_time")],
                 route: .endpoint(route("fetch_item_list")),
@@ -76,7 +120,8 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_douyin_item_overview",
                 title: "Works overview data",
-                summary: "Overview data for specific works: traffic metrics, review status, play info, DOU+, incentives, content analysis.",
+                summary:
+                    "Overview data for specific works: traffic metrics, review status, play info, DOU+, incentives, content analysis.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -89,7 +134,10 @@ public enum TikOmni {
                     Parameter(
                         "fields",
                         .array(
-                            of: .choice(["metrics", "review", "play_info", "dou_plus", "integrated_incentive", "incentive_life", "content_analysis"]),
+                            of: .choice([
+                                "metrics", "review", "play_info", "dou_plus", "integrated_incentive", "incentive_life",
+                                "content_analysis",
+                            ]),
                             count: 1...7,
                             joined: true
                         ),
@@ -103,14 +151,18 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_douyin_item_analysis",
                 title: "Analyse one work",
-                summary: "Analyse one work by aspect: audience_portrait (viewer gender, age, region, interests), audience_others "
+                summary:
+                    "Analyse one work by aspect: audience_portrait (viewer gender, age, region, interests), audience_others "
                     + "(other audience traits), play_source (traffic sources), search_keywords (searches that led to it), "
                     + "watch_trend (retention, like or bounce curve), danmaku (bullet comments).",
                 parameters: [
                     cookie, itemID,
                     Parameter(
                         "aspect",
-                        .choice(["audience_portrait", "audience_others", "play_source", "search_keywords", "watch_trend", "danmaku"]),
+                        .choice([
+                            "audience_portrait", "audience_others", "play_source", "search_keywords", "watch_trend",
+                            "danmaku",
+                        ]),
                         "What to analyse.",
                         required: true,
                         in: .route
@@ -140,13 +192,26 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_douyin_account_analysis",
                 title: "Analyse the account's posts",
-                summary: "Analyse posts published in a date range: involved_vertical lists the content verticals (call it first), "
+                summary:
+                    "Analyse posts published in a date range: involved_vertical lists the content verticals (call it first), "
                     + "overview summarises posting for chosen verticals, item_performance ranks works by a metric.",
                 parameters: [
                     cookie,
-                    Parameter("start_date", .string(.date(.compact)), "First day, YYYYMMDD.", required: true, in: .body),
+                    Parameter(
+                        "start_date",
+                        .string(.date(.compact)),
+                        "First day, YYYYMMDD.",
+                        required: true,
+                        in: .body
+                    ),
                     Parameter("end_date", .string(.date(.compact)), "Last day, YYYYMMDD.", required: true, in: .body),
-                    Parameter("view", .choice(["overview", "item_performance", "involved_vertical"]), "What to return.", required: true, in: .route),
+                    Parameter(
+                        "view",
+                        .choice(["overview", "item_performance", "involved_vertical"]),
+                        "What to return.",
+                        required: true,
+                        in: .route
+                    ),
                     Parameter(
                         "primary_verticals",
                         .array(of: .string(), count: 1...50),
@@ -185,18 +250,37 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_douyin_item_list_download",
                 title: "Export works to Excel",
-                summary: "Export up to the first 1,000 works in a time range as an Excel file, saved locally; the result gives its path.",
+                summary:
+                    "Export up to the first 1,000 works in a time range as an Excel file, saved locally; the result gives its path.",
                 parameters: [
                     cookie,
-                    Parameter("min_cursor", .integer(0...9_999_999_999_999), "Range start, Unix time in milliseconds.", required: true, in: .body),
-                    Parameter("max_cursor", .integer(0...9_999_999_999_999), "Range end, Unix time in milliseconds.", required: true, in: .body),
+                    Parameter(
+                        "min_cursor",
+                        .integer(0...9_999_999_999_999),
+                        "Range start, Unix time in milliseconds.",
+                        required: true,
+                        in: .body
+                    ),
+                    Parameter(
+                        "max_cursor",
+                        .integer(0...9_999_999_999_999),
+                        "Range end, Unix time in milliseconds.",
+                        required: true,
+                        in: .body
+                    ),
                     Parameter(
                         "type_filters",
                         .array(of: .integerChoice(genres), count: 1...6),
                         "Formats to export: \(genreMeaning). Default: all.",
                         in: .body
                     ),
-                    Parameter("need_long_article", .boolean, "Include long image posts (长图文).", default: true, in: .body),
+                    Parameter(
+                        "need_long_article",
+                        .boolean,
+                        "Include long image posts (长图文).",
+                        default: true,
+                        in: .body
+                    ),
                 ],
                 constraints: [.ascending(low: "min_cursor", high: "max_cursor")],
                 route: .endpoint(route("fetch_item_list_download")),
@@ -209,11 +293,29 @@ public enum TikOmni {
                 summary: "List the account's past live streams in a date range with their data.",
                 parameters: [
                     cookie,
-                    Parameter("start_date", .string(.date(.dashed)), "First day, YYYY-MM-DD.", required: true, in: .body),
+                    Parameter(
+                        "start_date",
+                        .string(.date(.dashed)),
+                        "First day, YYYY-MM-DD.",
+                        required: true,
+                        in: .body
+                    ),
                     Parameter("end_date", .string(.date(.dashed)), "Last day, YYYY-MM-DD.", required: true, in: .body),
                     Parameter("limit", .integer(1...400), "Streams per page, 1–400.", default: 400, in: .body),
-                    Parameter("need_living", .integerChoice([0, 1]), "Include a stream in progress: 1 yes, 0 no.", default: 1, in: .body),
-                    Parameter("download", .integerChoice([0, 1]), "1: download the list as a file (saved locally), 0: return it.", default: 0, in: .body),
+                    Parameter(
+                        "need_living",
+                        .integerChoice([0, 1]),
+                        "Include a stream in progress: 1 yes, 0 no.",
+                        default: 1,
+                        in: .body
+                    ),
+                    Parameter(
+                        "download",
+                        .integerChoice([0, 1]),
+                        "1: download the list as a file (saved locally), 0: return it.",
+                        default: 0,
+                        in: .body
+                    ),
                 ],
                 constraints: [.dateSpan(from: "start_date", to: "end_date", maxDays: nil)],
                 route: .endpoint(route("fetch_live_room_history_list")),
@@ -233,9 +335,21 @@ public enum TikOmni {
                         required: true,
                         in: .route
                     ),
-                    Parameter("method", .choice(["GET", "POST"]), "HTTP method as the route documents.", required: true, in: .route),
+                    Parameter(
+                        "method",
+                        .choice(["GET", "POST"]),
+                        "HTTP method as the route documents.",
+                        required: true,
+                        in: .route
+                    ),
                     Parameter("query", .object, "Query parameters.", in: .queryObject),
-                    Parameter("body", .object, "JSON body (POST only).", in: .bodyObject, scope: Condition("method", in: ["POST"])),
+                    Parameter(
+                        "body",
+                        .object,
+                        "JSON body (POST only).",
+                        in: .bodyObject,
+                        scope: Condition("method", in: ["POST"])
+                    ),
                 ],
                 route: .passthrough(method: "method", path: "path"),
                 price: price,
@@ -244,15 +358,21 @@ public enum TikOmni {
         ]
     )
 
-    /// `{code, message, message_zh, request_id, data, params, …}`: a non-2xx status or an
-    /// error code becomes an error quoting the message and request id. The echoed
-    /// `params` hold the cookie and are dropped here, before anything else sees them.
+    /// Reads `{code, message, message_zh, request_id, data, params, …}`.
+    ///
+    /// A non-2xx status or an error code becomes an error quoting the message and request
+    /// id. The echoed `params` hold the cookie and are dropped here, before anything else
+    /// sees them.
     static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
         if Envelope.isSuccess(response.status), let mediaType = response.mediaType, !mediaType.contains("json") {
             return .success(
                 UpstreamPayload(
                     data: .null,
-                    file: DownloadedFile(bytes: response.body, mediaType: mediaType, suggestedName: fileName(for: mediaType))
+                    file: DownloadedFile(
+                        bytes: response.body,
+                        mediaType: mediaType,
+                        suggestedName: fileName(for: mediaType)
+                    )
                 )
             )
         }
@@ -266,7 +386,8 @@ public enum TikOmni {
             body = .object(members)
         }
         let requestID = Envelope.text(body["request_id"])
-        let message = Envelope.text(body["message_zh"]) ?? Envelope.text(body["message"]) ?? Envelope.text(body["detail"])
+        let message =
+            Envelope.text(body["message_zh"]) ?? Envelope.text(body["message"]) ?? Envelope.text(body["detail"])
         let code = body["code"]?.intValue
         let codeIsSuccess = code == nil || code == 0 || code == 200
         guard Envelope.isSuccess(response.status), codeIsSuccess else {
@@ -298,7 +419,8 @@ public enum TikOmni {
                     code: "douyin_status_\(inner)",
                     message: innerMessage,
                     requestID: requestID,
-                    advice: "The Douyin creator platform refused the request; the cookie has probably expired. Log in at "
+                    advice:
+                        "The Douyin creator platform refused the request; the cookie has probably expired. Log in at "
                         + "creator.douyin.com, copy a fresh Cookie header, and pass it as 'cookie' or set \(cookieVariable)."
                 )
             )

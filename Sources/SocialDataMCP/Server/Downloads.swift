@@ -20,10 +20,15 @@ enum Downloads {
             try Data(file.bytes).write(to: url, options: .atomic)
         } catch {
             payload.data = ["content_type": .string(file.mediaType), "size_bytes": .int(file.bytes.count)]
-            payload.notes.append("The provider sent a \(file.mediaType) file of \(file.bytes.count) bytes, but saving it failed: \(error.localizedDescription).")
+            payload.notes.append(
+                "The provider sent a \(file.mediaType) file of \(file.bytes.count) bytes, but saving it failed: \(error.localizedDescription)."
+            )
             return payload
         }
-        payload.data = ["saved_to": .string(url.path), "content_type": .string(file.mediaType), "size_bytes": .int(file.bytes.count)]
+        payload.data = [
+            "saved_to": .string(url.path), "content_type": .string(file.mediaType),
+            "size_bytes": .int(file.bytes.count),
+        ]
         payload.notes.append("Saved the \(file.mediaType) file (\(file.bytes.count) bytes) to \(url.path).")
         payload.content.append([
             "type": "resource_link",

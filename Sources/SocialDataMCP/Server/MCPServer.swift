@@ -74,7 +74,7 @@ public final class MCPServer: Sendable {
         }
         let result: Result<JSONValue, RPCError>
         switch request.method {
-        case "initialize": result = .success(initialize(request.params))
+        case "initialize": result = initialize(request.params)
         case "ping": result = .success([:])
         case "server/discover": result = .success(discover())
         case "tools/list": result = listTools(request.params, era: era)
@@ -145,15 +145,23 @@ public final class MCPServer: Sendable {
 
     private var instructions: String { Instructions.text(for: services.catalog, configuration: services.configuration) }
 
-    private func initialize(_ params: [String: JSONValue]) -> JSONValue {
-        let version = ProtocolVersion.negotiate(params["protocolVersion"]?.stringValue)
+    private func initialize(_ params: [String: JSONValue]) -> Result<JSONValue, RPCError> {
+        guard let requested = params["protocolVersion"]?.stringValue else {
+            return .failure(.invalidParams("\"protocolVersion\" (a string such as \"2025-11-25\") is required"))
+        }
+        for member in ["capabilities", "clientInfo"] {
+            if let value = params[member], value.objectValue == nil {
+                return .failure(.invalidParams("\"\(member)\" must be an object, got \(value.typeName)"))
+            }
+        }
+        let version = ProtocolVersion.negotiate(requested)
         session.withLock { $0.legacyVersion = version }
-        return [
+        return .success([
             "protocolVersion": .string(version),
             "capabilities": capabilities,
             "serverInfo": ServerIdentity.implementation,
             "instructions": .string(instructions),
-        ]
+        ])
     }
 
     private func discover() -> JSONValue {

@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// The last line of defence for "never print a key, token or cookie": every byte the
-/// server writes to stdout or stderr passes through `redact`, which replaces any known
-/// secret with its mask. Secrets come from the environment at start-up and from secret
+/// The last line of defence for "never print a key, token or cookie".
+///
+/// Every byte the server writes to stdout or stderr passes through `redact`, which
+/// replaces any known secret with its mask. Secrets come from the environment at start-up and from secret
 /// arguments (a cookie passed in a call) as they arrive.
 public final class SecretRedactor: Sendable {
     private let secrets = Mutex<[[UInt8]]>([])

@@ -12,14 +12,25 @@ public final class StdioServer: Sendable {
     /// error, so a runaway client cannot make the server buffer without bound.
     public static let maximumLineBytes = 8 << 20
 
+    /// Request bytes that may be in flight before the reader stops reading stdin until
+    /// some finish: backpressure through the pipe instead of unbounded memory.
+    public static let maximumBytesInFlight = 64 << 20
+
     private struct InFlight {
         let task: Task<Void, Never>
+        let bytes: Int
         var isCancelled = false
+    }
+
+    private struct Running {
+        var requests: [RequestID: InFlight] = [:]
+        var bytes = 0
     }
 
     private let server: MCPServer
     private let output: OutputChannel
-    private let inFlight = Mutex<[RequestID: InFlight]>([:])
+    private let inFlight = Mutex(Running())
+    private let capacity = NSCondition()
     private let exitGrace: Duration
 
     /// Creates the transport around a server and its output channel.
@@ -38,7 +49,7 @@ public final class StdioServer: Sendable {
             readLines(from: STDIN_FILENO)
         }
         let deadline = ContinuousClock.now + exitGrace
-        while ContinuousClock.now < deadline, !inFlight.withLock({ $0.isEmpty }) {
+        while ContinuousClock.now < deadline, !inFlight.withLock({ $0.requests.isEmpty }) {
             usleep(2_000)
         }
         output.exitBetweenMessages(0)
@@ -116,7 +127,8 @@ public final class StdioServer: Sendable {
         }
         switch IncomingMessage(value) {
         case .request(let request):
-            start(request)
+            waitForCapacity(line.count)
+            start(request, bytes: line.count)
         case .notification(let method, let params):
             if method == "notifications/cancelled" {
                 cancel(params["requestId"])
@@ -130,16 +142,27 @@ public final class StdioServer: Sendable {
         }
     }
 
-    private func start(_ request: RPCRequest) {
+    /// Blocks the reader while the requests in flight hold too many bytes.
+    private func waitForCapacity(_ bytes: Int) {
+        capacity.lock()
+        defer { capacity.unlock() }
+        while inFlight.withLock({ $0.bytes > 0 && $0.bytes + bytes > StdioServer.maximumBytesInFlight }) {
+            _ = capacity.wait(until: Date().addingTimeInterval(1))
+        }
+    }
+
+    private func start(_ request: RPCRequest, bytes: Int) {
         let duplicate = inFlight.withLock { running -> Bool in
-            guard running[request.id] == nil else { return true }
+            guard running.requests[request.id] == nil else { return true }
             // Created under the lock so the task cannot finish before it is registered.
-            running[request.id] = InFlight(
+            running.requests[request.id] = InFlight(
                 task: Task { [server, self] in
                     let response = await server.handle(request)
                     self.finish(request.id, response)
-                }
+                },
+                bytes: bytes
             )
+            running.bytes += bytes
             return false
         }
         if duplicate {
@@ -153,7 +176,14 @@ public final class StdioServer: Sendable {
     }
 
     private func finish(_ id: RequestID, _ response: JSONValue) {
-        let wasCancelled = inFlight.withLock { running in running.removeValue(forKey: id)?.isCancelled ?? false }
+        let wasCancelled = inFlight.withLock { running in
+            guard let finished = running.requests.removeValue(forKey: id) else { return false }
+            running.bytes -= finished.bytes
+            return finished.isCancelled
+        }
+        capacity.lock()
+        capacity.broadcast()
+        capacity.unlock()
         // A cancelled request gets no response (MCP cancellation, "MUST NOT" respond).
         if !wasCancelled { output.send(response) }
     }
@@ -161,9 +191,9 @@ public final class StdioServer: Sendable {
     private func cancel(_ rawID: JSONValue?) {
         guard let rawID, let id = RequestID(rawID) else { return }
         inFlight.withLock { running in
-            guard running[id] != nil else { return }
-            running[id]?.isCancelled = true
-            running[id]?.task.cancel()
+            guard running.requests[id] != nil else { return }
+            running.requests[id]?.isCancelled = true
+            running.requests[id]?.task.cancel()
         }
     }
 }

@@ -12,8 +12,10 @@ public struct ToolRunner: Sendable {
         self.services = services
     }
 
-    /// Runs a call. Protocol problems (unknown or hidden tool, arguments not an object) are
-    /// JSON-RPC errors; everything else is a tool result the model can read.
+    /// Runs a call.
+    ///
+    /// Protocol problems (unknown or hidden tool, arguments not an object) are JSON-RPC
+    /// errors; everything else is a tool result the model can read.
     public func call(
         name: String,
         arguments rawArguments: JSONValue?,

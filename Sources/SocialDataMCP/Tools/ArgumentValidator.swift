@@ -90,9 +90,16 @@ public enum ArgumentValidator {
             )
         }
         switch kind {
-        case .string(let format):
+        case .string(let format, let maxLength):
             guard case .string(let text) = value else { throw wrongType() }
             guard !text.isEmpty else { throw ArgumentError(argument: path, message: "'\(path)' must not be empty.") }
+            let length = text.unicodeScalars.count
+            guard length <= maxLength else {
+                throw ArgumentError(
+                    argument: path,
+                    message: "'\(path)' is \(length) characters long; at most \(maxLength) are accepted."
+                )
+            }
             if let format { try check(text, format: format, path: path) }
             return value
         case .choice(let allowed):
@@ -233,7 +240,7 @@ public enum ArgumentValidator {
             }
         case .dateSpan(let fromName, let toName, let maxDays):
             guard let fromText = arguments[fromName]?.stringValue, let toText = arguments[toName]?.stringValue,
-                case .string(.date(let layout))? = tool.parameter(named: fromName)?.kind,
+                case .string(.date(let layout)?, _)? = tool.parameter(named: fromName)?.kind,
                 let from = CalendarDay(fromText, layout: layout), let to = CalendarDay(toText, layout: layout)
             else { return }
             if from > to {

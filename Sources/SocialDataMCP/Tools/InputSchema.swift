@@ -30,8 +30,8 @@ public enum InputSchema {
 
     static func typeSchema(_ kind: Parameter.Kind) -> [String: JSONValue] {
         switch kind {
-        case .string(let format):
-            var schema: [String: JSONValue] = ["type": "string", "minLength": 1]
+        case .string(let format, let maxLength):
+            var schema: [String: JSONValue] = ["type": "string", "minLength": 1, "maxLength": .int(maxLength)]
             switch format {
             case .date(.dashed)?:
                 schema["format"] = "date"
@@ -81,8 +81,8 @@ public enum SchemaText {
     /// "a string", "an integer from 1 to 100", "one of a, b", "a list of 1 to 50 strings".
     public static func typePhrase(_ kind: Parameter.Kind) -> String {
         switch kind {
-        case .string(.date(let layout)?): return "a date written \(layout.pattern)"
-        case .string(.httpsURL?): return "an https:// URL"
+        case .string(.date(let layout)?, _): return "a date written \(layout.pattern)"
+        case .string(.httpsURL?, _): return "an https:// URL"
         case .string: return "a non-empty string"
         case .choice(let values): return "one of \(values.joined(separator: ", "))"
         case .integer(let bounds?): return "an integer from \(bounds.lowerBound) to \(bounds.upperBound)"

@@ -22,7 +22,7 @@ public struct Money: Sendable, Hashable, Comparable {
         self.currency = currency
     }
 
-    /// Creates a yuan amount, e.g. `Money.yuan(0.08)`.
+    /// Creates a yuan amount such as `Money.yuan(0.08)`.
     public static func yuan(_ amount: Double) -> Money { Money(amount, .cny) }
 
     /// Creates an amount from a decimal number, rounded to four decimals.

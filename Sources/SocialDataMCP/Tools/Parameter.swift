@@ -54,8 +54,9 @@ public struct Parameter: Sendable {
 
     /// The JSON type and bounds of an argument.
     public indirect enum Kind: Sendable {
-        /// A non-empty string, optionally in a checked format.
-        case string(StringFormat? = nil)
+        /// A non-empty string of at most `maxLength` Unicode code points, optionally in a
+        /// checked format. The bound keeps a runaway argument from becoming a 13 MB URL.
+        case string(StringFormat? = nil, maxLength: Int = 4_096)
         /// One of a fixed set of strings.
         case choice([String])
         /// An integer, optionally bounded.
@@ -118,7 +119,7 @@ public enum DateLayout: Sendable, Equatable {
     }
 }
 
-/// "Only when argument `parameter` is one of `values`."
+/// The condition "only when argument `parameter` is one of `values`".
 public struct Condition: Sendable {
     /// The argument whose value decides.
     public let parameter: String

@@ -28,8 +28,9 @@ public struct Endpoint: Sendable {
 public enum Route: Sendable {
     /// Always the same endpoint.
     case endpoint(Endpoint)
-    /// The endpoint named by the value of a `.route` argument (`aspect`, `view`, `kind`, `part`).
-    case choice(by: String, [String: Endpoint])
+    /// The endpoint named by the value of a `.route` argument (`aspect`, `view`, `kind`,
+    /// `part`), or by `default` when the argument is absent.
+    case choice(by: String, [String: Endpoint], default: String? = nil)
     /// Method and path both come from arguments (`tikomni_call_route`).
     case passthrough(method: String, path: String)
     /// No upstream request (the server's own tools).
@@ -40,8 +41,8 @@ public enum Route: Sendable {
         switch self {
         case .endpoint(let endpoint):
             return endpoint
-        case .choice(let parameter, let endpoints):
-            return arguments[parameter]?.stringValue.flatMap { endpoints[$0] }
+        case .choice(let parameter, let endpoints, let fallback):
+            return (arguments[parameter]?.stringValue ?? fallback).flatMap { endpoints[$0] }
         case .passthrough(let methodArgument, let pathArgument):
             guard let method = arguments[methodArgument]?.stringValue.flatMap(HTTPMethod.init(rawValue:)),
                 let path = arguments[pathArgument]?.stringValue
@@ -56,7 +57,7 @@ public enum Route: Sendable {
     public var endpoints: [Endpoint] {
         switch self {
         case .endpoint(let endpoint): return [endpoint]
-        case .choice(_, let endpoints): return endpoints.keys.sorted().compactMap { endpoints[$0] }
+        case .choice(_, let endpoints, _): return endpoints.keys.sorted().compactMap { endpoints[$0] }
         case .passthrough, .none: return []
         }
     }

@@ -5,8 +5,10 @@ public enum ToolTable {
     /// The providers, in the order tools are listed.
     public static let providers: [Provider] = [
         DataNexus.provider,
+        CreatiVault.provider,
         TikOmni.provider,
         GEO.provider,
+        DataTrust.provider,
         SocialDataServer.provider,
     ]
 

@@ -50,13 +50,27 @@ struct Harness {
     }
 }
 
+/// How the stand-in answers: the documented responses, or a test's own script.
+struct Upstream: Sendable {
+    let handler: LoopbackServer.Handler?
+
+    /// The providers' documented answers.
+    static let documented = Upstream(handler: nil)
+
+    /// Answers every request with `handler`.
+    static func answering(_ handler: @escaping LoopbackServer.Handler) -> Upstream { Upstream(handler: handler) }
+
+    /// Answers every request with the same response.
+    static func always(_ response: StubResponse) -> Upstream { Upstream { _ in response } }
+}
+
 /// Runs `body` with a started harness and always finishes it.
 func withHarness(
     environment: [String: String] = [:],
     omitting omitted: Set<String> = [],
     arguments: [String] = [],
     initialize: Bool = true,
-    handler: LoopbackServer.Handler? = nil,
+    upstream: Upstream = .documented,
     secrets: [String] = [],
     name: String = #function,
     _ body: (Harness) async throws -> Void
@@ -65,7 +79,7 @@ func withHarness(
         environment: environment,
         omitting: omitted,
         arguments: arguments,
-        handler: handler,
+        handler: upstream.handler,
         name: name
     )
     do {

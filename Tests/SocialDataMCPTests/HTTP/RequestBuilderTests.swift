@@ -15,7 +15,10 @@ import Testing
             arguments: ["platform": "xiaohongshu", "keyword": "美 妆&x", "page_size": 10, "dry_run": false],
             environment: Environment(["DATANEXUS_API_KEY": "dn_live_k", "DATANEXUS_BASE_URL": "http://h:1/base/"])
         )
-        #expect(request.url.absoluteString == "http://h:1/base/api/v1/platforms/xiaohongshu/authors?keyword=%E7%BE%8E%20%E5%A6%86%26x&page_size=10")
+        #expect(
+            request.url.absoluteString
+                == "http://h:1/base/api/v1/platforms/xiaohongshu/authors?keyword=%E7%BE%8E%20%E5%A6%86%26x&page_size=10"
+        )
         #expect(request.headers["X-API-Key"] == "dn_live_k")
         #expect(request.body == nil)
     }
@@ -23,7 +26,13 @@ import Testing
     @Test func optionalPathSegmentsExpandOnlyWhenGiven() throws {
         let entry = try entry("datanexus_list_platforms")
         let environment = Environment(["DATANEXUS_BASE_URL": "http://h"])
-        let all = try RequestBuilder.build(.get("/api/v1/platforms{/platform}"), tool: entry.tool, provider: entry.provider, arguments: [:], environment: environment)
+        let all = try RequestBuilder.build(
+            .get("/api/v1/platforms{/platform}"),
+            tool: entry.tool,
+            provider: entry.provider,
+            arguments: [:],
+            environment: environment
+        )
         let one = try RequestBuilder.build(
             .get("/api/v1/platforms{/platform}"),
             tool: entry.tool,

@@ -12,7 +12,16 @@ import Testing
         }
         #expect(refusal.reserved == .yuan(1.6))
         #expect(refusal.available == .yuan(0.4))
-        ledger.settle(first, provider: "datanexus", tool: "t", cost: .yuan(0.4), items: 5, unpriced: false, failed: false, balance: nil)
+        ledger.settle(
+            first,
+            provider: "datanexus",
+            tool: "t",
+            cost: .yuan(0.4),
+            items: 5,
+            unpriced: false,
+            failed: false,
+            balance: nil
+        )
         #expect(ledger.snapshot().overall.spent(.cny) == .yuan(0.4))
         #expect((try? ledger.admit(currency: .cny, worstCase: .yuan(1.6)).get()) != nil)
     }
@@ -20,7 +29,16 @@ import Testing
     @Test func unknownCostsAreAdmittedWhileSomethingIsLeft() throws {
         let ledger = SpendLedger(ceilings: [.cny: .yuan(1)])
         let reservation = try ledger.admit(currency: .cny, worstCase: nil).get()
-        ledger.settle(reservation, provider: "datatrust", tool: "t", cost: .yuan(1), items: 1, unpriced: false, failed: false, balance: .yuan(47))
+        ledger.settle(
+            reservation,
+            provider: "datatrust",
+            tool: "t",
+            cost: .yuan(1),
+            items: 1,
+            unpriced: false,
+            failed: false,
+            balance: .yuan(47)
+        )
         #expect(throws: SpendLedger.Refusal.self) { try ledger.admit(currency: .cny, worstCase: nil).get() }
         #expect(ledger.snapshot().balances["datatrust"] == .yuan(47))
     }
@@ -29,7 +47,16 @@ import Testing
         let ledger = SpendLedger(ceilings: [:])
         for _ in 0..<3 {
             let reservation = try ledger.admit(currency: .cny, worstCase: .yuan(0.08)).get()
-            ledger.settle(reservation, provider: "datanexus", tool: "datanexus_get_author", cost: .yuan(0.08), items: 1, unpriced: false, failed: false, balance: nil)
+            ledger.settle(
+                reservation,
+                provider: "datanexus",
+                tool: "datanexus_get_author",
+                cost: .yuan(0.08),
+                items: 1,
+                unpriced: false,
+                failed: false,
+                balance: nil
+            )
         }
         ledger.recordCacheHit(provider: "datanexus", tool: "datanexus_get_author")
         let snapshot = ledger.snapshot()

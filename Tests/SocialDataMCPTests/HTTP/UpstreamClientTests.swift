@@ -16,7 +16,9 @@ final class ScriptedTransport: HTTPTransport {
 
     func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         count.withLock { $0 += 1 }
-        let next = script.withLock { $0.isEmpty ? .success(HTTPResponse(status: 200, headers: [:], body: Array("{}".utf8))) : $0.removeFirst() }
+        let next = script.withLock {
+            $0.isEmpty ? .success(HTTPResponse(status: 200, headers: [:], body: Array("{}".utf8))) : $0.removeFirst()
+        }
         return try next.get()
     }
 }
@@ -25,7 +27,10 @@ final class ScriptedTransport: HTTPTransport {
     static let provider = DataNexus.provider
     static let request = HTTPRequest(method: .get, url: URL(fileURLWithPath: "/"), headers: [:], body: nil)
 
-    private func send(_ transport: ScriptedTransport, retryable: Bool) async throws(UpstreamError) -> (HTTPResponse, Int) {
+    private func send(
+        _ transport: ScriptedTransport,
+        retryable: Bool
+    ) async throws(UpstreamError) -> (HTTPResponse, Int) {
         let client = UpstreamClient(transport: transport, providers: [Self.provider])
         let (response, attempts) = try await client.send(
             Self.request,

@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "ten"], ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "-1"], ["SOCIAL_DATA_MCP_READ_ONLY": "maybe"],
+        ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "ten"], ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "-1"],
+        ["SOCIAL_DATA_MCP_READ_ONLY": "maybe"],
         ["SOCIAL_DATA_MCP_CACHE_TTL": "5m"], ["SOCIAL_DATA_MCP_TIMEOUT": "0"],
     ])
     func malformedValuesAreErrorsNotDefaults(_ variables: [String: String]) {
@@ -34,9 +35,13 @@ import Testing
     }
 
     @Test func unknownToolsetOrToolIsAStartupError() throws {
-        for variables in [["SOCIAL_DATA_MCP_TOOLSETS": "datanexus,weibo"], ["SOCIAL_DATA_MCP_TOOLS": "datanexus_get_author,nope"]] {
+        for variables in [
+            ["SOCIAL_DATA_MCP_TOOLSETS": "datanexus,weibo"], ["SOCIAL_DATA_MCP_TOOLS": "datanexus_get_author,nope"],
+        ] {
             let configuration = try Configuration(environment: Environment(variables))
-            #expect(throws: ConfigurationError.self) { try ToolCatalog(providers: ToolTable.providers, configuration: configuration) }
+            #expect(throws: ConfigurationError.self) {
+                try ToolCatalog(providers: ToolTable.providers, configuration: configuration)
+            }
         }
     }
 
@@ -52,7 +57,12 @@ import Testing
         )
         #expect(parsed.command == "tools")
         #expect(parsed.option("--format") == "openai")
-        #expect(parsed.configuration == ["SOCIAL_DATA_MCP_TOOLSETS": "datanexus", "SOCIAL_DATA_MCP_READ_ONLY": "1", "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "5"])
+        #expect(
+            parsed.configuration == [
+                "SOCIAL_DATA_MCP_TOOLSETS": "datanexus", "SOCIAL_DATA_MCP_READ_ONLY": "1",
+                "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "5",
+            ]
+        )
         #expect(throws: CommandLineError.self) { try CommandLineArguments(["tools", "--bogus"], configKeys: []) }
         #expect(throws: CommandLineError.self) { try CommandLineArguments(["frobnicate"], configKeys: []) }
         #expect(try CommandLineArguments([], configKeys: []).command == "serve")

@@ -21,7 +21,12 @@ import Testing
         return (server, sent)
     }
 
-    private func request(_ server: MCPServer, _ method: String, _ params: [String: JSONValue] = [:], id: Int = 1) async -> JSONValue {
+    private func request(
+        _ server: MCPServer,
+        _ method: String,
+        _ params: [String: JSONValue] = [:],
+        id: Int = 1
+    ) async -> JSONValue {
         await server.handle(RPCRequest(id: .int(id), method: method, params: params))
     }
 
@@ -77,7 +82,12 @@ import Testing
         let response = await request(
             server,
             "tools/list",
-            ["_meta": ["io.modelcontextprotocol/protocolVersion": "2099-01-01", "io.modelcontextprotocol/clientCapabilities": [:]]]
+            [
+                "_meta": [
+                    "io.modelcontextprotocol/protocolVersion": "2099-01-01",
+                    "io.modelcontextprotocol/clientCapabilities": [:],
+                ]
+            ]
         )
         #expect(response["error"]?["code"] == -32022)
         #expect(response["error"]?["data"]?["requested"] == "2099-01-01")
@@ -86,7 +96,11 @@ import Testing
 
     @Test func modernRequestWithoutCapabilitiesIsInvalidParams() async throws {
         let (server, _) = try makeServer()
-        let response = await request(server, "tools/list", ["_meta": ["io.modelcontextprotocol/protocolVersion": "2026-07-28"]])
+        let response = await request(
+            server,
+            "tools/list",
+            ["_meta": ["io.modelcontextprotocol/protocolVersion": "2026-07-28"]]
+        )
         #expect(response["error"]?["code"] == -32602)
     }
 
@@ -103,7 +117,11 @@ import Testing
         _ = await request(server, "initialize", ["protocolVersion": "2025-11-25"])
         let unknown = await request(server, "tools/call", ["name": "nope"])
         #expect(unknown["error"]?["code"] == -32602)
-        let hidden = await request(server, "tools/call", ["name": "datanexus_generate_image", "arguments": ["prompt": "x"]])
+        let hidden = await request(
+            server,
+            "tools/call",
+            ["name": "datanexus_generate_image", "arguments": ["prompt": "x"]]
+        )
         #expect(hidden["error"]?["code"] == -32602)
         #expect(hidden["error"]?["message"]?.stringValue?.contains("SOCIAL_DATA_MCP_READ_ONLY") == true)
     }

@@ -6,11 +6,19 @@ import Testing
         try #require(ToolTable.entries.first { $0.tool.name == name }?.tool)
     }
 
-    private func validate(_ name: String, _ arguments: [String: JSONValue], environment: [String: String] = [:]) throws -> [String: JSONValue] {
+    private func validate(
+        _ name: String,
+        _ arguments: [String: JSONValue],
+        environment: [String: String] = [:]
+    ) throws -> [String: JSONValue] {
         try ArgumentValidator.validate(arguments, for: try tool(name), environment: Environment(environment))
     }
 
-    private func failure(_ name: String, _ arguments: [String: JSONValue], environment: [String: String] = [:]) throws -> ArgumentError {
+    private func failure(
+        _ name: String,
+        _ arguments: [String: JSONValue],
+        environment: [String: String] = [:]
+    ) throws -> ArgumentError {
         let tool = try tool(name)
         let result = Result { () throws(ArgumentError) in
             try ArgumentValidator.validate(arguments, for: tool, environment: Environment(environment))
@@ -52,7 +60,10 @@ import Testing
     @Test func wrongTypesNameTheArgumentAndTheType() throws {
         let cases: [(String, [String: JSONValue], String)] = [
             ("datanexus_get_author", ["platform": 1, "id": "1"], "'platform' must be one of"),
-            ("datanexus_get_author", ["platform": "douyin", "id": ["1"]], "'id' must be a non-empty string; got array"),
+            (
+                "datanexus_get_author", ["platform": "douyin", "id": ["1"]],
+                "'id' must be a non-empty string; got array"
+            ),
             ("datanexus_list_authors", ["platform": "douyin", "page": true], "'page' must be an integer"),
             ("datanexus_list_authors", ["platform": "douyin", "dry_run": "yes"], "'dry_run' must be a boolean"),
         ]

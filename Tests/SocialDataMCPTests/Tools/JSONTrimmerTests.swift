@@ -10,7 +10,9 @@ import Testing
     }
 
     @Test func theLargestListIsCutAndTheCutIsNamed() {
-        let items = (0..<500).map { JSONValue.object(["id": .int($0), "name": .string(String(repeating: "x", count: 40))]) }
+        let items = (0..<500).map {
+            JSONValue.object(["id": .int($0), "name": .string(String(repeating: "x", count: 40))])
+        }
         let value: JSONValue = ["items": .array(items), "total": 500]
         let (trimmed, notes) = JSONTrimmer.trim(value, toFit: 5_000)
         #expect(trimmed.jsonBytes.count <= 5_000)

@@ -14,7 +14,12 @@ import Testing
     }
 
     @Test func perItemWorstCaseFollowsThePageSize() {
-        let price = Price.perItem(.yuan(0.08), unit: "item", maximum: .argument("page_size", default: 20, maximum: 100), counted: .array(at: ["items"]))
+        let price = Price.perItem(
+            .yuan(0.08),
+            unit: "item",
+            maximum: .argument("page_size", default: 20, maximum: 100),
+            counted: .array(at: ["items"])
+        )
         #expect(price.worstCase(for: [:]) == .yuan(1.6))
         #expect(price.worstCase(for: ["page_size": 100]) == .yuan(8))
         #expect(price.sentence.contains("¥1.60 at the default 20"))

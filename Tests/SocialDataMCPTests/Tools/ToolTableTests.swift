@@ -33,7 +33,10 @@ import Testing
         }
         for endpoint in tool.route.endpoints {
             for placeholder in Self.placeholders(in: endpoint.path) {
-                let parameter = try #require(tool.parameter(named: placeholder.name), "\(endpoint.path) needs \(placeholder.name)")
+                let parameter = try #require(
+                    tool.parameter(named: placeholder.name),
+                    "\(endpoint.path) needs \(placeholder.name)"
+                )
                 #expect(parameter.location == .path)
                 if !placeholder.isOptional {
                     #expect(parameter.isRequired, "path parameter \(placeholder.name) must be required")
@@ -42,13 +45,19 @@ import Testing
         }
         for parameter in tool.parameters where parameter.location == .path {
             #expect(
-                tool.route.endpoints.contains { endpoint in Self.placeholders(in: endpoint.path).contains { $0.name == parameter.name } },
+                tool.route.endpoints.contains { endpoint in
+                    Self.placeholders(in: endpoint.path).contains { $0.name == parameter.name }
+                },
                 "\(parameter.name) is a path argument no path uses"
             )
         }
-        if case .choice(let selector, let endpoints) = tool.route {
+        if case .choice(let selector, let endpoints, let fallback) = tool.route {
             let parameter = try #require(tool.parameter(named: selector))
-            #expect(parameter.location == .route && parameter.isRequired)
+            #expect(parameter.location == .route)
+            #expect(parameter.isRequired != (fallback != nil), "a route selector is required or has a default")
+            if let fallback {
+                #expect(parameter.defaultValue == .string(fallback), "the schema shows the default route")
+            }
             guard case .choice(let values) = parameter.kind else {
                 Issue.record("\(selector) must be an enum")
                 return
@@ -77,7 +86,10 @@ import Testing
         for (property, propertySchema) in properties {
             #expect(propertySchema["description"]?.stringValue?.isEmpty == false, "\(property) lacks a description")
             let type = propertySchema["type"]?.stringValue
-            #expect(["string", "integer", "number", "boolean", "array", "object"].contains(type ?? ""), "\(property): \(type ?? "no type")")
+            #expect(
+                ["string", "integer", "number", "boolean", "array", "object"].contains(type ?? ""),
+                "\(property): \(type ?? "no type")"
+            )
             if type == "array" { #expect(propertySchema["items"]?["type"] != nil) }
             if let minimum = propertySchema["minimum"]?.intValue, let maximum = propertySchema["maximum"]?.intValue {
                 #expect(minimum <= maximum)
@@ -102,7 +114,11 @@ import Testing
         // The DataNexus seed names two tools datanexus_<platform>_detail per platform;
         // here a platform is an argument, so no name can be repeated or per-platform.
         for name in Self.names {
-            #expect(!["xiaohongshu", "douyin_", "channels", "kuaishou"].contains { name.contains($0) && name.hasPrefix("datanexus") })
+            #expect(
+                !["xiaohongshu", "douyin_", "channels", "kuaishou"].contains {
+                    name.contains($0) && name.hasPrefix("datanexus")
+                }
+            )
         }
     }
 

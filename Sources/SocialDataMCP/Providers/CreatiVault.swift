@@ -1,0 +1,319 @@
+/// CreatiVault: TikTok, YouTube and Instagram creators and asynchronous collection tasks.
+///
+/// From seeds/creativault-api.md: all POST with JSON bodies; no public host is documented.
+public enum CreatiVault {
+    static let platforms = ["tiktok", "youtube", "instagram"]
+
+    static let platform = Parameter(
+        "platform",
+        .choice(platforms),
+        "Platform: tiktok, youtube or instagram.",
+        required: true,
+        in: .body
+    )
+    static let taskID = Parameter(
+        "task_id",
+        .string(),
+        "The task id a submit returned, e.g. task_20260315_abc123.",
+        required: true,
+        in: .body
+    )
+    static let taskName = Parameter("task_name", .string(), "A name to recognise the task by.", in: .body)
+    static let webhook = Parameter(
+        "webhook_url",
+        .string(.httpsURL),
+        "An https:// URL CreatiVault POSTs to when the task completes (HMAC-SHA256 signed; it must answer within 5 s).",
+        in: .body
+    )
+    static let page = Parameter("page", .integer(1...10_000), "Page number, from 1.", default: 1, in: .body)
+    static let size = Parameter("size", .integer(1...100), "Results per page, 1–100.", default: 20, in: .body)
+    static let credits = Price.reportedByProvider(
+        .credits,
+        "CreatiVault charges credits per call (more for higher service levels and larger pages) and reports them; each result states the credits consumed."
+    )
+
+    static func onlyFor(_ platforms: String...) -> Condition { Condition("platform", in: platforms) }
+
+    /// The provider and its nine tools.
+    public static let provider = Provider(
+        id: "creativault",
+        name: "CreatiVault",
+        summary:
+            "TikTok, YouTube and Instagram creators: filtered search, lookalikes, and asynchronous collection tasks "
+            + "(submit, wait for, page through, export). Billed in CreatiVault credits, reported on every result.",
+        credential: Credential("CREATIVAULT_API_KEY", header: "X-API-Key"),
+        environmentHeaders: [
+            EnvironmentHeader(
+                "CREATIVAULT_USER_IDENTITY",
+                header: "X-User-Identity",
+                required: true,
+                meaning: "the email of your CreatiVault account"
+            )
+        ],
+        baseURL: BaseURL("CREATIVAULT_BASE_URL", default: nil),
+        decode: decode,
+        probe: Probe(.post("/webhook/verify"), body: ["challenge": "social-data-mcp-doctor"], authenticated: false),
+        tools: [
+            ToolDefinition(
+                name: "creativault_search_creators",
+                title: "Search creators",
+                summary:
+                    "Search TikTok, YouTube or Instagram creators with filters. Each platform takes the filters its docs show: "
+                    + "tiktok: keyword, country_code, followers_cnt_gte, sort_field, sort_order, service_level, lang; youtube: "
+                    + "country_code, followers_cnt_gte, sort_order, service_level, lang; instagram: country_code, followers_cnt_gte, "
+                    + "is_product_kol, service_level. service_level S1/S2/S3 decides how many fields come back.",
+                parameters: [
+                    Parameter("platform", .choice(platforms), "Platform to search.", required: true, in: .path),
+                    Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body, scope: onlyFor("tiktok")),
+                    Parameter("country_code", .string(), "Country, ISO 3166-1 alpha-2, e.g. US.", in: .body),
+                    Parameter(
+                        "followers_cnt_gte",
+                        .integer(0...2_000_000_000),
+                        "At least this many followers.",
+                        in: .body
+                    ),
+                    Parameter(
+                        "is_product_kol",
+                        .boolean,
+                        "Only creators who sell products.",
+                        in: .body,
+                        scope: onlyFor("instagram")
+                    ),
+                    page, size,
+                    Parameter(
+                        "sort_field",
+                        .string(),
+                        "Field to sort by, e.g. followers_cnt.",
+                        in: .body,
+                        scope: onlyFor("tiktok")
+                    ),
+                    Parameter(
+                        "sort_order",
+                        .choice(["asc", "desc"]),
+                        "Sort direction.",
+                        in: .body,
+                        scope: onlyFor("tiktok", "youtube")
+                    ),
+                    Parameter(
+                        "service_level",
+                        .choice(["S1", "S2", "S3"]),
+                        "Detail level of each result: S1 basic, S2 more, S3 most.",
+                        in: .body
+                    ),
+                    Parameter(
+                        "lang",
+                        .string(),
+                        "Language of the results, e.g. en.",
+                        in: .body,
+                        scope: onlyFor("tiktok", "youtube")
+                    ),
+                ],
+                route: .endpoint(.post("/creators/{platform}/search")),
+                price: credits
+            ),
+            ToolDefinition(
+                name: "creativault_find_lookalikes",
+                title: "Find lookalike creators",
+                summary: "Find creators similar to a seed creator, across platforms, by username or profile URL.",
+                parameters: [
+                    Parameter(
+                        "username",
+                        .string(),
+                        "The seed creator's username or profile URL.",
+                        required: true,
+                        in: .body
+                    ),
+                    platform,
+                    Parameter("target_region", .string(), "Region to find them in, e.g. US.", in: .body),
+                    Parameter("limit", .integer(1...100), "How many to return.", default: 10, in: .body),
+                    Parameter("follower_min", .integer(0...2_000_000_000), "At least this many followers.", in: .body),
+                    Parameter("lang", .string(), "Language, e.g. en.", in: .body),
+                ],
+                route: .endpoint(.post("/creators/lookalike")),
+                price: credits
+            ),
+            ToolDefinition(
+                name: "creativault_submit_collection",
+                title: "Submit a collection task",
+                summary:
+                    "Start collecting creator data from profile links (LINK_BATCH) or usernames (FILE_UPLOAD). Runs "
+                    + "asynchronously: returns a task_id to pass to creativault_get_task_status. Creates paid work: never retried automatically.",
+                parameters: [
+                    Parameter(
+                        "task_type",
+                        .choice(["LINK_BATCH", "FILE_UPLOAD"]),
+                        "LINK_BATCH: values are profile URLs; FILE_UPLOAD: values are usernames.",
+                        required: true,
+                        in: .body
+                    ),
+                    platform,
+                    Parameter(
+                        "values",
+                        .array(of: .string(), count: 1...1_000),
+                        "Profile URLs or usernames.",
+                        required: true,
+                        in: .body
+                    ),
+                    taskName, webhook,
+                ],
+                route: .endpoint(.post("/collection/tasks/submit")),
+                price: credits,
+                effect: .createsPaidWork
+            ),
+            ToolDefinition(
+                name: "creativault_submit_keyword_collection",
+                title: "Submit a keyword collection task",
+                summary:
+                    "Start collecting creators found by keywords. Runs asynchronously: returns a task_id. Creates paid work: never retried automatically.",
+                parameters: [
+                    platform,
+                    Parameter(
+                        "keywords",
+                        .array(of: .string(), count: 1...100),
+                        "Keywords, e.g. [\"beauty tips\", \"skincare routine\"].",
+                        required: true,
+                        in: .body
+                    ),
+                    taskName, webhook,
+                ],
+                route: .endpoint(.post("/collection/tasks/keyword-submit")),
+                price: credits,
+                effect: .createsPaidWork
+            ),
+            ToolDefinition(
+                name: "creativault_get_task_status",
+                title: "Task status (optionally wait)",
+                summary:
+                    "Get a collection task's status. With wait_seconds, polls until the task finishes or the wait ends, "
+                    + "reporting progress (completed/total) to clients that ask for it.",
+                parameters: [
+                    taskID,
+                    Parameter(
+                        "wait_seconds",
+                        .integer(0...50),
+                        "Seconds to wait for the task to finish, 0–50 (under clients' 60 s tool timeout); 0 checks once.",
+                        default: 0,
+                        in: .local
+                    ),
+                ],
+                route: .endpoint(.post("/collection/tasks/status")),
+                price: credits,
+                cacheable: false,
+                presenter: CreatiVaultTasks.present,
+                execution: .custom(CreatiVaultTasks.waitForTask)
+            ),
+            ToolDefinition(
+                name: "creativault_get_task_data",
+                title: "Collected data",
+                summary: "Page through the creators a finished collection task collected.",
+                parameters: [taskID, page, size],
+                route: .endpoint(.post("/collection/tasks/data")),
+                price: credits
+            ),
+            ToolDefinition(
+                name: "creativault_export_task",
+                title: "Export task data",
+                summary:
+                    "Export a task's data as an xlsx or csv file; returns a file_id for creativault_get_download_url.",
+                parameters: [
+                    taskID, Parameter("format", .choice(["xlsx", "csv"]), "File format.", required: true, in: .body),
+                ],
+                route: .endpoint(.post("/collection/tasks/export")),
+                price: credits
+            ),
+            ToolDefinition(
+                name: "creativault_get_download_url",
+                title: "File download URL",
+                summary: "Get a download link for an exported file.",
+                parameters: [
+                    Parameter("file_id", .string(), "The file_id an export returned.", required: true, in: .body)
+                ],
+                route: .endpoint(.post("/files/download-url")),
+                price: credits,
+                // Links expire; a cached one could be dead.
+                cacheable: false
+            ),
+            ToolDefinition(
+                name: "creativault_verify_webhook",
+                title: "Check webhook connectivity",
+                summary:
+                    "Check that CreatiVault can reach the network before submitting tasks with a webhook (public, no key needed).",
+                parameters: [
+                    Parameter("challenge", .string(), "Any string; it is echoed back.", required: true, in: .body)
+                ],
+                route: .endpoint(.post("/webhook/verify")),
+                price: .free("public endpoint"),
+                cacheable: false,
+                authentication: .none
+            ),
+        ]
+    )
+
+    /// `{success, data, error, meta}`: `meta`'s credits, quota, request id and paging are
+    /// surfaced on every result so the agent knows the cost and whether there is more.
+    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
+        let body: JSONValue
+        switch Envelope.json(response, provider: provider) {
+        case .success(let value): body = value
+        case .failure(let error): return .failure(error)
+        }
+        let meta = body["meta"]?.objectValue ?? [:]
+        let requestID = Envelope.text(meta["request_id"])
+        guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
+            let errorValue = body["error"]
+            let message =
+                Envelope.text(errorValue) ?? Envelope.text(errorValue?["message"]) ?? Envelope.text(body["message"])
+            let code = Envelope.text(errorValue?["code"])
+            var error = UpstreamError(
+                Envelope.isSuccess(response.status) ? .rejected : UpstreamError.kind(forStatus: response.status),
+                provider: provider.name,
+                status: response.status,
+                code: code,
+                message: message,
+                requestID: requestID
+            )
+            switch error.kind {
+            case .unauthorized:
+                error.advice =
+                    "Check CREATIVAULT_API_KEY and that CREATIVAULT_USER_IDENTITY is the email of the account that owns it."
+            case .forbidden:
+                error.advice =
+                    "The key lacks this permission (search needs creators:<platform>:search, submits need collection:submit)."
+            case .insufficientBalance:
+                error.advice = "The CreatiVault account is out of credits; top it up, then retry."
+            default:
+                break
+            }
+            return .failure(error)
+        }
+        var details: [String: JSONValue] = [:]
+        for key in ["request_id", "page", "size", "total", "quota_remaining", "service_level", "credits_consumed"] {
+            if let value = meta[key] { details[key] = value }
+        }
+        var notes: [String] = []
+        if let page = meta["page"]?.intValue, let size = meta["size"]?.intValue, size > 0,
+            let total = meta["total"]?.intValue
+        {
+            let pages = (total + size - 1) / size
+            notes.append(
+                "Page \(page) of \(pages) (\(size) per page, \(total) in all)"
+                    + (page < pages ? "; ask for page \(page + 1) for more." : "; this is the last page.")
+            )
+        }
+        var creditsLine = "CreatiVault credits consumed: \(Envelope.text(meta["credits_consumed"]) ?? "not reported")"
+        if let quota = meta["quota_remaining"]?.intValue {
+            creditsLine += quota < 0 ? "; quota remaining: unlimited" : "; quota remaining: \(quota)"
+        }
+        if let requestID { creditsLine += "; request id \(requestID)" }
+        notes.append(creditsLine + ".")
+        let charged = meta["credits_consumed"]?.doubleValue.map { Money($0, .credits) }
+        return .success(
+            UpstreamPayload(
+                data: body["data"] ?? .null,
+                billing: ProviderBilling(charged: charged),
+                details: details,
+                notes: notes
+            )
+        )
+    }
+}

@@ -1,0 +1,47 @@
+"""Starts the Swift loopback stand-in for the five providers and returns its base URLs."""
+import json
+import os
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def binary(name: str) -> str:
+    """A built product: SOCIAL_DATA_MCP_BIN_DIR, else .build/debug."""
+    directory = os.environ.get("SOCIAL_DATA_MCP_BIN_DIR", os.path.join(ROOT, ".build", "debug"))
+    return os.path.join(directory, name)
+
+
+class StandIn:
+    """The stand-in process; use as a context manager."""
+
+    def __enter__(self) -> "StandIn":
+        self.process = subprocess.Popen([binary("social-data-standin"), "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        announcement = json.loads(self.process.stdout.readline())
+        self.port = announcement["port"]
+        self.base_urls = announcement["base_urls"]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=5)
+
+
+KEYS = {
+    "DATANEXUS_API_KEY": "dn_live_interop_secret_0001",
+    "GEO_API_KEY": "fedcba9876543210fedcba9876543210",
+    "TIKOMNI_API_KEY": "tk_interop_secret_token_0001",
+    "TIKOMNI_DOUYIN_COOKIE": "sessionid=interop-cookie-secret-0001",
+    "CREATIVAULT_API_KEY": "cv_interop_secret_0001",
+    "CREATIVAULT_USER_IDENTITY": "growth@example.com",
+    "DATATRUST_API_KEY": "dt_interop_secret_0001",
+}
+
+
+def server_environment(stand_in: StandIn, **extra: str) -> dict:
+    """The server's environment: keys, stand-in base URLs, PATH and HOME only."""
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp")}
+    environment.update(KEYS)
+    environment.update(stand_in.base_urls)
+    environment.update(extra)
+    return environment
