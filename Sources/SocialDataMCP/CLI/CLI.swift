@@ -3,9 +3,7 @@ import Foundation
 /// The command-line entry point: turns argv into a command and an exit code.
 public enum CLI {
     /// Every configuration key: the server's and each provider's.
-    public static var configKeys: [ConfigKey] {
-        Configuration.serverKeys + ToolTable.providers.flatMap(\.configKeys)
-    }
+    public static var configKeys: [ConfigKey] { Configuration.keys(for: ToolTable.providers) }
 
     /// Runs the command line and returns the exit code.
     public static func run(_ arguments: [String], environment: Environment = .process) async -> Int32 {
@@ -38,6 +36,9 @@ public enum CLI {
             switch parsed.command {
             case "tools": return try ToolsCommand.run(parsed, configuration: configuration)
             case "call": return try await CallCommand.run(parsed, configuration: configuration)
+            case "skill": return try SkillCommand.run(parsed, environment: environment)
+            case "install": return try InstallCommand.run(parsed, environment: environment)
+            case "doctor": return try await DoctorCommand.run(configuration: configuration)
             default: return try ServeCommand.run(configuration: configuration)
             }
         } catch {

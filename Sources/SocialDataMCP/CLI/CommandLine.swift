@@ -19,7 +19,7 @@ public struct CommandLineArguments: Sendable, Equatable {
     static let valueOptions: [String: Set<String>] = [
         "tools": ["--format"],
         "skill": ["--dir"],
-        "install": ["--scope", "--env", "--name"],
+        "install": ["--scope", "--env"],
     ]
     /// Options without a value, by command.
     static let switchOptions: [String: Set<String>] = [

@@ -7,7 +7,7 @@ enum HelpText {
             "Usage:",
             "  social-data-mcp [serve]                    run the stdio MCP server (what MCP clients start)",
             "  social-data-mcp tools [--format F] [--strict]",
-            "                                             print the tools; F: mcp (default), openai, openai-responses, anthropic",
+            "                                             print the tools; F: mcp (default), openai, openai-responses, anthropic, markdown",
             "  social-data-mcp call TOOL [JSON]           call one tool and print the result; exit 1 on a tool error",
             "  social-data-mcp skill [--install [--dir DIR]]",
             "                                             print SKILL.md, or install the agent skill folder",

@@ -13,10 +13,7 @@ enum ToolsCommand {
                 "unknown format '\(formatName)'; use \(ToolExport.Format.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
-        CLI.writeOut(
-            ToolExport.export(catalog.entries, format: format, strict: arguments.switches.contains("--strict"))
-                .prettyJSONText
-        )
+        CLI.writeOut(ToolExport.text(catalog.entries, format: format, strict: arguments.switches.contains("--strict")))
         return 0
     }
 }

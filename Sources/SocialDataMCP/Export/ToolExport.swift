@@ -1,3 +1,5 @@
+import Foundation
+
 /// The tools in the shapes other tool-calling APIs take, all from the same rows.
 public enum ToolExport {
     /// The export formats.
@@ -10,12 +12,38 @@ public enum ToolExport {
         case openaiResponses = "openai-responses"
         /// Anthropic Messages: `[{"name","description","input_schema"}]`.
         case anthropic
+        /// A Markdown table per provider, for documentation (the README's tool list).
+        case markdown
+    }
+
+    /// The export as text: JSON for the API formats, Markdown for `.markdown`.
+    public static func text(_ entries: [ToolCatalog.Entry], format: Format, strict: Bool) -> String {
+        guard format == .markdown else { return export(entries, format: format, strict: strict).prettyJSONText }
+        var lines: [String] = []
+        var providerIDs: [String] = []
+        for entry in entries where !providerIDs.contains(entry.provider.id) { providerIDs.append(entry.provider.id) }
+        for providerID in providerIDs {
+            let tools = entries.filter { $0.provider.id == providerID }
+            guard let provider = tools.first?.provider else { continue }
+            lines.append("#### \(provider.name) (`\(provider.id)`)")
+            lines.append("")
+            lines.append(provider.summary.prefix(1).uppercased() + provider.summary.dropFirst())
+            lines.append("")
+            lines.append("| tool | what it does | price |")
+            lines.append("|---|---|---|")
+            for entry in tools {
+                let cells = [entry.tool.summary, entry.tool.price.sentence].map { $0.replacingOccurrences(of: "|", with: "\\|") }
+                lines.append("| `\(entry.tool.name)` | \(cells[0]) | \(cells[1]) |")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Exports `entries`; `strict` gives OpenAI strict-mode schemas where a tool allows one.
     public static func export(_ entries: [ToolCatalog.Entry], format: Format, strict: Bool) -> JSONValue {
         switch format {
-        case .mcp:
+        case .mcp, .markdown:
             return ["tools": .array(entries.map(\.mcpJSON))]
         case .openai:
             return .array(

@@ -76,6 +76,11 @@ public struct Configuration: Sendable {
         toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, cacheTTLKey, timeoutKey,
     ]
 
+    /// Every key: each provider's, then the server's.
+    public static func keys(for providers: [Provider]) -> [ConfigKey] {
+        providers.flatMap(\.configKeys) + serverKeys
+    }
+
     /// The raw variables (credentials, base URLs, cookie) for providers to read.
     public let environment: Environment
     /// Providers to expose, or `nil` for all.

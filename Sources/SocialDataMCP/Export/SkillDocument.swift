@@ -1,0 +1,126 @@
+/// The agent skill (agentskills.io): `SKILL.md` and Codex's `agents/openai.yaml`,
+/// written from the table so they list exactly the tools and prices the server has.
+public enum SkillDocument {
+    /// The skill's name: lowercase letters, digits and hyphens, at most 64.
+    public static let name = "social-data-mcp"
+    /// What the skill is for, at most 200 characters and free of angle brackets (claude.ai's upload limits).
+    public static let description =
+        "Paid social-media and marketing data via the social-data MCP tools: Xiaohongshu, Douyin, "
+        + "TikTok creators and works, Douyin account diagnosis, brand visibility in AI answers, cover images."
+
+    /// The whole `SKILL.md`.
+    public static func markdown(providers: [Provider] = ToolTable.providers) -> String {
+        var lines = [
+            "---",
+            "name: \(name)",
+            "description: \(description)",
+            "license: MIT",
+            "compatibility: Needs the social-data-mcp MCP server registered in the agent (social-data-mcp install CLIENT) and provider API keys in its env.",
+            "metadata:",
+            "  version: \"\(ServerIdentity.version)\"",
+            "  generated-by: social-data-mcp skill",
+            "---",
+            "",
+            "# Social data through social-data-mcp",
+            "",
+            "The `social-data` MCP server (tools prefixed `mcp__social-data__` in Claude Code) fetches paid data from five "
+                + "providers. Every call spends the user's money, so plan calls, ask for small pages first, and read the cost "
+                + "line every result ends its summary with.",
+            "",
+            "## Money rules",
+            "",
+            "- Prices are in each tool's description; the main ones: DataNexus ¥0.08 per returned author or work, "
+                + "¥0.50 per generated image; CreatiVault in credits reported per call; DataTrust details charged in yuan "
+                + "(lists free); TikOmni per call at the user's plan rate; GEO free within its plan.",
+            "- Paid tools take `dry_run: true`: the worst-case price for those arguments, nothing sent, nothing spent.",
+            "- Every result states its cost and the session's running total in the text and in `structuredContent.billing`; "
+                + "`social_data_usage` shows spend, calls, items and cache hits by provider and tool.",
+            "- If the user set a spend ceiling (`SOCIAL_DATA_MCP_MAX_SPEND_CNY`), a call whose worst case would pass it is "
+                + "refused before anything is sent; the refusal says what was spent, what the call would cost and how to raise it.",
+            "- Identical reads within the cache TTL (default 300 s, GEO 3600 s) are answered from cache for free; pass "
+                + "`max_age: 0` only when fresh data matters.",
+            "- Argument errors cost nothing: read the message, fix the argument, retry.",
+            "",
+            "## Which tool",
+            "",
+        ]
+        for provider in providers where provider.id != SocialDataServer.id {
+            lines.append("### \(provider.name) (`\(provider.id)_*`)")
+            lines.append("")
+            lines.append(capitalizedFirst(provider.summary))
+            lines.append("")
+            for tool in provider.tools {
+                lines.append("- `\(tool.name)`: \(firstSentence(tool.summary)) \(tool.price.sentence)")
+            }
+            lines.append("")
+        }
+        lines += [
+            "### Spend (`social_data_usage`)",
+            "",
+            "- `social_data_usage`: spend, calls, items and cache hits so far, the ceilings and what is left. Free.",
+            "",
+            "## Worked examples",
+            "",
+            "**Find Xiaohongshu beauty creators with 10k+ followers, then read their notes.**",
+            "1. `datanexus_list_authors` with `{\"platform\": \"xiaohongshu\", \"keyword\": \"美妆\", \"page_size\": 20}` "
+                + "(worst case ¥1.60; try `dry_run: true` first if the budget is tight).",
+            "2. Keep the authors whose follower count is at least 10,000.",
+            "3. For the two or three best, `datanexus_list_works` with `{\"platform\": \"xiaohongshu\", \"author_id\": ID, \"page_size\": 10}`.",
+            "4. Report what was found and what it cost (the last result's session total).",
+            "",
+            "**Diagnose the user's Douyin account.**",
+            "1. `tikomni_douyin_author_diagnosis` with no arguments when `TIKOMNI_DOUYIN_COOKIE` is set; otherwise ask the "
+                + "user for their creator-platform cookie and pass it as `cookie`. Never repeat the cookie back.",
+            "2. The result lists each of the five dimensions with AuthorRank and SimilarRank as percentages and flags "
+                + "the ones below 50% on both: lead with those.",
+            "3. For a weak completion rate, `tikomni_douyin_item_list` sorted with `order_by: 17` shows the best-retaining works to learn from.",
+            "",
+            "**How did our brand trend in DeepSeek answers this month?**",
+            "1. `geo_list_brands` to find the brand id.",
+            "2. `geo_brand_trend` with `{\"brand_id\": ID, \"days\": 30, \"platform\": [\"deepseek\"]}`.",
+            "3. Quote the per-engine summary line: first → last mention rate and rank score, the change, min and max.",
+            "",
+            "**Draw a cover image.** `datanexus_generate_image` with `{\"prompt\": \"…\", \"size\": \"1024x1536\"}` (¥0.50); "
+                + "`response_format: b64_json` returns the image itself.",
+            "",
+            "## Errors",
+            "",
+            "An `isError` result says what happened and what to do: a missing key names its environment variable (the user "
+                + "must add it to the server's env and restart the client); insufficient balance means topping up with that "
+                + "provider; rate limits were already retried. Do not loop on a failing paid call.",
+            "",
+            "## Environment",
+            "",
+            "Set in the `env` of the server's entry in the MCP client config (or with `social-data-mcp install CLIENT --env NAME=VALUE`):",
+            "",
+        ]
+        for key in CLI.configKeys {
+            lines.append("- `\(key.variable)`: \(key.meaning)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Codex's `agents/openai.yaml`: how the skill appears, and the MCP server it needs.
+    public static var openAIYAML: String {
+        [
+            "interface:",
+            "  display_name: \"Social Data\"",
+            "  short_description: \"Xiaohongshu, Douyin, TikTok and brand-in-AI data\"",
+            "  default_prompt: \"Use $\(name) to find creators, diagnose a Douyin account or read a brand's trend.\"",
+            "dependencies:",
+            "  tools:",
+            "    - type: \"mcp\"",
+            "      value: \"\(ServerIdentity.registrationName)\"",
+            "      description: \"The social-data-mcp stdio server (register it with: social-data-mcp install codex)\"",
+        ].joined(separator: "\n") + "\n"
+    }
+
+    private static func firstSentence(_ text: String) -> String {
+        guard let end = text.range(of: ". ") else { return text }
+        return String(text[..<end.lowerBound]) + "."
+    }
+
+    private static func capitalizedFirst(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The binary run once as a command-line tool.
+struct CommandRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// Runs `social-data-mcp ARGUMENTS` in `directory` with exactly `environment` (plus PATH).
+    static func run(_ arguments: [String], environment: [String: String], directory: URL) async throws -> CommandRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { own, _ in own }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return await Task.detached {
+            let out = output.fileHandleForReading.readDataToEndOfFile()
+            let err = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CommandRun(
+                status: process.terminationStatus,
+                stdout: String(decoding: out, as: UTF8.self),
+                stderr: String(decoding: err, as: UTF8.self)
+            )
+        }.value
+    }
+}
+
+/// A fresh directory that is removed afterwards.
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sdm-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url)
+}
