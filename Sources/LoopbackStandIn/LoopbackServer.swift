@@ -50,7 +50,7 @@ public final class LoopbackServer: Sendable {
         listener = socketDescriptor
         self.handler = Mutex(handler)
         let thread = Thread { [self] in acceptLoop() }
-        thread.stackSize = 1 << 20
+        thread.stackSize = 8 << 20  // CoreFoundation and ICU use large stack buffers; 1 MB overflowed
         thread.start()
     }
 
@@ -83,8 +83,11 @@ public final class LoopbackServer: Sendable {
         while !stopped.withLock({ $0 }) {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else {
-                if errno == EINTR { continue }
-                return
+                // A client that went away before being accepted (ECONNABORTED), or a
+                // moment without descriptors, is no reason to stop serving; only stop() is.
+                if stopped.withLock({ $0 }) { return }
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM { usleep(10_000) }
+                continue
             }
             var noDelay: Int32 = 1
             setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
@@ -94,7 +97,7 @@ public final class LoopbackServer: Sendable {
                 connections.withLock { _ = $0.remove(connection) }
                 close(connection)
             }
-            thread.stackSize = 1 << 20
+            thread.stackSize = 8 << 20  // CoreFoundation and ICU use large stack buffers; 1 MB overflowed
             thread.start()
         }
     }

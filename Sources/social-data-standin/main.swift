@@ -30,10 +30,16 @@ case "fetch":
     let session = URLSession(configuration: .ephemeral)
     var request = URLRequest(url: url)
     request.setValue("dn_live_benchmark_key", forHTTPHeaderField: "X-API-Key")
+    let finalRequest = request
     var samples: [Double] = []
     for index in 0..<(count + 20) {
         let start = DispatchTime.now().uptimeNanoseconds
-        _ = try await session.data(for: request)
+        // The call social-data-mcp's transport makes: a data task with a completion handler.
+        let _: Void = try await withCheckedThrowingContinuation { continuation in
+            session.dataTask(with: finalRequest) { _, _, error in
+                if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+            }.resume()
+        }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         if index >= 20 { samples.append(elapsed) }  // the first requests warm the connection up
     }

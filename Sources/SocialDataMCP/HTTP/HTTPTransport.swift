@@ -42,7 +42,7 @@ public struct HTTPResponse: Sendable {
     /// The media type without parameters, lowercased (`application/json`).
     public var mediaType: String? {
         headers["content-type"]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
+            $0.trimmed.lowercased()
         }
     }
 }

@@ -1,46 +1,59 @@
 import Synchronization
 
-/// Spaces requests to one provider at least `spacing` apart, so parallel tool calls queue
-/// instead of tripping the provider's rate limit (GEO: one request per second per key).
+/// Keeps requests to one provider at least `spacing` apart, as the provider sees them
+/// (GEO: one request per second per key), so parallel tool calls queue instead of
+/// tripping its rate limit.
 ///
-/// A slot is claimed only at the moment a request is let go, measured from the previous
-/// request's actual start: a waiter that wakes late cannot shrink the gap to the next.
+/// One request is in flight at a time, and the next may start only `spacing` after the
+/// previous one finished. The provider received a request before its answer came back, so
+/// however late a request was scheduled or delivered, the next arrives at least `spacing`
+/// after it. (Spacing request starts instead failed under load: a start delayed by 150 ms
+/// of scheduling put two arrivals 0.94 s apart.)
 public final class RequestPacer: Sendable {
     private struct State {
-        var lastStart: ContinuousClock.Instant?
+        var inFlight = false
+        var lastFinished: ContinuousClock.Instant?
         var heldUntil: ContinuousClock.Instant?
     }
 
     private let spacing: Duration
     private let state = Mutex(State())
 
+    /// How often a waiter looks again while another request is in flight.
+    private static let recheck: Duration = .milliseconds(10)
+
     /// Creates a pacer.
     public init(spacing: Duration) {
         self.spacing = spacing
     }
 
-    /// Waits until a request may go and claims that moment; throws `CancellationError` if
-    /// the call is cancelled while queued, and returns `false` at once when the earliest
-    /// moment would come after `deadline`.
+    /// Waits for the provider's turn and takes it; call `finish()` when the request is
+    /// over. Throws `CancellationError` if the call is cancelled while queued; returns
+    /// `false` at once when the turn would come after `deadline`.
     public func acquire(before deadline: ContinuousClock.Instant) async throws -> Bool {
         while true {
-            let earliest = state.withLock { state in
-                var earliest = ContinuousClock.now
-                if let lastStart = state.lastStart { earliest = max(earliest, lastStart + spacing) }
-                if let heldUntil = state.heldUntil { earliest = max(earliest, heldUntil) }
-                return earliest
-            }
-            guard earliest < deadline else { return false }
-            if earliest > .now { try await Task.sleep(until: earliest, clock: .continuous) }
-            let claimed = state.withLock { state in
+            let wait: ContinuousClock.Instant? = state.withLock { state in
                 let now = ContinuousClock.now
-                if let lastStart = state.lastStart, now < lastStart + spacing { return false }
-                if let heldUntil = state.heldUntil, now < heldUntil { return false }
-                state.lastStart = now
-                return true
+                var earliest = now
+                if let lastFinished = state.lastFinished { earliest = max(earliest, lastFinished + spacing) }
+                if let heldUntil = state.heldUntil { earliest = max(earliest, heldUntil) }
+                if state.inFlight { earliest = max(earliest, now + RequestPacer.recheck) }
+                guard earliest <= now else { return earliest }
+                state.inFlight = true
+                return nil
             }
-            // Another waiter took this moment; wait for the next one.
-            if claimed { return true }
+            guard let wait else { return true }
+            guard wait < deadline || state.withLock({ $0.inFlight }) else { return false }
+            if ContinuousClock.now >= deadline { return false }
+            try await Task.sleep(until: min(wait, deadline), clock: .continuous)
+        }
+    }
+
+    /// The request taken with `acquire` is over (answered, failed or cancelled).
+    public func finish() {
+        state.withLock { state in
+            state.inFlight = false
+            state.lastFinished = .now
         }
     }
 

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -6,9 +8,10 @@ import FoundationNetworking
 
 /// `HTTPTransport` on URLSession (libcurl on Linux), with keep-alive connections.
 public final class URLSessionTransport: HTTPTransport {
-    // Made on first use: creating a session costs start-up time that a server that only
-    // answers `initialize` and `tools/list` should not pay.
-    private let session: URLSession = {
+    // A global, so it is made on first use: creating a session loads and initialises
+    // libcurl and its TLS libraries (about 7 MB and several milliseconds), which a server
+    // that only answers `initialize` and `tools/list` should not pay for.
+    private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -21,6 +24,9 @@ public final class URLSessionTransport: HTTPTransport {
     public init() {}
 
     /// Sends the request within `timeout` (the whole exchange, not just idle time).
+    ///
+    /// A completion handler and one timer rather than a task group racing a sleep: the
+    /// group's two child tasks per call showed up in the per-call latency.
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method.rawValue
@@ -29,23 +35,32 @@ public final class URLSessionTransport: HTTPTransport {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
         if let body = request.body { urlRequest.httpBody = Data(body) }
-        let session = self.session
+        let exchange = Exchange()
         let finalRequest = urlRequest
-        return try await withDeadline(timeout) {
-            do {
-                let (data, response) = try await session.data(for: finalRequest)
-                guard let http = response as? HTTPURLResponse else {
-                    throw TransportError.failed("not an HTTP response")
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                let task = Self.session.dataTask(with: finalRequest) { data, response, error in
+                    exchange.finish(continuation) { timedOut in URLSessionTransport.outcome(data, response, error, timedOut: timedOut) }
                 }
-                var headers: [String: String] = [:]
-                for (name, value) in http.allHeaderFields {
-                    if let name = name as? String, let value = value as? String { headers[name] = value }
-                }
-                return HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data))
-            } catch let error as URLError {
-                throw URLSessionTransport.map(error)
+                exchange.start(task, timeout: timeout)
             }
+        } onCancel: {
+            exchange.cancel()
         }
+    }
+
+    private static func outcome(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?, timedOut: Bool) -> Result<HTTPResponse, any Error> {
+        if let error {
+            if timedOut { return .failure(TransportError.timedOut) }
+            if let urlError = error as? URLError { return .failure(map(urlError)) }
+            return .failure(TransportError.failed(error.localizedDescription))
+        }
+        guard let http = response as? HTTPURLResponse else { return .failure(TransportError.failed("not an HTTP response")) }
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name] = value }
+        }
+        return .success(HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data ?? Data())))
     }
 
     private static func map(_ error: URLError) -> any Error {
@@ -62,21 +77,59 @@ public final class URLSessionTransport: HTTPTransport {
     }
 }
 
-/// Runs `operation`, throwing `TransportError.timedOut` if it has not finished within
-/// `timeout`; the loser of the race is cancelled.
-func withDeadline<Value: Sendable>(
-    _ timeout: Duration,
-    _ operation: @escaping @Sendable () async throws -> Value
-) async throws -> Value {
-    try await withThrowingTaskGroup(of: Value.self) { group in
-        group.addTask(operation: operation)
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw TransportError.timedOut
+/// One request's life: its task, whether it ran out of time or was cancelled, and a
+/// guarantee that its continuation is resumed exactly once.
+private final class Exchange: Sendable {
+    private struct State {
+        var task: URLSessionDataTask?
+        var isCancelled = false
+        var isTimedOut = false
+        var isFinished = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Starts the task, or cancels it at once when the call was cancelled first, and arms
+    /// the deadline.
+    func start(_ task: URLSessionDataTask, timeout: Duration) {
+        let cancelledAlready = state.withLock { state in
+            state.task = task
+            return state.isCancelled
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw TransportError.timedOut }
-        return first
+        task.resume()
+        if cancelledAlready {
+            task.cancel()
+            return
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) { [self] in
+            let expired = state.withLock { state -> URLSessionDataTask? in
+                guard !state.isFinished else { return nil }
+                state.isTimedOut = true
+                return state.task
+            }
+            expired?.cancel()
+        }
+    }
+
+    /// The calling task was cancelled.
+    func cancel() {
+        let task = state.withLock { state -> URLSessionDataTask? in
+            state.isCancelled = true
+            return state.task
+        }
+        task?.cancel()
+    }
+
+    /// Resumes the continuation once, with an outcome that knows whether the deadline passed.
+    func finish(
+        _ continuation: CheckedContinuation<HTTPResponse, any Error>,
+        _ outcome: (_ timedOut: Bool) -> Result<HTTPResponse, any Error>
+    ) {
+        let (first, timedOut) = state.withLock { state -> (Bool, Bool) in
+            defer { state.isFinished = true }
+            return (!state.isFinished, state.isTimedOut)
+        }
+        if first { continuation.resume(with: outcome(timedOut)) }
     }
 }
 

@@ -7,6 +7,10 @@ public final class UpstreamClient: Sendable {
     private let transport: any HTTPTransport
     private let policy: RetryPolicy
     private let pacers: [String: RequestPacer]
+    private let limits: [String: ConcurrencyLimit]
+
+    /// Requests in flight per provider; matches URLSession's connections per host.
+    public static let concurrentRequestsPerProvider = 8
 
     /// Creates a client over `transport`, with a pacer for each provider that needs one.
     public init(transport: any HTTPTransport, providers: [Provider], policy: RetryPolicy = RetryPolicy()) {
@@ -17,6 +21,7 @@ public final class UpstreamClient: Sendable {
             if let spacing = provider.requestSpacing { pacers[provider.id] = RequestPacer(spacing: spacing) }
         }
         self.pacers = pacers
+        limits = Dictionary(uniqueKeysWithValues: providers.map { ($0.id, ConcurrencyLimit(UpstreamClient.concurrentRequestsPerProvider)) })
     }
 
     /// Sends `request` until it gets a final response, the retries run out or the deadline passes.
@@ -41,8 +46,17 @@ public final class UpstreamClient: Sendable {
                     throw TransportError.timedOut
                 }
                 let remaining = ContinuousClock.now.duration(to: deadline)
-                guard remaining > .zero else { throw TransportError.timedOut }
-                let response = try await transport.send(request, timeout: remaining)
+                let response: HTTPResponse
+                do {
+                    defer { pacer?.finish() }
+                    guard remaining > .zero else { throw TransportError.timedOut }
+                    let transport = self.transport
+                    if let limit = limits[provider.id] {
+                        response = try await limit.withPermit { try await transport.send(request, timeout: remaining) }
+                    } else {
+                        response = try await transport.send(request, timeout: remaining)
+                    }
+                }
                 guard RetryPolicy.retryableStatuses.contains(response.status), retryable,
                     attempt < policy.maximumAttempts
                 else { return (response, attempt) }

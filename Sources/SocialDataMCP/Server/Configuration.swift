@@ -21,7 +21,7 @@ public struct ConfigKey: Sendable {
     public var flag: String {
         var name = variable
         if name.hasPrefix(Configuration.prefix) { name.removeFirst(Configuration.prefix.count) }
-        return "--" + name.lowercased().replacingOccurrences(of: "_", with: "-")
+        return "--" + String(name.lowercased().map { $0 == "_" ? "-" : $0 })
     }
 }
 
@@ -133,7 +133,7 @@ public struct Configuration: Sendable {
 
     private static func list(_ text: String?) -> [String]? {
         guard let text else { return nil }
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let items = text.split(separator: ",").map(\.trimmed).filter { !$0.isEmpty }
         return items.isEmpty ? nil : items
     }
 

@@ -16,7 +16,7 @@ public struct Environment: Sendable {
     /// The value of `name`, treating an empty or all-blank value as unset (MCP clients
     /// often write `"DATANEXUS_API_KEY": ""` placeholders into their config).
     public subscript(name: String) -> String? {
-        guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+        guard let value = values[name]?.trimmed, !value.isEmpty else {
             return nil
         }
         return value

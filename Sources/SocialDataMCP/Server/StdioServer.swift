@@ -16,14 +16,28 @@ public final class StdioServer: Sendable {
     /// some finish: backpressure through the pipe instead of unbounded memory.
     public static let maximumBytesInFlight = 64 << 20
 
-    private struct InFlight {
-        let task: Task<Void, Never>
+    /// Tool calls run at once; more wait their turn in arrival order. An agent runs a
+    /// handful at a time; a pipelined burst of hundreds then holds the memory of 32 calls,
+    /// not of hundreds. Other requests (`ping`, `tools/list`) and notifications
+    /// (cancellation) never wait behind tool calls.
+    public static let maximumToolCallsRunning = 32
+
+    private enum Slot {
+        case running(Task<Void, Never>)
+        case waiting(RPCRequest)
+    }
+
+    private struct Entry {
+        var slot: Slot
         let bytes: Int
+        let isToolCall: Bool
         var isCancelled = false
     }
 
     private struct Running {
-        var requests: [RequestID: InFlight] = [:]
+        var requests: [RequestID: Entry] = [:]
+        var queue: [RequestID] = []
+        var toolCallsRunning = 0
         var bytes = 0
     }
 
@@ -152,17 +166,16 @@ public final class StdioServer: Sendable {
     }
 
     private func start(_ request: RPCRequest, bytes: Int) {
+        let isToolCall = request.method == "tools/call"
         let duplicate = inFlight.withLock { running -> Bool in
             guard running.requests[request.id] == nil else { return true }
-            // Created under the lock so the task cannot finish before it is registered.
-            running.requests[request.id] = InFlight(
-                task: Task { [server, self] in
-                    let response = await server.handle(request)
-                    self.finish(request.id, response)
-                },
-                bytes: bytes
-            )
             running.bytes += bytes
+            if isToolCall, running.toolCallsRunning >= StdioServer.maximumToolCallsRunning {
+                running.requests[request.id] = Entry(slot: .waiting(request), bytes: bytes, isToolCall: true)
+                running.queue.append(request.id)
+            } else {
+                launch(request, bytes: bytes, isToolCall: isToolCall, in: &running)
+            }
             return false
         }
         if duplicate {
@@ -175,10 +188,29 @@ public final class StdioServer: Sendable {
         }
     }
 
+    /// Starts a request's task; called with the lock held, so the task cannot finish
+    /// before it is registered.
+    private func launch(_ request: RPCRequest, bytes: Int, isToolCall: Bool, in running: inout Running) {
+        let task = Task { [server, self] in
+            let response = await server.handle(request)
+            self.finish(request.id, response)
+        }
+        running.requests[request.id] = Entry(slot: .running(task), bytes: bytes, isToolCall: isToolCall)
+        if isToolCall { running.toolCallsRunning += 1 }
+    }
+
     private func finish(_ id: RequestID, _ response: JSONValue) {
         let wasCancelled = inFlight.withLock { running in
             guard let finished = running.requests.removeValue(forKey: id) else { return false }
             running.bytes -= finished.bytes
+            if finished.isToolCall {
+                running.toolCallsRunning -= 1
+                while running.toolCallsRunning < StdioServer.maximumToolCallsRunning, !running.queue.isEmpty {
+                    let next = running.queue.removeFirst()
+                    guard let entry = running.requests[next], case .waiting(let request) = entry.slot else { continue }
+                    launch(request, bytes: entry.bytes, isToolCall: true, in: &running)
+                }
+            }
             return finished.isCancelled
         }
         capacity.lock()
@@ -191,9 +223,17 @@ public final class StdioServer: Sendable {
     private func cancel(_ rawID: JSONValue?) {
         guard let rawID, let id = RequestID(rawID) else { return }
         inFlight.withLock { running in
-            guard running.requests[id] != nil else { return }
-            running.requests[id]?.isCancelled = true
-            running.requests[id]?.task.cancel()
+            guard let entry = running.requests[id] else { return }
+            switch entry.slot {
+            case .running(let task):
+                running.requests[id]?.isCancelled = true
+                task.cancel()
+            case .waiting:
+                // Never started: forget it; no response is owed.
+                running.requests.removeValue(forKey: id)
+                running.queue.removeAll { $0 == id }
+                running.bytes -= entry.bytes
+            }
         }
     }
 }

@@ -36,16 +36,23 @@ public enum ResultFormatter {
 
         let header = lines.joined(separator: "\n")
         let data = presentation.data ?? payload.data
-        let (textData, textNotes) = JSONTrimmer.trim(data, toFit: max(2_000, textBudget - header.utf8.count - 200))
+        // Serialized once: almost every answer fits both budgets as it is, and trimming
+        // (which measures as it cuts) is only for the rest.
+        let serialized = data.jsonText
+        let textLimit = max(2_000, textBudget - header.utf8.count - 200)
         var text = header
-        if !textNotes.isEmpty {
-            text +=
-                "\nTrimmed for this text block (" + textNotes.joined(separator: "; ")
-                + "); the complete data is in structuredContent.data."
+        if serialized.utf8.count <= textLimit {
+            text += "\n\nData: " + serialized
+        } else {
+            let (textData, textNotes) = JSONTrimmer.trim(data, toFit: textLimit)
+            text += "\nTrimmed for this text block (" + textNotes.joined(separator: "; ")
+                + "); the complete data is in structuredContent.data.\n\nData: " + textData.jsonText
         }
-        text += "\n\nData: " + textData.jsonText
-
-        let (structuredData, structuredNotes) = JSONTrimmer.trim(data, toFit: structuredBudget)
+        var structuredData = data
+        var structuredNotes: [String] = []
+        if serialized.utf8.count > structuredBudget {
+            (structuredData, structuredNotes) = JSONTrimmer.trim(data, toFit: structuredBudget)
+        }
         var structured = presentation.structured
         structured["data"] = structuredData
         if !structuredNotes.isEmpty {

@@ -89,11 +89,40 @@ final class ScriptedTransport: HTTPTransport {
         #expect(transport.requestCount == 1)
     }
 
-    @Test func paceSpacesRequests() async throws {
+    @Test func pacerSpacesEachStartFromThePreviousFinishOneAtATime() async throws {
         let pacer = RequestPacer(spacing: .milliseconds(200))
-        let start = ContinuousClock.now
-        for _ in 0..<3 { #expect(try await pacer.acquire(before: .now + .seconds(5))) }
-        #expect(ContinuousClock.now - start >= .milliseconds(400))
-        #expect(try await !pacer.acquire(before: .now), "a slot past the deadline is refused at once")
+        #expect(try await pacer.acquire(before: .now + .seconds(5)))
+        // While the first is in flight, a second cannot start, however long it waits.
+        #expect(try await !pacer.acquire(before: .now + .milliseconds(300)))
+        pacer.finish()
+        let finished = ContinuousClock.now
+        #expect(try await pacer.acquire(before: .now + .seconds(5)))
+        #expect(ContinuousClock.now - finished >= .milliseconds(200))
+        pacer.finish()
+        #expect(try await !pacer.acquire(before: .now), "a turn past the deadline is refused at once")
+    }
+
+    @Test func concurrencyLimitQueuesBeyondItsPermits() async throws {
+        final class Peak: Sendable {
+            let state = Mutex((current: 0, highest: 0))
+        }
+        let limit = ConcurrencyLimit(2)
+        let peak = Peak()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await limit.withPermit {
+                        peak.state.withLock { counts in
+                            counts.current += 1
+                            counts.highest = max(counts.highest, counts.current)
+                        }
+                        try await Task.sleep(for: .milliseconds(20))
+                        peak.state.withLock { $0.current -= 1 }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(peak.state.withLock { $0.highest } == 2)
     }
 }
