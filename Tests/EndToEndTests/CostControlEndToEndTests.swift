@@ -214,4 +214,26 @@ struct CostControlEndToEndTests {
             #expect(result["structuredContent"]?["billing"]?["cost"] == 8.0, "billed for all 100 returned")
         }
     }
+
+    @Test func identicalCallsMadeInParallelArePaidForOnce() async throws {
+        try await withHarness(upstream: .answering { request in
+            var response = DocumentedResponses.respond(request)
+            response.delay = 0.3
+            return response
+        }) { harness in
+            let results = try await withThrowingTaskGroup(of: JSONValue.self) { group in
+                for _ in 0..<5 {
+                    group.addTask { try await harness.server.callTool("datanexus_list_authors", ["platform": "douyin", "keyword": "美食", "page_size": 10]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(harness.upstream.requests.count == 1)
+            let costs = results.compactMap { $0["structuredContent"]?["billing"]?["cost"]?.doubleValue }.sorted()
+            #expect(costs == [0, 0, 0, 0, 0.8])
+            #expect(results.filter { $0.resultText.contains("shared with an identical call made at the same time") }.count == 4)
+            let usage = try await harness.server.callTool("social_data_usage")
+            #expect(usage["structuredContent"]?["data"]?["overall"]?["cache_hits"] == 4)
+            #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.8)
+        }
+    }
 }

@@ -3,7 +3,9 @@ import Synchronization
 /// Recent successful reads, so an agent that asks the same question twice pays once.
 ///
 /// Bounded by entry count and by bytes, evicting the least recently used entry; only
-/// reads are stored (the runner never offers writes, polls or errors).
+/// reads are stored (the runner never offers writes, polls or errors). An identical read
+/// already in flight is joined rather than repeated: agents fire duplicate calls in
+/// parallel, and each would otherwise miss the cache and be paid for.
 public final class ResponseCache: Sendable {
     /// A stored answer and its age.
     public struct Hit: Sendable {
@@ -11,6 +13,18 @@ public final class ResponseCache: Sendable {
         public let payload: UpstreamPayload
         /// Seconds since it was fetched.
         public let ageSeconds: Int
+        /// Whether it came from an identical call running at the same time.
+        public let isShared: Bool
+    }
+
+    /// What a caller should do about a read.
+    public enum Claim: Sendable {
+        /// Use this answer.
+        case hit(Hit)
+        /// Fetch it, then `complete` the key so that callers waiting on it are answered.
+        case lead
+        /// Fetch it without completing anything (the call it waited for failed).
+        case fetchAlone
     }
 
     private struct Entry {
@@ -23,6 +37,7 @@ public final class ResponseCache: Sendable {
         var entries: [String: Entry] = [:]
         var recency: [String] = []
         var bytes = 0
+        var pending: [String: [CheckedContinuation<Claim, Never>]] = [:]
     }
 
     private let state = Mutex(State())
@@ -33,6 +48,31 @@ public final class ResponseCache: Sendable {
     public init(maximumEntries: Int = 256, maximumBytes: Int = 32 << 20) {
         self.maximumEntries = maximumEntries
         self.maximumBytes = maximumBytes
+    }
+
+    /// A fresh stored answer, or the answer of an identical call in flight, or the lead.
+    public func claim(_ key: String, maxAge: Duration) async -> Claim {
+        if let hit = lookup(key, maxAge: maxAge) { return .hit(hit) }
+        return await withCheckedContinuation { continuation in
+            let isLeader = state.withLock { state -> Bool in
+                if state.pending[key] != nil {
+                    state.pending[key]?.append(continuation)
+                    return false
+                }
+                state.pending[key] = []
+                return true
+            }
+            if isLeader { continuation.resume(returning: .lead) }
+        }
+    }
+
+    /// Ends a lead: stores a successful answer (when `store`) and hands it, or the
+    /// failure (`nil`), to every call that waited for it.
+    public func complete(_ key: String, payload: UpstreamPayload?, size: Int, store: Bool) {
+        if let payload, store { self.store(key, payload: payload, size: size) }
+        let waiting = state.withLock { $0.pending.removeValue(forKey: key) ?? [] }
+        let outcome: Claim = payload.map { .hit(Hit(payload: $0, ageSeconds: 0, isShared: true)) } ?? .fetchAlone
+        for continuation in waiting { continuation.resume(returning: outcome) }
     }
 
     /// The stored answer for `key` if it is at most `maxAge` old.
@@ -46,7 +86,7 @@ public final class ResponseCache: Sendable {
                 state.recency.remove(at: position)
                 state.recency.append(key)
             }
-            return Hit(payload: entry.payload, ageSeconds: Int(age.components.seconds))
+            return Hit(payload: entry.payload, ageSeconds: Int(age.components.seconds), isShared: false)
         }
     }
 

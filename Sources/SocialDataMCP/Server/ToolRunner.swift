@@ -82,27 +82,60 @@ public struct ToolRunner: Sendable {
 
         let cacheKey = tool.isCacheable ? self.cacheKey(tool, arguments) : nil
         let ttl = cacheTTL(entry, arguments)
-        if let cacheKey, ttl > 0, let hit = services.cache.lookup(cacheKey, maxAge: .seconds(ttl)) {
-            ledger.recordCacheHit(provider: entry.provider.id, tool: tool.name)
-            context.log(.info, "\(tool.name): answered from cache (\(hit.ageSeconds) s old)")
-            return ResultFormatter.success(
-                entry,
-                arguments: arguments,
-                payload: hit.payload,
-                charge: ResultFormatter.Charge(
-                    cost: .zero(tool.price.currency),
-                    basis: "cache hit",
-                    cachedAgeSeconds: hit.ageSeconds
-                ),
-                snapshot: ledger.snapshot()
-            )
+        var leadKey: String?
+        if let cacheKey, ttl > 0 {
+            switch await services.cache.claim(cacheKey, maxAge: .seconds(ttl)) {
+            case .hit(let hit):
+                ledger.recordCacheHit(provider: entry.provider.id, tool: tool.name)
+                context.log(
+                    .info,
+                    hit.isShared
+                        ? "\(tool.name): answered with an identical call made at the same time"
+                        : "\(tool.name): answered from cache (\(hit.ageSeconds) s old)"
+                )
+                return ResultFormatter.success(
+                    entry,
+                    arguments: arguments,
+                    payload: hit.payload,
+                    charge: ResultFormatter.Charge(
+                        cost: .zero(tool.price.currency),
+                        basis: hit.isShared ? "shared with an identical call made at the same time" : "cache hit",
+                        cachedAgeSeconds: hit.ageSeconds,
+                        isShared: hit.isShared
+                    ),
+                    snapshot: ledger.snapshot()
+                )
+            case .lead:
+                leadKey = cacheKey
+            case .fetchAlone:
+                break
+            }
         }
+        let (result, payload) = await fetch(entry, invocation: invocation, arguments: arguments, context: context)
+        // Identical calls waiting on this one get its answer (or, after a failure, fetch themselves).
+        let size = payload.map { $0.data.jsonBytes.count } ?? 0
+        if let leadKey {
+            services.cache.complete(leadKey, payload: payload, size: size, store: true)
+        } else if let cacheKey, let payload, services.configuration.cacheTTL > 0 {
+            services.cache.store(cacheKey, payload: payload, size: size)
+        }
+        return result
+    }
 
+    /// Admits, sends and records one call; the payload is returned only on success, for the cache.
+    private func fetch(
+        _ entry: ToolCatalog.Entry,
+        invocation: ToolInvocation,
+        arguments: [String: JSONValue],
+        context: CallContext
+    ) async -> (ToolResult, UpstreamPayload?) {
+        let tool = entry.tool
+        let ledger = services.ledger
         let reservation: SpendLedger.Reservation
         switch ledger.admit(currency: tool.price.currency, worstCase: tool.price.worstCase(for: arguments)) {
         case .success(let admitted): reservation = admitted
         case .failure(let refusal):
-            return ResultFormatter.refusal(entry, arguments: arguments, refusal: refusal, snapshot: ledger.snapshot())
+            return (ResultFormatter.refusal(entry, arguments: arguments, refusal: refusal, snapshot: ledger.snapshot()), nil)
         }
 
         var payload: UpstreamPayload
@@ -127,12 +160,7 @@ public struct ToolRunner: Sendable {
                 )
             }
             context.log(.warning, "\(tool.name) failed: \(error.kindDescription)")
-            return ResultFormatter.failure(
-                error.message,
-                error: error.json,
-                price: tool.price,
-                snapshot: ledger.snapshot()
-            )
+            return (ResultFormatter.failure(error.message, error: error.json, price: tool.price, snapshot: ledger.snapshot()), nil)
         }
 
         payload = Downloads.save(payload)
@@ -147,17 +175,8 @@ public struct ToolRunner: Sendable {
             failed: false,
             balance: payload.billing.balance
         )
-        let result = ResultFormatter.success(
-            entry,
-            arguments: arguments,
-            payload: payload,
-            charge: charge,
-            snapshot: ledger.snapshot()
-        )
-        if let cacheKey, services.configuration.cacheTTL > 0 {
-            services.cache.store(cacheKey, payload: payload, size: payload.data.jsonBytes.count)
-        }
-        return result
+        let result = ResultFormatter.success(entry, arguments: arguments, payload: payload, charge: charge, snapshot: ledger.snapshot())
+        return (result, payload)
     }
 
     private func makeInvocation(

@@ -16,6 +16,8 @@ public enum ResultFormatter {
         public var basis: String
         /// Seconds since the cached answer was fetched, for cache hits.
         public var cachedAgeSeconds: Int?
+        /// Whether the answer was shared by an identical call running at the same time.
+        public var isShared = false
     }
 
     /// A successful call.
@@ -208,7 +210,9 @@ public enum ResultFormatter {
 
     private static func costLine(_ price: Price, charge: Charge, billing: ProviderBilling) -> String {
         var line: String
-        if let age = charge.cachedAgeSeconds {
+        if charge.isShared {
+            line = "Cost: \(Money.zero(price.currency).formatted) (\(charge.basis); only that call was charged)."
+        } else if let age = charge.cachedAgeSeconds {
             line =
                 "Cost: \(Money.zero(price.currency).formatted) (answered from cache, fetched \(age) s ago; max_age: 0 fetches fresh)."
         } else if let cost = charge.cost {
@@ -249,7 +253,7 @@ public enum ResultFormatter {
         var object: [String: JSONValue] = [
             "cost": charge.cachedAgeSeconds != nil ? .double(0) : (charge.cost.map { .double($0.amount) } ?? .null),
             "currency": .string(price.currency.rawValue.uppercased()),
-            "cost_basis": .string(charge.cachedAgeSeconds != nil ? "cache hit" : charge.basis),
+            "cost_basis": .string(charge.basis),
             "cached": .bool(charge.cachedAgeSeconds != nil),
         ]
         if let age = charge.cachedAgeSeconds { object["cached_age_seconds"] = .int(age) }

@@ -25,4 +25,42 @@ import Testing
         cache.store("huge", payload: UpstreamPayload(data: "h"), size: 900)
         #expect(cache.lookup("huge", maxAge: .seconds(60)) == nil, "an entry over a quarter of the budget is not kept")
     }
+
+    @Test func identicalReadsInFlightShareOneFetch() async throws {
+        let cache = ResponseCache()
+        guard case .lead = await cache.claim("k", maxAge: .seconds(60)) else {
+            Issue.record("the first caller leads")
+            return
+        }
+        async let follower = cache.claim("k", maxAge: .seconds(60))
+        // Give the follower time to join before the leader finishes.
+        try await Task.sleep(for: .milliseconds(50))
+        cache.complete("k", payload: UpstreamPayload(data: "fresh"), size: 5, store: true)
+        guard case .hit(let hit) = await follower else {
+            Issue.record("the follower gets the leader's answer")
+            return
+        }
+        #expect(hit.isShared && hit.payload.data == "fresh")
+        guard case .hit(let stored) = await cache.claim("k", maxAge: .seconds(60)) else {
+            Issue.record("and it is cached")
+            return
+        }
+        #expect(!stored.isShared)
+    }
+
+    @Test func aFailedLeadLetsFollowersFetchThemselves() async throws {
+        let cache = ResponseCache()
+        _ = await cache.claim("k", maxAge: .seconds(60))
+        async let follower = cache.claim("k", maxAge: .seconds(60))
+        try await Task.sleep(for: .milliseconds(50))
+        cache.complete("k", payload: nil, size: 0, store: true)
+        guard case .fetchAlone = await follower else {
+            Issue.record("after a failure the follower fetches alone")
+            return
+        }
+        guard case .lead = await cache.claim("k", maxAge: .seconds(60)) else {
+            Issue.record("and nothing was cached")
+            return
+        }
+    }
 }
