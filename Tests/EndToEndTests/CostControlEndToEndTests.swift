@@ -8,7 +8,10 @@ import Testing
 struct CostControlEndToEndTests {
     @Test func aCallWhoseWorstCaseWouldPassTheCeilingIsRefusedBeforeAnyRequest() async throws {
         try await withHarness(environment: ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "1"]) { harness in
-            let refused = try await harness.server.callTool("datanexus_list_authors", ["platform": "xiaohongshu", "keyword": "美妆"])
+            let refused = try await harness.server.callTool(
+                "datanexus_list_authors",
+                ["platform": "xiaohongshu", "keyword": "美妆"]
+            )
             #expect(refused.isToolError)
             let text = refused.resultText
             #expect(text.contains("Refused before calling DataNexus: spend ceiling."), "\(text)")
@@ -19,9 +22,15 @@ struct CostControlEndToEndTests {
             #expect(refused["structuredContent"]?["error"]?["kind"] == "budget_exceeded")
             #expect(harness.upstream.requests.isEmpty)
 
-            let fits = try await harness.server.callTool("datanexus_list_authors", ["platform": "xiaohongshu", "keyword": "美妆", "page_size": 12])
+            let fits = try await harness.server.callTool(
+                "datanexus_list_authors",
+                ["platform": "xiaohongshu", "keyword": "美妆", "page_size": 12]
+            )
             #expect(!fits.isToolError)
-            #expect(fits.resultText.contains("Session: ¥0.96 spent of the ¥1.00 ceiling (¥0.04 left)"), "\(fits.resultText)")
+            #expect(
+                fits.resultText.contains("Session: ¥0.96 spent of the ¥1.00 ceiling (¥0.04 left)"),
+                "\(fits.resultText)"
+            )
             let over = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(over.isToolError)
             #expect(over.resultText.contains("could cost up to ¥0.08"))
@@ -34,7 +43,10 @@ struct CostControlEndToEndTests {
             let results = try await withThrowingTaskGroup(of: JSONValue.self) { group in
                 for index in 0..<4 {
                     group.addTask {
-                        try await harness.server.callTool("datanexus_list_works", ["platform": "douyin", "keyword": .string("k\(index)"), "page_size": 10])
+                        try await harness.server.callTool(
+                            "datanexus_list_works",
+                            ["platform": "douyin", "keyword": .string("k\(index)"), "page_size": 10]
+                        )
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -64,16 +76,25 @@ struct CostControlEndToEndTests {
                 #expect(billing?["cost"]?.doubleValue == cost, "\(tool)")
                 #expect(abs((billing?["session_spent_cny"]?.doubleValue ?? -1) - expected) < 0.0001, "\(tool)")
                 #expect(result.resultText.contains("Cost: "))
-                #expect(result.resultText.contains("Session: ¥" + String(format: "%.2f", expected) + " spent"), "\(result.resultText)")
+                #expect(
+                    result.resultText.contains("Session: ¥" + String(format: "%.2f", expected) + " spent"),
+                    "\(result.resultText)"
+                )
             }
             let failure = try await harness.server.callTool("datanexus_get_author", ["platform": "weibo", "id": "1"])
-            #expect(failure["structuredContent"]?["billing"]?["session_spent_cny"]?.doubleValue ?? 0 > 3.8, "errors state the total too")
+            #expect(
+                failure["structuredContent"]?["billing"]?["session_spent_cny"]?.doubleValue ?? 0 > 3.8,
+                "errors state the total too"
+            )
         }
     }
 
     @Test func identicalReadsReachTheProviderOnceAndCostNothingTheSecondTime() async throws {
         try await withHarness { harness in
-            let first = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1", "dry_run": false])
+            let first = try await harness.server.callTool(
+                "datanexus_get_author",
+                ["platform": "douyin", "id": "1", "dry_run": false]
+            )
             let second = try await harness.server.callTool("datanexus_get_author", ["id": "1", "platform": "douyin"])
             #expect(harness.upstream.requests.count == 1)
             #expect(first["structuredContent"]?["billing"]?["cached"] == false)
@@ -81,7 +102,10 @@ struct CostControlEndToEndTests {
             #expect(second["structuredContent"]?["billing"]?["cost"] == 0.0)
             #expect(second["structuredContent"]?["data"] == first["structuredContent"]?["data"])
             #expect(second.resultText.contains("answered from cache"))
-            let fresh = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1", "max_age": 0])
+            let fresh = try await harness.server.callTool(
+                "datanexus_get_author",
+                ["platform": "douyin", "id": "1", "max_age": 0]
+            )
             #expect(fresh["structuredContent"]?["billing"]?["cached"] == false)
             #expect(harness.upstream.requests.count == 2, "max_age: 0 fetches again")
             let usage = try await harness.server.callTool("social_data_usage")
@@ -93,16 +117,18 @@ struct CostControlEndToEndTests {
     @Test func writesPollsAndErrorsAreNeverCached() async throws {
         let calls = Mutex(0)
         let documented = DocumentedResponses.makeHandler()
-        try await withHarness(upstream: .answering { request in
-            if request.path.contains("/authors/") {
-                let count = calls.withLock { value in
-                    value += 1
-                    return value
+        try await withHarness(
+            upstream: .answering { request in
+                if request.path.contains("/authors/") {
+                    let count = calls.withLock { value in
+                        value += 1
+                        return value
+                    }
+                    if count == 1 { return .json(404, ["success": false, "error": "not yet"]) }
                 }
-                if count == 1 { return .json(404, ["success": false, "error": "not yet"]) }
+                return documented(request)
             }
-            return documented(request)
-        }) { harness in
+        ) { harness in
             for _ in 0..<2 { _ = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫"]) }
             for _ in 0..<2 { _ = try await harness.server.callTool("creativault_get_task_status", ["task_id": "t1"]) }
             let failed = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "9"])
@@ -123,7 +149,10 @@ struct CostControlEndToEndTests {
             _ = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             let geo = try await harness.server.callTool("geo_list_brands")
             #expect(geo["structuredContent"]?["billing"]?["cached"] == true, "GEO data is daily: an hour at least")
-            #expect(harness.upstream.requests.filter { $0.path.contains("/datanexus/") }.count == 2, "the 1 s TTL expired")
+            #expect(
+                harness.upstream.requests.filter { $0.path.contains("/datanexus/") }.count == 2,
+                "the 1 s TTL expired"
+            )
         }
     }
 
@@ -136,7 +165,10 @@ struct CostControlEndToEndTests {
 
     @Test func dryRunQuotesTheWorstCaseAndSendsNothing() async throws {
         try await withHarness(environment: ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "5"]) { harness in
-            let quote = try await harness.server.callTool("datanexus_list_authors", ["platform": "douyin", "page_size": 100, "dry_run": true])
+            let quote = try await harness.server.callTool(
+                "datanexus_list_authors",
+                ["platform": "douyin", "page_size": 100, "dry_run": true]
+            )
             #expect(!quote.isToolError)
             #expect(quote.resultText.contains("nothing was sent to DataNexus and nothing was spent"))
             #expect(quote.resultText.contains("Worst case for these arguments: ¥8.00 (100 items × ¥0.08)"))
@@ -144,7 +176,10 @@ struct CostControlEndToEndTests {
             #expect(quote["structuredContent"]?["worst_case"] == 8.0)
             let image = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫", "dry_run": true])
             #expect(image["structuredContent"]?["worst_case"] == 0.5)
-            let credits = try await harness.server.callTool("creativault_search_creators", ["platform": "tiktok", "dry_run": true])
+            let credits = try await harness.server.callTool(
+                "creativault_search_creators",
+                ["platform": "tiktok", "dry_run": true]
+            )
             #expect(credits.resultText.contains("only known after the call"))
             #expect(harness.upstream.requests.isEmpty)
         }
@@ -152,11 +187,23 @@ struct CostControlEndToEndTests {
 
     @Test func creditsHaveTheirOwnCeiling() async throws {
         try await withHarness(environment: ["SOCIAL_DATA_MCP_MAX_CREDITS": "30"]) { harness in
-            let first = try await harness.server.callTool("creativault_search_creators", ["platform": "tiktok", "size": 20, "service_level": "S2"])
+            let first = try await harness.server.callTool(
+                "creativault_search_creators",
+                ["platform": "tiktok", "size": 20, "service_level": "S2"]
+            )
             #expect(!first.isToolError)
-            #expect(first.resultText.contains("24 credits spent of the 30 credits ceiling (6 credits left)"), "\(first.resultText)")
-            _ = try await harness.server.callTool("creativault_search_creators", ["platform": "tiktok", "size": 10, "page": 2])
-            let refused = try await harness.server.callTool("creativault_search_creators", ["platform": "tiktok", "size": 5, "page": 3])
+            #expect(
+                first.resultText.contains("24 credits spent of the 30 credits ceiling (6 credits left)"),
+                "\(first.resultText)"
+            )
+            _ = try await harness.server.callTool(
+                "creativault_search_creators",
+                ["platform": "tiktok", "size": 10, "page": 2]
+            )
+            let refused = try await harness.server.callTool(
+                "creativault_search_creators",
+                ["platform": "tiktok", "size": 5, "page": 3]
+            )
             #expect(refused.isToolError)
             #expect(refused.resultText.contains("SOCIAL_DATA_MCP_MAX_CREDITS"))
             #expect(harness.upstream.requests.count == 2)
@@ -165,13 +212,20 @@ struct CostControlEndToEndTests {
 
     @Test func toolsetsToolsAndReadOnlyFilterWhatIsListedAndCallable() async throws {
         func names(_ harness: Harness) async throws -> [String] {
-            try await harness.server.request("tools/list")["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            try await harness.server.request("tools/list")["result"]?["tools"]?.arrayValue?.compactMap {
+                $0["name"]?.stringValue
+            } ?? []
         }
         try await withHarness(environment: ["SOCIAL_DATA_MCP_TOOLSETS": "geo,datatrust"]) { harness in
             let listed = try await names(harness)
             #expect(listed.count == 9 + 7 + 1)
-            #expect(listed.allSatisfy { $0.hasPrefix("geo_") || $0.hasPrefix("datatrust_") || $0 == "social_data_usage" })
-            let hidden = try await harness.server.request("tools/call", ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "1"]])
+            #expect(
+                listed.allSatisfy { $0.hasPrefix("geo_") || $0.hasPrefix("datatrust_") || $0 == "social_data_usage" }
+            )
+            let hidden = try await harness.server.request(
+                "tools/call",
+                ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "1"]]
+            )
             #expect(hidden["error"]?["code"] == -32602)
             #expect(hidden["error"]?["message"]?.stringValue?.contains("SOCIAL_DATA_MCP_TOOLSETS") == true)
             #expect(harness.upstream.requests.isEmpty)
@@ -182,17 +236,26 @@ struct CostControlEndToEndTests {
         }
         try await withHarness(environment: ["SOCIAL_DATA_MCP_READ_ONLY": "1"]) { harness in
             let listed = try await names(harness)
-            for writer in ["datanexus_generate_image", "creativault_submit_collection", "creativault_submit_keyword_collection", "tikomni_call_route"] {
+            for writer in [
+                "datanexus_generate_image", "creativault_submit_collection", "creativault_submit_keyword_collection",
+                "tikomni_call_route",
+            ] {
                 #expect(!listed.contains(writer))
             }
             #expect(listed.count == ToolTable.entries.count - 4)
-            let blocked = try await harness.server.request("tools/call", ["name": "datanexus_generate_image", "arguments": ["prompt": "猫"]])
+            let blocked = try await harness.server.request(
+                "tools/call",
+                ["name": "datanexus_generate_image", "arguments": ["prompt": "猫"]]
+            )
             #expect(blocked["error"]?["code"] == -32602)
             #expect(harness.upstream.requests.isEmpty)
         }
     }
 
-    @Test(arguments: [["SOCIAL_DATA_MCP_TOOLSETS": "datanexus,weibo"], ["SOCIAL_DATA_MCP_TOOLS": "datanexus_get_authr"], ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "lots"]])
+    @Test(arguments: [
+        ["SOCIAL_DATA_MCP_TOOLSETS": "datanexus,weibo"], ["SOCIAL_DATA_MCP_TOOLS": "datanexus_get_authr"],
+        ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "lots"],
+    ])
     func unknownNamesAndBadSettingsAreAStartupErrorOnStderr(_ environment: [String: String]) async throws {
         let harness = try Harness.start(environment: environment)
         let status = await harness.server.waitForExit(timeout: .seconds(5))
@@ -203,12 +266,20 @@ struct CostControlEndToEndTests {
     }
 
     @Test func oversizedResultsAreTrimmedInTheTextButKeptInStructuredContent() async throws {
-        let items = (0..<100).map { index in ["id": "author-\(index)", "bio": String(repeating: "美妆博主分享日常护肤心得。", count: 40)] as [String: Any] }
+        let items = (0..<100).map { index in
+            ["id": "author-\(index)", "bio": String(repeating: "美妆博主分享日常护肤心得。", count: 40)] as [String: Any]
+        }
         let response = StubResponse.json(200, ["success": true, "data": ["items": items, "total": 100]])
         try await withHarness(upstream: .always(response)) { harness in
-            let result = try await harness.server.callTool("datanexus_list_authors", ["platform": "xiaohongshu", "page_size": 100])
+            let result = try await harness.server.callTool(
+                "datanexus_list_authors",
+                ["platform": "xiaohongshu", "page_size": 100]
+            )
             #expect(result.resultText.utf8.count <= ResultFormatter.textBudget + 500)
-            #expect(result.resultText.contains("Trimmed for this text block (data.items: kept the first"), "\(result.resultText.prefix(600))")
+            #expect(
+                result.resultText.contains("Trimmed for this text block (data.items: kept the first"),
+                "\(result.resultText.prefix(600))"
+            )
             #expect(result.resultText.contains("of 100 elements); the complete data is in structuredContent.data."))
             #expect(result["structuredContent"]?["data"]?["items"]?.arrayValue?.count == 100)
             #expect(result["structuredContent"]?["billing"]?["cost"] == 8.0, "billed for all 100 returned")
@@ -216,21 +287,31 @@ struct CostControlEndToEndTests {
     }
 
     @Test func identicalCallsMadeInParallelArePaidForOnce() async throws {
-        try await withHarness(upstream: .answering { request in
-            var response = DocumentedResponses.respond(request)
-            response.delay = 0.3
-            return response
-        }) { harness in
+        try await withHarness(
+            upstream: .answering { request in
+                var response = DocumentedResponses.respond(request)
+                response.delay = 0.3
+                return response
+            }
+        ) { harness in
             let results = try await withThrowingTaskGroup(of: JSONValue.self) { group in
                 for _ in 0..<5 {
-                    group.addTask { try await harness.server.callTool("datanexus_list_authors", ["platform": "douyin", "keyword": "美食", "page_size": 10]) }
+                    group.addTask {
+                        try await harness.server.callTool(
+                            "datanexus_list_authors",
+                            ["platform": "douyin", "keyword": "美食", "page_size": 10]
+                        )
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(harness.upstream.requests.count == 1)
             let costs = results.compactMap { $0["structuredContent"]?["billing"]?["cost"]?.doubleValue }.sorted()
             #expect(costs == [0, 0, 0, 0, 0.8])
-            #expect(results.filter { $0.resultText.contains("shared with an identical call made at the same time") }.count == 4)
+            #expect(
+                results.filter { $0.resultText.contains("shared with an identical call made at the same time") }.count
+                    == 4
+            )
             let usage = try await harness.server.callTool("social_data_usage")
             #expect(usage["structuredContent"]?["data"]?["overall"]?["cache_hits"] == 4)
             #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.8)

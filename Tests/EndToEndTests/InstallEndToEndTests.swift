@@ -16,19 +16,45 @@ struct InstallEndToEndTests {
         var testDescription: String { "\(client) \(scope ?? "default scope")" }
     }
 
-    static let otherJSON = "{\n  \"theme\": \"dark\",\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh-mcp\"}\n  }\n}\n"
+    static let otherJSON =
+        "{\n  \"theme\": \"dark\",\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh-mcp\"}\n  }\n}\n"
     static let targets: [Target] = [
-        Target(client: "claude-desktop", scope: nil, path: "~/.config/Claude/claude_desktop_config.json", container: "mcpServers", existing: otherJSON),
+        Target(
+            client: "claude-desktop",
+            scope: nil,
+            path: "~/.config/Claude/claude_desktop_config.json",
+            container: "mcpServers",
+            existing: otherJSON
+        ),
         Target(client: "claude-code", scope: nil, path: "~/.claude.json", container: "mcpServers", existing: otherJSON),
-        Target(client: "claude-code", scope: "project", path: "./.mcp.json", container: "mcpServers", existing: otherJSON),
-        Target(client: "cursor", scope: "user", path: "~/.cursor/mcp.json", container: "mcpServers", existing: otherJSON),
-        Target(client: "cursor", scope: "project", path: "./.cursor/mcp.json", container: "mcpServers", existing: otherJSON),
+        Target(
+            client: "claude-code",
+            scope: "project",
+            path: "./.mcp.json",
+            container: "mcpServers",
+            existing: otherJSON
+        ),
+        Target(
+            client: "cursor",
+            scope: "user",
+            path: "~/.cursor/mcp.json",
+            container: "mcpServers",
+            existing: otherJSON
+        ),
+        Target(
+            client: "cursor",
+            scope: "project",
+            path: "./.cursor/mcp.json",
+            container: "mcpServers",
+            existing: otherJSON
+        ),
         Target(
             client: "vscode",
             scope: nil,
             path: "./.vscode/mcp.json",
             container: "servers",
-            existing: "{\n  // workspace servers\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"},\n  }\n}\n"
+            existing:
+                "{\n  // workspace servers\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"},\n  }\n}\n"
         ),
         Target(
             client: "codex",
@@ -42,9 +68,15 @@ struct InstallEndToEndTests {
     static let key = "dn_live_install_secret_0042"
 
     private func run(_ target: Target, home: URL, project: URL, extra: [String] = []) async throws -> CommandRun {
-        var arguments = ["install", target.client, "--env", "DATANEXUS_API_KEY", "--env", "SOCIAL_DATA_MCP_MAX_SPEND_CNY=20"] + extra
+        var arguments =
+            ["install", target.client, "--env", "DATANEXUS_API_KEY", "--env", "SOCIAL_DATA_MCP_MAX_SPEND_CNY=20"]
+            + extra
         if let scope = target.scope { arguments += ["--scope", scope] }
-        return try await CommandRun.run(arguments, environment: ["HOME": home.path, "DATANEXUS_API_KEY": Self.key], directory: project)
+        return try await CommandRun.run(
+            arguments,
+            environment: ["HOME": home.path, "DATANEXUS_API_KEY": Self.key],
+            directory: project
+        )
     }
 
     private func file(_ target: Target, home: URL, project: URL) -> URL {
@@ -60,14 +92,20 @@ struct InstallEndToEndTests {
     private func checkEntry(_ text: String, _ target: Target) throws {
         if let container = target.container {
             let jsonc = target.client == "vscode"
-            let parsed = try JSONParser.parse(jsonc ? text.split(separator: "\n").filter { !$0.contains("//") }.joined(separator: "\n").replacingOccurrences(of: "},\n  }", with: "}\n  }") : text)
+            let parsed = try JSONParser.parse(
+                jsonc
+                    ? text.split(separator: "\n").filter { !$0.contains("//") }.joined(separator: "\n")
+                        .replacingOccurrences(of: "},\n  }", with: "}\n  }") : text
+            )
             let entry = parsed[container]?["social-data"]
             #expect(entry?["command"] == .string(ServerProcess.binaryPath))
             #expect(entry?["env"]?["DATANEXUS_API_KEY"] == .string(Self.key))
             #expect(entry?["env"]?["SOCIAL_DATA_MCP_MAX_SPEND_CNY"] == "20")
         } else {
             #expect(text.contains("[mcp_servers.social-data]\ncommand = \"\(ServerProcess.binaryPath)\"\nargs = []"))
-            #expect(text.contains("env = { DATANEXUS_API_KEY = \"\(Self.key)\", SOCIAL_DATA_MCP_MAX_SPEND_CNY = \"20\" }"))
+            #expect(
+                text.contains("env = { DATANEXUS_API_KEY = \"\(Self.key)\", SOCIAL_DATA_MCP_MAX_SPEND_CNY = \"20\" }")
+            )
         }
     }
 
@@ -91,7 +129,10 @@ struct InstallEndToEndTests {
         try await withTemporaryDirectory { home in
             try await withTemporaryDirectory { project in
                 let url = file(target, home: home, project: project)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 try Data(target.existing.utf8).write(to: url)
                 let result = try await run(target, home: home, project: project)
                 #expect(result.status == 0, "\(result.stderr)")
@@ -126,7 +167,10 @@ struct InstallEndToEndTests {
             try await withTemporaryDirectory { project in
                 let url = file(target, home: home, project: project)
                 let broken = target.container == nil ? "[mcp_servers\ncommand = " : "{\"mcpServers\": {\"github\": "
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 try Data(broken.utf8).write(to: url)
                 let result = try await run(target, home: home, project: project)
                 #expect(result.status != 0)
@@ -154,13 +198,25 @@ struct InstallEndToEndTests {
 
     @Test func unknownSettingsAndMissingValuesAreRefused() async throws {
         try await withTemporaryDirectory { home in
-            let typo = try await CommandRun.run(["install", "cursor", "--env", "DATANEXUS_KEY=x"], environment: ["HOME": home.path], directory: home)
+            let typo = try await CommandRun.run(
+                ["install", "cursor", "--env", "DATANEXUS_KEY=x"],
+                environment: ["HOME": home.path],
+                directory: home
+            )
             #expect(typo.status == 2)
             #expect(typo.stderr.contains("not a setting of this server"))
-            let unset = try await CommandRun.run(["install", "cursor", "--env", "GEO_API_KEY"], environment: ["HOME": home.path], directory: home)
+            let unset = try await CommandRun.run(
+                ["install", "cursor", "--env", "GEO_API_KEY"],
+                environment: ["HOME": home.path],
+                directory: home
+            )
             #expect(unset.status == 2)
             #expect(unset.stderr.contains("GEO_API_KEY: it is not set in this shell"))
-            let desktopProject = try await CommandRun.run(["install", "claude-desktop", "--scope", "project"], environment: ["HOME": home.path], directory: home)
+            let desktopProject = try await CommandRun.run(
+                ["install", "claude-desktop", "--scope", "project"],
+                environment: ["HOME": home.path],
+                directory: home
+            )
             #expect(desktopProject.status == 2)
         }
     }
@@ -169,31 +225,60 @@ struct InstallEndToEndTests {
         try await withTemporaryDirectory { home in
             let printed = try await CommandRun.run(["skill"], environment: ["HOME": home.path], directory: home)
             #expect(printed.stdout == SkillDocument.markdown())
-            let installed = try await CommandRun.run(["skill", "--install"], environment: ["HOME": home.path], directory: home)
+            let installed = try await CommandRun.run(
+                ["skill", "--install"],
+                environment: ["HOME": home.path],
+                directory: home
+            )
             #expect(installed.status == 0, "\(installed.stderr)")
             for root in [".claude/skills", ".agents/skills"] {
                 let folder = home.appendingPathComponent("\(root)/social-data-mcp")
-                #expect(try String(contentsOf: folder.appendingPathComponent("SKILL.md"), encoding: .utf8) == SkillDocument.markdown())
-                #expect(try String(contentsOf: folder.appendingPathComponent("agents/openai.yaml"), encoding: .utf8) == SkillDocument.openAIYAML)
+                #expect(
+                    try String(contentsOf: folder.appendingPathComponent("SKILL.md"), encoding: .utf8)
+                        == SkillDocument.markdown()
+                )
+                #expect(
+                    try String(contentsOf: folder.appendingPathComponent("agents/openai.yaml"), encoding: .utf8)
+                        == SkillDocument.openAIYAML
+                )
             }
             let custom = home.appendingPathComponent("custom")
-            let toDirectory = try await CommandRun.run(["skill", "--install", "--dir", custom.path], environment: ["HOME": home.path], directory: home)
+            let toDirectory = try await CommandRun.run(
+                ["skill", "--install", "--dir", custom.path],
+                environment: ["HOME": home.path],
+                directory: home
+            )
             #expect(toDirectory.status == 0)
-            #expect(FileManager.default.fileExists(atPath: custom.appendingPathComponent("social-data-mcp/SKILL.md").path))
+            #expect(
+                FileManager.default.fileExists(atPath: custom.appendingPathComponent("social-data-mcp/SKILL.md").path)
+            )
         }
     }
 
     @Test func toolsCommandPrintsEachExportFormat() async throws {
         try await withTemporaryDirectory { home in
             for format in ToolExport.Format.allCases {
-                let result = try await CommandRun.run(["tools", "--format", format.rawValue], environment: ["HOME": home.path], directory: home)
+                let result = try await CommandRun.run(
+                    ["tools", "--format", format.rawValue],
+                    environment: ["HOME": home.path],
+                    directory: home
+                )
                 #expect(result.status == 0)
                 #expect(result.stdout == ToolExport.text(ToolTable.entries, format: format, strict: false))
             }
-            let strict = try await CommandRun.run(["tools", "--format", "openai", "--strict"], environment: ["HOME": home.path], directory: home)
+            let strict = try await CommandRun.run(
+                ["tools", "--format", "openai", "--strict"],
+                environment: ["HOME": home.path],
+                directory: home
+            )
             #expect(strict.stdout == ToolExport.text(ToolTable.entries, format: .openai, strict: true))
-            let filtered = try await CommandRun.run(["tools", "--toolsets", "geo"], environment: ["HOME": home.path], directory: home)
-            let names = try JSONParser.parse(filtered.stdout)["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            let filtered = try await CommandRun.run(
+                ["tools", "--toolsets", "geo"],
+                environment: ["HOME": home.path],
+                directory: home
+            )
+            let names =
+                try JSONParser.parse(filtered.stdout)["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
             #expect(names.allSatisfy { $0.hasPrefix("geo_") || $0 == "social_data_usage" } && names.count == 10)
         }
     }
@@ -212,7 +297,10 @@ struct InstallEndToEndTests {
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             let dataNexus = lines.first { $0.hasPrefix("DataNexus") } ?? ""
-            #expect(dataNexus.contains("DATANEXUS_API_KEY dn_l…01") && dataNexus.contains("GET /health → HTTP 200") && dataNexus.contains("8 tools"))
+            #expect(
+                dataNexus.contains("DATANEXUS_API_KEY dn_l…01") && dataNexus.contains("GET /health → HTTP 200")
+                    && dataNexus.contains("8 tools")
+            )
             #expect(lines.first { $0.hasPrefix("GEO") }?.contains("GET /brands → HTTP 200") == true)
             #expect(lines.first { $0.hasPrefix("TikOmni") }?.contains("TIKOMNI_API_KEY not set") == true)
             #expect(lines.first { $0.hasPrefix("CreatiVault") }?.contains("CREATIVAULT_USER_IDENTITY not set") == true)
@@ -221,7 +309,11 @@ struct InstallEndToEndTests {
             #expect(result.stdout.contains("Usable providers: 2 of 5"))
             for key in Harness.keys.values where !key.contains("@") { #expect(!result.stdout.contains(key)) }
 
-            let nothing = try await CommandRun.run(["doctor"], environment: ["HOME": home.path, "DATANEXUS_BASE_URL": urls["DATANEXUS_BASE_URL"] ?? ""], directory: home)
+            let nothing = try await CommandRun.run(
+                ["doctor"],
+                environment: ["HOME": home.path, "DATANEXUS_BASE_URL": urls["DATANEXUS_BASE_URL"] ?? ""],
+                directory: home
+            )
             #expect(nothing.status == 1, "no usable provider is a failure")
             #expect(nothing.stdout.contains("Usable providers: 0 of 5"))
         }

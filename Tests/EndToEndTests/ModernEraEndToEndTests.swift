@@ -52,12 +52,20 @@ struct ModernEraEndToEndTests {
         try await withHarness(initialize: false) { harness in
             let unsupported = try await harness.server.request(
                 "tools/list",
-                ["_meta": ["io.modelcontextprotocol/protocolVersion": "2027-01-01", "io.modelcontextprotocol/clientCapabilities": [:]]]
+                [
+                    "_meta": [
+                        "io.modelcontextprotocol/protocolVersion": "2027-01-01",
+                        "io.modelcontextprotocol/clientCapabilities": [:],
+                    ]
+                ]
             )
             #expect(unsupported["error"]?["code"] == -32022)
             #expect(unsupported["error"]?["data"]?["requested"] == "2027-01-01")
             #expect(unsupported["error"]?["data"]?["supported"]?.arrayValue?.contains("2026-07-28") == true)
-            let noCapabilities = try await harness.server.request("tools/list", ["_meta": ["io.modelcontextprotocol/protocolVersion": "2026-07-28"]])
+            let noCapabilities = try await harness.server.request(
+                "tools/list",
+                ["_meta": ["io.modelcontextprotocol/protocolVersion": "2026-07-28"]]
+            )
             #expect(noCapabilities["error"]?["code"] == -32602)
             let badLevel = try await harness.server.request(
                 "tools/call",
@@ -72,12 +80,24 @@ struct ModernEraEndToEndTests {
     @Test func logMessagesOnlyForRequestsThatAskForThem() async throws {
         try await withHarness(initialize: false) { harness in
             let arguments: JSONValue = ["platform": "douyin", "id": "1"]
-            _ = try await harness.server.request("tools/call", ["name": "datanexus_get_author", "arguments": arguments, "_meta": Self.meta()])
-            _ = try await harness.server.request("tools/call", ["name": "datanexus_get_author", "arguments": arguments, "_meta": Self.meta()])
-            #expect(!harness.server.messages.contains { $0["method"] == "notifications/message" }, "no logLevel, no log messages")
             _ = try await harness.server.request(
                 "tools/call",
-                ["name": "datanexus_get_author", "arguments": arguments, "_meta": Self.meta(["io.modelcontextprotocol/logLevel": "info"])]
+                ["name": "datanexus_get_author", "arguments": arguments, "_meta": Self.meta()]
+            )
+            _ = try await harness.server.request(
+                "tools/call",
+                ["name": "datanexus_get_author", "arguments": arguments, "_meta": Self.meta()]
+            )
+            #expect(
+                !harness.server.messages.contains { $0["method"] == "notifications/message" },
+                "no logLevel, no log messages"
+            )
+            _ = try await harness.server.request(
+                "tools/call",
+                [
+                    "name": "datanexus_get_author", "arguments": arguments,
+                    "_meta": Self.meta(["io.modelcontextprotocol/logLevel": "info"]),
+                ]
             )
             let log = try await harness.server.message { $0["method"] == "notifications/message" }
             #expect(log["params"]?["level"] == "info")
@@ -89,7 +109,10 @@ struct ModernEraEndToEndTests {
         try await withHarness(initialize: false) { harness in
             let response = try await harness.server.request(
                 "tools/call",
-                ["name": "creativault_get_task_status", "arguments": ["task_id": "modern-task", "wait_seconds": 20], "_meta": Self.meta(["progressToken": "p-modern"])]
+                [
+                    "name": "creativault_get_task_status", "arguments": ["task_id": "modern-task", "wait_seconds": 20],
+                    "_meta": Self.meta(["progressToken": "p-modern"]),
+                ]
             )
             #expect(response["result"]?["structuredContent"]?["data"]?["status"] == "completed")
             let progress = harness.server.messages.filter { $0["method"] == "notifications/progress" }
@@ -108,7 +131,10 @@ struct ModernEraEndToEndTests {
             let legacy = try await harness.server.request("tools/list")
             #expect(legacy["result"]?["tools"] != nil)
             #expect(legacy["result"]?["resultType"] == nil, "legacy results are as they were")
-            let modernAgain = try await harness.server.request("tools/call", ["name": "social_data_usage", "_meta": Self.meta()])
+            let modernAgain = try await harness.server.request(
+                "tools/call",
+                ["name": "social_data_usage", "_meta": Self.meta()]
+            )
             #expect(modernAgain["result"]?["resultType"] == "complete")
             let level = try await harness.server.request("logging/setLevel", ["level": "info"])
             #expect(level["result"] == [:])

@@ -155,11 +155,13 @@ struct StdioProtocolEndToEndTests {
     }
 
     @Test func toolCallsBeyondTheCapQueueWhilePingAndCancellationStillGetThrough() async throws {
-        try await withHarness(upstream: .answering { request in
-            var response = DocumentedResponses.respond(request)
-            response.delay = 0.6
-            return response
-        }) { harness in
+        try await withHarness(
+            upstream: .answering { request in
+                var response = DocumentedResponses.respond(request)
+                response.delay = 0.6
+                return response
+            }
+        ) { harness in
             let count = StdioServer.maximumToolCallsRunning + 8
             var ids: [Int] = []
             for index in 0..<count {
@@ -167,12 +169,17 @@ struct StdioProtocolEndToEndTests {
                 ids.append(id)
                 harness.server.send([
                     "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
-                    "params": ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": .string("q\(index)")]],
+                    "params": [
+                        "name": "datanexus_get_author",
+                        "arguments": ["platform": "douyin", "id": .string("q\(index)")],
+                    ],
                 ])
             }
             // The last one is still queued behind the cap: cancelling it means it never runs.
             let queued = try #require(ids.last)
-            harness.server.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(queued)]])
+            harness.server.send([
+                "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(queued)],
+            ])
             let ping = try await harness.server.request("ping")
             #expect(ping["result"] == [:])
             let answeredBeforePing = harness.server.messages.filter { $0["result"]?["content"] != nil }.count

@@ -21,7 +21,15 @@ enum DoctorCommand {
             for (position, provider) in providers.enumerated() {
                 group.addTask {
                     let exposed = catalog.entries.filter { $0.provider.id == provider.id }.count
-                    return (position, await check(provider, exposed: exposed, environment: configuration.environment, transport: transport))
+                    return (
+                        position,
+                        await check(
+                            provider,
+                            exposed: exposed,
+                            environment: configuration.environment,
+                            transport: transport
+                        )
+                    )
                 }
             }
             var collected: [(Int, Report)] = []
@@ -31,8 +39,11 @@ enum DoctorCommand {
         var lines = ["\(ServerIdentity.name) \(ServerIdentity.version) doctor"]
         lines += reports.map(\.line)
         let usable = reports.filter(\.isUsable).count
-        let filters = [configuration.toolsets.map { "toolsets \($0.joined(separator: ","))" }, configuration.toolNames.map { "tools \($0.joined(separator: ","))" },
-            configuration.isReadOnly ? "read-only" : nil].compactMap { $0 }
+        let filters = [
+            configuration.toolsets.map { "toolsets \($0.joined(separator: ","))" },
+            configuration.toolNames.map { "tools \($0.joined(separator: ","))" },
+            configuration.isReadOnly ? "read-only" : nil,
+        ].compactMap { $0 }
         lines.append(
             "Exposed: \(catalog.entries.count) tools (\(filters.isEmpty ? "no filters" : filters.joined(separator: "; "))). "
                 + "Usable providers: \(usable) of \(providers.count)."
@@ -42,7 +53,12 @@ enum DoctorCommand {
         return usable > 0 ? 0 : 1
     }
 
-    static func check(_ provider: Provider, exposed: Int, environment: Environment, transport: some HTTPTransport) async -> Report {
+    static func check(
+        _ provider: Provider,
+        exposed: Int,
+        environment: Environment,
+        transport: some HTTPTransport
+    ) async -> Report {
         var parts = ["\(provider.name) (\(provider.id)):"]
         var missing: [String] = []
         if let credential = provider.credential {
@@ -70,7 +86,13 @@ enum DoctorCommand {
             if probe.isAuthenticated, !missing.isEmpty {
                 parts.append("not probed (needs \(missing.joined(separator: ", ")))")
             } else {
-                let (text, ok) = await self.probe(probe, provider: provider, base: base, environment: environment, transport: transport)
+                let (text, ok) = await self.probe(
+                    probe,
+                    provider: provider,
+                    base: base,
+                    environment: environment,
+                    transport: transport
+                )
                 parts.append(text)
                 reachable = ok
             }
@@ -87,7 +109,9 @@ enum DoctorCommand {
         transport: some HTTPTransport
     ) async -> (String, Bool) {
         var headers = ["Accept": "application/json", "User-Agent": "social-data-mcp/\(ServerIdentity.version) doctor"]
-        if probe.isAuthenticated { try? RequestBuilder.authenticate(&headers, provider: provider, environment: environment) }
+        if probe.isAuthenticated {
+            try? RequestBuilder.authenticate(&headers, provider: provider, environment: environment)
+        }
         var body: [UInt8]?
         if let json = probe.body {
             body = json.jsonBytes
@@ -97,7 +121,10 @@ enum DoctorCommand {
         let started = ContinuousClock.now
         let label = "\(probe.endpoint.method.rawValue) \(probe.endpoint.path)"
         do {
-            let response = try await transport.send(HTTPRequest(method: probe.endpoint.method, url: url, headers: headers, body: body), timeout: .seconds(5))
+            let response = try await transport.send(
+                HTTPRequest(method: probe.endpoint.method, url: url, headers: headers, body: body),
+                timeout: .seconds(5)
+            )
             let milliseconds = Int((ContinuousClock.now - started).seconds * 1000)
             let ok = response.status < 500 && response.status != 401 && response.status != 403
             return ("\(label) → HTTP \(response.status) in \(milliseconds) ms\(ok ? "" : " (check the key)")", ok)

@@ -4,16 +4,21 @@ import Foundation
 enum InstallCommand {
     static func run(_ arguments: CommandLineArguments, environment: Environment) throws(CommandError) -> Int32 {
         let clients = ClientInstaller.Client.allCases.map(\.rawValue).joined(separator: ", ")
-        guard arguments.positionals.count == 1, let client = ClientInstaller.Client(rawValue: arguments.positionals[0]) else {
+        guard arguments.positionals.count == 1, let client = ClientInstaller.Client(rawValue: arguments.positionals[0])
+        else {
             throw CommandError("install needs one client: \(clients)")
         }
         var scope: ClientInstaller.Scope?
         if let scopeName = arguments.option("--scope") {
-            guard let parsed = ClientInstaller.Scope(rawValue: scopeName) else { throw CommandError("--scope is user or project") }
+            guard let parsed = ClientInstaller.Scope(rawValue: scopeName) else {
+                throw CommandError("--scope is user or project")
+            }
             scope = parsed
         }
         let serverEnvironment = try entryEnvironment(arguments.options["--env"] ?? [], from: environment)
-        guard let home = environment["HOME"] else { throw CommandError("HOME is not set, so the config file cannot be found") }
+        guard let home = environment["HOME"] else {
+            throw CommandError("HOME is not set, so the config file cannot be found")
+        }
         let installer = try ClientInstaller(
             client: client,
             scope: scope,
@@ -23,7 +28,9 @@ enum InstallCommand {
         let plan = try installer.plan(command: ClientInstaller.executablePath, environment: serverEnvironment)
         let secrets = SecretRedactor(secretValues(serverEnvironment))
         guard let updated = plan.updated else {
-            CLI.writeOut("\(ServerIdentity.registrationName) is already registered in \(plan.path) with these settings; nothing changed.\n")
+            CLI.writeOut(
+                "\(ServerIdentity.registrationName) is already registered in \(plan.path) with these settings; nothing changed.\n"
+            )
             return 0
         }
         if arguments.switches.contains("--print") {
@@ -36,21 +43,27 @@ enum InstallCommand {
         message += backup.map { " (previous version saved as \($0))" } ?? " (new file)"
         message += ".\nRestart \(client.rawValue) to load it."
         if serverEnvironment.isEmpty {
-            message += "\nNo --env given: add provider keys with --env DATANEXUS_API_KEY=… (or --env NAME to copy it from this shell)."
+            message +=
+                "\nNo --env given: add provider keys with --env DATANEXUS_API_KEY=… (or --env NAME to copy it from this shell)."
         }
         CLI.writeOut(message + "\n")
         return 0
     }
 
     /// `K=V` pairs as given, and bare `K` taken from this shell; only known settings.
-    static func entryEnvironment(_ pairs: [String], from environment: Environment) throws(CommandError) -> [String: String] {
+    static func entryEnvironment(
+        _ pairs: [String],
+        from environment: Environment
+    ) throws(CommandError) -> [String: String] {
         let known = Set(CLI.configKeys.map(\.variable))
         var result: [String: String] = [:]
         for pair in pairs {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
             guard known.contains(name) else {
-                throw CommandError("--env \(name): not a setting of this server; known: \(known.sorted().joined(separator: ", "))")
+                throw CommandError(
+                    "--env \(name): not a setting of this server; known: \(known.sorted().joined(separator: ", "))"
+                )
             }
             if parts.count == 2 {
                 result[name] = parts[1]

@@ -24,14 +24,19 @@ enum SkillCommand {
                 let url = folder.appendingPathComponent(name)
                 if FileManager.default.contents(atPath: url.path) == Data(text.utf8) { continue }
                 do {
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(),
+                        withIntermediateDirectories: true
+                    )
                     try Data(text.utf8).write(to: url, options: .atomic)
                 } catch {
                     throw CommandError("could not write \(url.path): \(error.localizedDescription)")
                 }
                 changed = true
             }
-            CLI.writeOut(changed ? "Installed the skill in \(folder.path)\n" : "The skill in \(folder.path) is up to date\n")
+            CLI.writeOut(
+                changed ? "Installed the skill in \(folder.path)\n" : "The skill in \(folder.path) is up to date\n"
+            )
         }
         return 0
     }

@@ -78,7 +78,11 @@ public struct ClientInstaller: Sendable {
     }
 
     /// The config text with the server entry merged in, or `nil` when nothing changes.
-    public func merged(into existing: String, command: String, environment: [String: String]) throws(CommandError) -> String? {
+    public func merged(
+        into existing: String,
+        command: String,
+        environment: [String: String]
+    ) throws(CommandError) -> String? {
         let name = ServerIdentity.registrationName
         do {
             switch client {
@@ -94,17 +98,31 @@ public struct ClientInstaller: Sendable {
             case .vscode:
                 var entry: [String: JSONValue] = ["type": "stdio", "command": .string(command), "args": []]
                 if !environment.isEmpty { entry["env"] = .object(environment.mapValues { .string($0) }) }
-                return try JSONConfigEditor(allowsComments: true).upsert(.object(entry), named: name, under: "servers", in: existing)
+                return try JSONConfigEditor(allowsComments: true).upsert(
+                    .object(entry),
+                    named: name,
+                    under: "servers",
+                    in: existing
+                )
             case .claudeDesktop, .claudeCode, .cursor:
                 var entry: [String: JSONValue] = ["command": .string(command), "args": []]
                 if client == .claudeCode { entry["type"] = "stdio" }
                 if !environment.isEmpty { entry["env"] = .object(environment.mapValues { .string($0) }) }
-                return try JSONConfigEditor(allowsComments: false).upsert(.object(entry), named: name, under: "mcpServers", in: existing)
+                return try JSONConfigEditor(allowsComments: false).upsert(
+                    .object(entry),
+                    named: name,
+                    under: "mcpServers",
+                    in: existing
+                )
             }
         } catch let error as JSONConfigEditor.Malformed {
-            throw CommandError("\(configPath) is not valid JSON (\(error.reason)); it was left untouched. Fix it and run again.")
+            throw CommandError(
+                "\(configPath) is not valid JSON (\(error.reason)); it was left untouched. Fix it and run again."
+            )
         } catch let error as TOMLConfigEditor.Malformed {
-            throw CommandError("\(configPath) is not valid TOML (\(error.reason)); it was left untouched. Fix it and run again.")
+            throw CommandError(
+                "\(configPath) is not valid TOML (\(error.reason)); it was left untouched. Fix it and run again."
+            )
         } catch {
             throw CommandError("\(configPath): \(error)")
         }
@@ -136,9 +154,10 @@ public struct ClientInstaller: Sendable {
         return Plan(path: configPath, existing: existing, updated: updated)
     }
 
-    /// Makes a planned change: a timestamped backup of the old file first, then an
-    /// atomic replace that keeps the file's permissions (`~/.claude.json` is private).
-    /// Returns the backup's path.
+    /// Makes a planned change and returns the backup's path.
+    ///
+    /// A timestamped backup of the old file comes first, then an atomic replace that keeps
+    /// the file's permissions (`~/.claude.json` is private).
     public func apply(_ plan: Plan) throws(CommandError) -> String? {
         guard let updated = plan.updated else { return nil }
         let fileManager = FileManager.default
@@ -159,7 +178,9 @@ public struct ClientInstaller: Sendable {
                 backup = backupPath
             }
             try Data(updated.utf8).write(to: url, options: .atomic)
-            if let permissions { try fileManager.setAttributes([.posixPermissions: permissions], ofItemAtPath: plan.path) }
+            if let permissions {
+                try fileManager.setAttributes([.posixPermissions: permissions], ofItemAtPath: plan.path)
+            }
         } catch {
             throw CommandError("could not write \(plan.path): \(error.localizedDescription)")
         }
@@ -175,10 +196,14 @@ public struct ClientInstaller: Sendable {
 
     /// The absolute path of the running binary, which the entry launches.
     public static var executablePath: String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
         let argument = CommandLine.arguments[0]
-        let url = argument.hasPrefix("/")
-            ? URL(fileURLWithPath: argument) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(argument)
+        let url =
+            argument.hasPrefix("/")
+            ? URL(fileURLWithPath: argument)
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(argument)
         return url.standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -19,7 +19,12 @@ public struct JSONConfigEditor {
     }
 
     /// The text with `container.name` set to `entry`; `nil` when it is already equal.
-    public func upsert(_ entry: JSONValue, named name: String, under container: String, in text: String) throws(Malformed) -> String? {
+    public func upsert(
+        _ entry: JSONValue,
+        named name: String,
+        under container: String,
+        in text: String
+    ) throws(Malformed) -> String? {
         let bytes = Array(text.utf8)
         if bytes.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
             return ([container: [name: entry]] as JSONValue).prettyJSONText
@@ -31,7 +36,15 @@ public struct JSONConfigEditor {
         }
         let unit = indentUnit(bytes, members: rootMembers)
         guard let holder = rootMembers.last(where: { $0.key == container }) else {
-            return splice(bytes, into: rootRange, members: rootMembers, key: container, value: [name: entry], level: 1, unit: unit)
+            return splice(
+                bytes,
+                into: rootRange,
+                members: rootMembers,
+                key: container,
+                value: [name: entry],
+                level: 1,
+                unit: unit
+            )
         }
         guard case .object(let servers, let serversRange) = holder.value else {
             throw Malformed(reason: "\"\(container)\" is not an object")
@@ -41,7 +54,11 @@ public struct JSONConfigEditor {
             if current == entry { return nil }
             let level = lineIndent(bytes, at: existing.keyStart).count / max(1, unit.count)
             let replacement = render(entry, level: level, unit: unit)
-            return String(decoding: bytes[..<existing.value.range.lowerBound] + Array(replacement.utf8) + bytes[existing.value.range.upperBound...], as: UTF8.self)
+            return String(
+                decoding: bytes[..<existing.value.range.lowerBound] + Array(replacement.utf8)
+                    + bytes[existing.value.range.upperBound...],
+                as: UTF8.self
+            )
         }
         let level = lineIndent(bytes, at: holder.keyStart).count / max(1, unit.count) + 1
         return splice(bytes, into: serversRange, members: servers, key: name, value: entry, level: level, unit: unit)
@@ -65,7 +82,10 @@ public struct JSONConfigEditor {
         guard let last = members.last else {
             let outer = String(repeating: unit, count: max(0, level - 1))
             let inserted = "{\n" + member + "\n" + outer + "}"
-            return String(decoding: bytes[..<range.lowerBound] + Array(inserted.utf8) + bytes[range.upperBound...], as: UTF8.self)
+            return String(
+                decoding: bytes[..<range.lowerBound] + Array(inserted.utf8) + bytes[range.upperBound...],
+                as: UTF8.self
+            )
         }
         // After the last member (and its trailing comma, in JSONC), before anything else.
         var position = last.value.range.upperBound
@@ -148,11 +168,15 @@ public struct JSONConfigEditor {
                 switch bytes[index] {
                 case 0x20, 0x0A, 0x0D, 0x09:
                     index += 1
-                case UInt8(ascii: "/") where allowsComments && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/"):
+                case UInt8(ascii: "/")
+                where allowsComments && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/"):
                     while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-                case UInt8(ascii: "/") where allowsComments && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
+                case UInt8(ascii: "/")
+                where allowsComments && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
                     index += 2
-                    while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
+                    while index + 1 < bytes.count,
+                        !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
+                    { index += 1 }
                     index = min(bytes.count, index + 2)
                 default:
                     return
@@ -173,7 +197,9 @@ public struct JSONConfigEditor {
                     guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
                     let keyStart = index
                     let keyEnd = try skipString()
-                    guard let key = (try? JSONParser.parse(bytes[keyStart..<keyEnd]))?.stringValue else { throw fail("bad key") }
+                    guard let key = (try? JSONParser.parse(bytes[keyStart..<keyEnd]))?.stringValue else {
+                        throw fail("bad key")
+                    }
                     skipTrivia()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                     index += 1
@@ -184,7 +210,9 @@ public struct JSONConfigEditor {
                     if bytes[index] == UInt8(ascii: ",") {
                         index += 1
                         skipTrivia()
-                        if !allowsComments, index < bytes.count, bytes[index] == UInt8(ascii: "}") { throw fail("trailing comma") }
+                        if !allowsComments, index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                            throw fail("trailing comma")
+                        }
                     } else if bytes[index] != UInt8(ascii: "}") {
                         throw fail("expected ',' or '}'")
                     }
@@ -202,7 +230,9 @@ public struct JSONConfigEditor {
                     if bytes[index] == UInt8(ascii: ",") {
                         index += 1
                         skipTrivia()
-                        if !allowsComments, index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw fail("trailing comma") }
+                        if !allowsComments, index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                            throw fail("trailing comma")
+                        }
                     } else if bytes[index] != UInt8(ascii: "]") {
                         throw fail("expected ',' or ']'")
                     }

@@ -25,7 +25,10 @@ public struct TOMLConfigEditor {
         under container: String,
         in text: String
     ) throws(Malformed) -> String? {
-        var lines = ["[\(container).\(name)]", "command = \(quoted(command))", "args = [\(arguments.map(quoted).joined(separator: ", "))]"]
+        var lines = [
+            "[\(container).\(name)]", "command = \(quoted(command))",
+            "args = [\(arguments.map(quoted).joined(separator: ", "))]",
+        ]
         if !environment.isEmpty {
             let pairs = environment.keys.sorted().map { "\(bareOrQuotedKey($0)) = \(quoted(environment[$0] ?? ""))" }
             lines.append("env = { \(pairs.joined(separator: ", ")) }")
@@ -36,11 +39,15 @@ public struct TOMLConfigEditor {
         try scanner.document()
         let ours = [container, name]
         let strayKey = scanner.keyPaths.first { $0.path.starts(with: ours) && !$0.table.starts(with: ours) }?.line
-        let orphanSubtable = scanner.headers.contains { $0.path != ours && $0.path.starts(with: ours) }
+        let orphanSubtable =
+            scanner.headers.contains { $0.path != ours && $0.path.starts(with: ours) }
             && !scanner.headers.contains { $0.path == ours }
-        if let stray = strayKey ?? (orphanSubtable ? scanner.headers.first { $0.path.starts(with: ours) }.map { _ in 0 } : nil) {
+        if let stray = strayKey
+            ?? (orphanSubtable ? scanner.headers.first { $0.path.starts(with: ours) }.map { _ in 0 } : nil)
+        {
             throw Malformed(
-                reason: "\(stray > 0 ? "line \(stray)" : "a subtable") defines \(ours.joined(separator: ".")) in a form this installer does not edit; "
+                reason:
+                    "\(stray > 0 ? "line \(stray)" : "a subtable") defines \(ours.joined(separator: ".")) in a form this installer does not edit; "
                     + "change it by hand or remove it and run again"
             )
         }
@@ -80,7 +87,11 @@ public struct TOMLConfigEditor {
     }
 
     private func bareOrQuotedKey(_ key: String) -> String {
-        let isBare = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+        let isBare =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+            }
         return isBare ? key : quoted(key)
     }
 
@@ -166,7 +177,9 @@ public struct TOMLConfigEditor {
                 definedKeys = definedKeys.filter { !$0.starts(with: path) }
                 definedTables = definedTables.filter { !($0.starts(with: path) && $0.count > path.count) }
             } else {
-                guard !definedTables.contains(path) else { throw fail("table [\(path.joined(separator: "."))] is defined twice") }
+                guard !definedTables.contains(path) else {
+                    throw fail("table [\(path.joined(separator: "."))] is defined twice")
+                }
                 definedTables.insert(path)
             }
             currentTable = path
@@ -190,7 +203,9 @@ public struct TOMLConfigEditor {
             try value()
             if !inline {
                 let full = currentTable + path
-                guard !definedKeys.contains(full) else { throw fail("key \(full.joined(separator: ".")) is defined twice") }
+                guard !definedKeys.contains(full) else {
+                    throw fail("key \(full.joined(separator: ".")) is defined twice")
+                }
                 definedKeys.insert(full)
                 keyPaths.append(KeyPath(path: full, line: keyLine, table: currentTable))
                 try endOfLine()
@@ -218,7 +233,8 @@ public struct TOMLConfigEditor {
 
         func isBareKeyByte(_ byte: UInt8) -> Bool {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "_"), UInt8(ascii: "-"):
                 return true
             default:
@@ -258,7 +274,9 @@ public struct TOMLConfigEditor {
                     skipSpaces()
                     let save = index
                     let path = try key()
-                    guard keys.insert(path).inserted else { throw fail("inline table key \(path.joined(separator: ".")) is repeated") }
+                    guard keys.insert(path).inserted else {
+                        throw fail("inline table key \(path.joined(separator: ".")) is repeated")
+                    }
                     index = save
                     try keyValue(inline: true)
                     skipSpaces()
@@ -272,16 +290,20 @@ public struct TOMLConfigEditor {
                 }
             default:
                 let start = index
-                while let next = current, !(next == 0x20 || next == 0x09 || next == 0x0A || next == 0x0D || next == UInt8(ascii: ",")
-                    || next == UInt8(ascii: "]") || next == UInt8(ascii: "}") || next == UInt8(ascii: "#"))
+                while let next = current,
+                    !(next == 0x20 || next == 0x09 || next == 0x0A || next == 0x0D || next == UInt8(ascii: ",")
+                        || next == UInt8(ascii: "]") || next == UInt8(ascii: "}") || next == UInt8(ascii: "#"))
                 {
                     index += 1
                 }
                 // A date-time may have one space between date and time.
-                if index - start == 10, current == 0x20, index + 1 < bytes.count, (0x30...0x39).contains(bytes[index + 1]) {
+                if index - start == 10, current == 0x20, index + 1 < bytes.count,
+                    (0x30...0x39).contains(bytes[index + 1])
+                {
                     index += 1
-                    while let next = current, !(next == 0x20 || next == 0x0A || next == 0x0D || next == UInt8(ascii: ",")
-                        || next == UInt8(ascii: "]") || next == UInt8(ascii: "}") || next == UInt8(ascii: "#"))
+                    while let next = current,
+                        !(next == 0x20 || next == 0x0A || next == 0x0D || next == UInt8(ascii: ",")
+                            || next == UInt8(ascii: "]") || next == UInt8(ascii: "}") || next == UInt8(ascii: "#"))
                     {
                         index += 1
                     }
@@ -313,7 +335,9 @@ public struct TOMLConfigEditor {
                 guard allowed else { throw fail("a multi-line string cannot be a key") }
                 index += 3
                 let start = index
-                while index + 2 < bytes.count, !(bytes[index] == quote && bytes[index + 1] == quote && bytes[index + 2] == quote) {
+                while index + 2 < bytes.count,
+                    !(bytes[index] == quote && bytes[index + 1] == quote && bytes[index + 2] == quote)
+                {
                     if bytes[index] == 0x0A { line += 1 }
                     if quote == UInt8(ascii: "\""), bytes[index] == UInt8(ascii: "\\") { index += 1 }
                     index += 1
@@ -330,7 +354,9 @@ public struct TOMLConfigEditor {
             while let byte = current, byte != quote {
                 if byte == 0x0A { throw fail("unterminated string") }
                 if quote == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") {
-                    guard index + 1 < bytes.count, "btnfr\"\\uU".utf8.contains(bytes[index + 1]) else { throw fail("invalid escape") }
+                    guard index + 1 < bytes.count, "btnfr\"\\uU".utf8.contains(bytes[index + 1]) else {
+                        throw fail("invalid escape")
+                    }
                     index += 1
                 }
                 index += 1
@@ -346,10 +372,14 @@ public struct TOMLConfigEditor {
             let characters = Array(token)
             guard let first = characters.first else { return false }
             let digitsAndMarks = "0123456789_+-.eExXoObBabcdefABCDEF:TZtz "
-            guard first.isNumber || first == "+" || first == "-", token.allSatisfy({ digitsAndMarks.contains($0) }) else { return false }
-            if token.contains(":") || (token.count >= 10 && token.dropFirst(4).first == "-") { return true }  // date-time forms
+            guard first.isNumber || first == "+" || first == "-", token.allSatisfy({ digitsAndMarks.contains($0) })
+            else { return false }
+            // Date-time forms.
+            if token.contains(":") || (token.count >= 10 && token.dropFirst(4).first == "-") { return true }
             let cleaned = token.replacingOccurrences(of: "_", with: "")
-            if cleaned.hasPrefix("0x") || cleaned.hasPrefix("0o") || cleaned.hasPrefix("0b") { return cleaned.count > 2 }
+            if cleaned.hasPrefix("0x") || cleaned.hasPrefix("0o") || cleaned.hasPrefix("0b") {
+                return cleaned.count > 2
+            }
             return Double(cleaned) != nil
         }
     }

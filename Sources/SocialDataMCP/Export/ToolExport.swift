@@ -32,7 +32,9 @@ public enum ToolExport {
             lines.append("| tool | what it does | price |")
             lines.append("|---|---|---|")
             for entry in tools {
-                let cells = [entry.tool.summary, entry.tool.price.sentence].map { $0.replacingOccurrences(of: "|", with: "\\|") }
+                let cells = [entry.tool.summary, entry.tool.price.sentence].map {
+                    $0.replacingOccurrences(of: "|", with: "\\|")
+                }
                 lines.append("| `\(entry.tool.name)` | \(cells[0]) | \(cells[1]) |")
             }
             lines.append("")

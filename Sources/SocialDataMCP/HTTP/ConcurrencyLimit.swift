@@ -53,7 +53,9 @@ public final class ConcurrencyLimit: Sendable {
             }
         } onCancel: {
             let waiter = state.withLock { state -> Waiter? in
-                if let index = state.waiters.firstIndex(where: { $0.id == id }) { return state.waiters.remove(at: index) }
+                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+                    return state.waiters.remove(at: index)
+                }
                 state.cancelledBeforeWaiting.insert(id)
                 return nil
             }

@@ -27,9 +27,10 @@ public final class RequestPacer: Sendable {
         self.spacing = spacing
     }
 
-    /// Waits for the provider's turn and takes it; call `finish()` when the request is
-    /// over. Throws `CancellationError` if the call is cancelled while queued; returns
-    /// `false` at once when the turn would come after `deadline`.
+    /// Waits for the provider's turn and takes it; call `finish()` when the request is over.
+    ///
+    /// Throws `CancellationError` if the call is cancelled while queued; returns `false` at
+    /// once when the turn would come after `deadline`.
     public func acquire(before deadline: ContinuousClock.Instant) async throws -> Bool {
         while true {
             let wait: ContinuousClock.Instant? = state.withLock { state in

@@ -40,7 +40,9 @@ public final class URLSessionTransport: HTTPTransport {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 let task = Self.session.dataTask(with: finalRequest) { data, response, error in
-                    exchange.finish(continuation) { timedOut in URLSessionTransport.outcome(data, response, error, timedOut: timedOut) }
+                    exchange.finish(continuation) { timedOut in
+                        URLSessionTransport.outcome(data, response, error, timedOut: timedOut)
+                    }
                 }
                 exchange.start(task, timeout: timeout)
             }
@@ -49,13 +51,20 @@ public final class URLSessionTransport: HTTPTransport {
         }
     }
 
-    private static func outcome(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?, timedOut: Bool) -> Result<HTTPResponse, any Error> {
+    private static func outcome(
+        _ data: Data?,
+        _ response: URLResponse?,
+        _ error: (any Error)?,
+        timedOut: Bool
+    ) -> Result<HTTPResponse, any Error> {
         if let error {
             if timedOut { return .failure(TransportError.timedOut) }
             if let urlError = error as? URLError { return .failure(map(urlError)) }
             return .failure(TransportError.failed(error.localizedDescription))
         }
-        guard let http = response as? HTTPURLResponse else { return .failure(TransportError.failed("not an HTTP response")) }
+        guard let http = response as? HTTPURLResponse else {
+            return .failure(TransportError.failed("not an HTTP response"))
+        }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
             if let name = name as? String, let value = value as? String { headers[name] = value }

@@ -21,7 +21,11 @@ public final class UpstreamClient: Sendable {
             if let spacing = provider.requestSpacing { pacers[provider.id] = RequestPacer(spacing: spacing) }
         }
         self.pacers = pacers
-        limits = Dictionary(uniqueKeysWithValues: providers.map { ($0.id, ConcurrencyLimit(UpstreamClient.concurrentRequestsPerProvider)) })
+        limits = Dictionary(
+            uniqueKeysWithValues: providers.map {
+                ($0.id, ConcurrencyLimit(UpstreamClient.concurrentRequestsPerProvider))
+            }
+        )
     }
 
     /// Sends `request` until it gets a final response, the retries run out or the deadline passes.

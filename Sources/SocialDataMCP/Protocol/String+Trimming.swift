@@ -5,7 +5,8 @@ extension StringProtocol {
     /// NSString, which on the start-up path (every setting is read) showed up as a large
     /// share of the instructions before the first response.
     public var trimmed: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
+        else {
             return ""
         }
         return String(self[first...last])

@@ -16,7 +16,9 @@ public final class StdioServer: Sendable {
     /// some finish: backpressure through the pipe instead of unbounded memory.
     public static let maximumBytesInFlight = 64 << 20
 
-    /// Tool calls run at once; more wait their turn in arrival order. An agent runs a
+    /// Tool calls run at once; more wait their turn in arrival order.
+    ///
+    /// An agent runs a
     /// handful at a time; a pipelined burst of hundreds then holds the memory of 32 calls,
     /// not of hundreds. Other requests (`ping`, `tools/list`) and notifications
     /// (cancellation) never wait behind tool calls.

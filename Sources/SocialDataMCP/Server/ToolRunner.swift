@@ -135,7 +135,9 @@ public struct ToolRunner: Sendable {
         switch ledger.admit(currency: tool.price.currency, worstCase: tool.price.worstCase(for: arguments)) {
         case .success(let admitted): reservation = admitted
         case .failure(let refusal):
-            return (ResultFormatter.refusal(entry, arguments: arguments, refusal: refusal, snapshot: ledger.snapshot()), nil)
+            return (
+                ResultFormatter.refusal(entry, arguments: arguments, refusal: refusal, snapshot: ledger.snapshot()), nil
+            )
         }
 
         var payload: UpstreamPayload
@@ -160,7 +162,14 @@ public struct ToolRunner: Sendable {
                 )
             }
             context.log(.warning, "\(tool.name) failed: \(error.kindDescription)")
-            return (ResultFormatter.failure(error.message, error: error.json, price: tool.price, snapshot: ledger.snapshot()), nil)
+            return (
+                ResultFormatter.failure(
+                    error.message,
+                    error: error.json,
+                    price: tool.price,
+                    snapshot: ledger.snapshot()
+                ), nil
+            )
         }
 
         payload = Downloads.save(payload)
@@ -175,7 +184,13 @@ public struct ToolRunner: Sendable {
             failed: false,
             balance: payload.billing.balance
         )
-        let result = ResultFormatter.success(entry, arguments: arguments, payload: payload, charge: charge, snapshot: ledger.snapshot())
+        let result = ResultFormatter.success(
+            entry,
+            arguments: arguments,
+            payload: payload,
+            charge: charge,
+            snapshot: ledger.snapshot()
+        )
         return (result, payload)
     }
 

@@ -47,7 +47,8 @@ public enum ResultFormatter {
             text += "\n\nData: " + serialized
         } else {
             let (textData, textNotes) = JSONTrimmer.trim(data, toFit: textLimit)
-            text += "\nTrimmed for this text block (" + textNotes.joined(separator: "; ")
+            text +=
+                "\nTrimmed for this text block (" + textNotes.joined(separator: "; ")
                 + "); the complete data is in structuredContent.data.\n\nData: " + textData.jsonText
         }
         var structuredData = data
@@ -104,7 +105,8 @@ public enum ResultFormatter {
         let price = entry.tool.price
         let worstCase = price.worstCase(for: arguments)
         var lines = ["Dry run of \(entry.tool.name): nothing was sent to \(entry.provider.name) and nothing was spent."]
-        if let endpoint { lines.append("Would call \(endpoint.method.rawValue) \(endpoint.path).") }
+        let path = endpoint.map { RequestBuilder.expand($0.path, tool: entry.tool, arguments: arguments) }
+        if let endpoint, let path { lines.append("Would call \(endpoint.method.rawValue) \(path).") }
         lines.append(price.sentence)
         if let worstCase {
             lines.append(
@@ -128,7 +130,7 @@ public enum ResultFormatter {
             "worst_case": worstCase.map { .double($0.amount) } ?? .null,
             "currency": .string(price.currency.rawValue.uppercased()),
         ]
-        if let endpoint { quote["request"] = .string("\(endpoint.method.rawValue) \(endpoint.path)") }
+        if let endpoint, let path { quote["request"] = .string("\(endpoint.method.rawValue) \(path)") }
         let charge = Charge(cost: .zero(price.currency), basis: "dry run")
         quote["billing"] = billing(price, charge: charge, providerBilling: ProviderBilling(), snapshot: snapshot)
         return ToolResult(content: [ToolResult.text(lines.joined(separator: "\n"))], structured: quote, isError: false)

@@ -95,10 +95,12 @@ public struct ToolDefinition: Sendable {
     }
 
     /// `dry_run`: every paid tool can quote its worst case without spending.
+    ///
+    /// Short on purpose: it is repeated in every paid tool's schema, in every conversation.
     static let dryRun = Parameter(
         "dry_run",
         .boolean,
-        "true: validate the arguments and return the worst-case price quote without calling the provider or spending.",
+        "true: quote the worst-case price, send nothing.",
         default: false,
         in: .local
     )
@@ -107,8 +109,7 @@ public struct ToolDefinition: Sendable {
     static let maxAge = Parameter(
         "max_age",
         .integer(0...86_400),
-        "Accept a cached answer at most this many seconds old (0 = always fetch fresh). "
-            + "Default: the server's cache TTL; cached answers cost nothing.",
+        "Oldest cached answer to accept, in seconds (0: fetch fresh). Cached answers are free.",
         in: .local
     )
 }

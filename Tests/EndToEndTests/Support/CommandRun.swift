@@ -12,7 +12,9 @@ struct CommandRun {
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { own, _ in own }
+        process.environment = environment.merging([
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        ]) { own, _ in own }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -34,7 +36,10 @@ struct CommandRun {
 
 /// A fresh directory that is removed afterwards.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sdm-\(UUID().uuidString)", isDirectory: true)
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "sdm-\(UUID().uuidString)",
+        isDirectory: true
+    )
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: url) }
     return try await body(url)

@@ -14,7 +14,9 @@ import Testing
 
     @Test func frontmatterFollowsTheAgentSkillsRules() throws {
         let lines = try frontmatter()
-        let topLevelKeys = lines.filter { !$0.hasPrefix(" ") }.compactMap { $0.split(separator: ":").first.map(String.init) }
+        let topLevelKeys = lines.filter { !$0.hasPrefix(" ") }.compactMap {
+            $0.split(separator: ":").first.map(String.init)
+        }
         #expect(Set(topLevelKeys).isSubset(of: ["name", "description", "license", "compatibility", "metadata"]))
         #expect(topLevelKeys.contains("name") && topLevelKeys.contains("description"))
         #expect(SkillDocument.name.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil && SkillDocument.name.count <= 64)
@@ -30,7 +32,10 @@ import Testing
         #expect(Self.markdown.split(separator: "\n", omittingEmptySubsequences: false).count < 500)
         for entry in ToolTable.entries { #expect(Self.markdown.contains("`\(entry.tool.name)`")) }
         for key in CLI.configKeys { #expect(Self.markdown.contains("`\(key.variable)`")) }
-        for phrase in ["dry_run", "max_age", "SOCIAL_DATA_MCP_MAX_SPEND_CNY", "¥0.08", "¥0.50", "Worked examples", "美妆", "geo_brand_trend"] {
+        for phrase in [
+            "dry_run", "max_age", "SOCIAL_DATA_MCP_MAX_SPEND_CNY", "¥0.08", "¥0.50", "Worked examples", "美妆",
+            "geo_brand_trend",
+        ] {
             #expect(Self.markdown.contains(phrase), "\(phrase)")
         }
     }
@@ -42,6 +47,9 @@ import Testing
 
     @Test func skillMarkdownIsTheFreshSkillExport() throws {
         let committed = try String(contentsOf: ToolExportTests.root.appendingPathComponent("SKILL.md"), encoding: .utf8)
-        #expect(committed == Self.markdown, "SKILL.md is stale: run scripts/generate (or: swift run social-data-mcp skill > SKILL.md)")
+        #expect(
+            committed == Self.markdown,
+            "SKILL.md is stale: run scripts/generate (or: swift run social-data-mcp skill > SKILL.md)"
+        )
     }
 }

@@ -5,7 +5,14 @@ import Testing
     let editor = TOMLConfigEditor()
 
     private func upsert(_ text: String, environment: [String: String] = ["GEO_API_KEY": "k\"ey"]) throws -> String? {
-        try editor.upsert(command: "/opt/social-data-mcp", arguments: [], environment: environment, named: "social-data", under: "mcp_servers", in: text)
+        try editor.upsert(
+            command: "/opt/social-data-mcp",
+            arguments: [],
+            environment: environment,
+            named: "social-data",
+            under: "mcp_servers",
+            in: text
+        )
     }
 
     @Test func appendsAfterEverythingElse() throws {
@@ -35,11 +42,15 @@ import Testing
             model = "mini"
             """
         let text = try #require(try upsert(original, environment: [:]))
-        #expect(text == "[mcp_servers.social-data]\ncommand = \"/opt/social-data-mcp\"\nargs = []\n\n[profiles.fast]\nmodel = \"mini\"")
+        #expect(
+            text
+                == "[mcp_servers.social-data]\ncommand = \"/opt/social-data-mcp\"\nargs = []\n\n[profiles.fast]\nmodel = \"mini\""
+        )
     }
 
     @Test(arguments: [
-        "model = ", "[mcp_servers", "key = \"unterminated", "a = 1\na = 2", "[t]\n[t]", "x = [1, 2", "x = {a = 1,}", "= 3",
+        "model = ", "[mcp_servers", "key = \"unterminated", "a = 1\na = 2", "[t]\n[t]", "x = [1, 2", "x = {a = 1,}",
+        "= 3",
         "x = 1 y = 2", "x = \"\\q\"", "x = nonsense",
     ])
     func malformedFilesAreRefused(_ text: String) {
@@ -67,7 +78,9 @@ import Testing
     }
 
     @Test func anEntryWrittenAnotherWayIsNotGuessedAt() {
-        #expect(throws: TOMLConfigEditor.Malformed.self) { try upsert("[mcp_servers]\nsocial-data = { command = \"x\" }\n") }
+        #expect(throws: TOMLConfigEditor.Malformed.self) {
+            try upsert("[mcp_servers]\nsocial-data = { command = \"x\" }\n")
+        }
         #expect(throws: TOMLConfigEditor.Malformed.self) { try upsert("mcp_servers.social-data.command = \"x\"\n") }
     }
 }

@@ -31,7 +31,9 @@ import Testing
         let tools = try #require(ToolExport.export(Self.entries, format: .openaiResponses, strict: true).arrayValue)
         for tool in tools {
             #expect(tool["type"] == "function")
-            #expect(tool["name"]?.stringValue != nil && tool["parameters"]?["type"] == "object" && tool["function"] == nil)
+            #expect(
+                tool["name"]?.stringValue != nil && tool["parameters"]?["type"] == "object" && tool["function"] == nil
+            )
         }
     }
 
@@ -51,9 +53,13 @@ import Testing
     @Test(arguments: entries.map(\.tool.name))
     func strictSchemasHoldStrictModesRules(_ name: String) throws {
         let entry = try #require(Self.entries.first { $0.tool.name == name })
-        let exported = try #require(ToolExport.export([entry], format: .openai, strict: true).arrayValue?.first?["function"])
+        let exported = try #require(
+            ToolExport.export([entry], format: .openai, strict: true).arrayValue?.first?["function"]
+        )
         let parameters = try #require(exported["parameters"])
-        let hasFreeFormObject = entry.tool.parameters.contains { if case .object = $0.kind { return true } else { return false } }
+        let hasFreeFormObject = entry.tool.parameters.contains {
+            if case .object = $0.kind { return true } else { return false }
+        }
         guard !hasFreeFormObject else {
             #expect(exported["strict"] == false, "a free-form object cannot be strict")
             return
@@ -87,6 +93,9 @@ import Testing
     @Test func toolsJSONIsTheFreshOpenAIExport() throws {
         let committed = try String(contentsOf: Self.root.appendingPathComponent("tools.json"), encoding: .utf8)
         let generated = ToolExport.export(Self.entries, format: .openai, strict: false).prettyJSONText
-        #expect(committed == generated, "tools.json is stale: run scripts/generate (or: swift run social-data-mcp tools --format openai > tools.json)")
+        #expect(
+            committed == generated,
+            "tools.json is stale: run scripts/generate (or: swift run social-data-mcp tools --format openai > tools.json)"
+        )
     }
 }
