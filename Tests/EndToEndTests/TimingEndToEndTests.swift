@@ -116,4 +116,45 @@ struct TimingEndToEndTests {
         #expect(elapsed < .milliseconds(1_500), "took \(elapsed) to exit after EOF")
         await harness.finish()
     }
+
+    @Test func toolCallsBeyondTheCapQueueWhilePingAndCancellationStillGetThrough() async throws {
+        try await withHarness(
+            upstream: .answering { request in
+                var response = DocumentedResponses.respond(request)
+                response.delay = 1.5
+                return response
+            }
+        ) { harness in
+            let count = StdioServer.maximumToolCallsRunning + 8
+            var ids: [Int] = []
+            for index in 0..<count {
+                let id = harness.server.nextID()
+                ids.append(id)
+                harness.server.send([
+                    "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
+                    "params": [
+                        "name": "datanexus_get_author",
+                        "arguments": ["platform": "douyin", "id": .string("q\(index)")],
+                    ],
+                ])
+            }
+            // The last one is still queued behind the cap: cancelling it means it never runs.
+            let queued = try #require(ids.last)
+            harness.server.send([
+                "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(queued)],
+            ])
+            let ping = try await harness.server.request("ping")
+            #expect(ping["result"] == [:])
+            let answeredBeforePing = harness.server.messages.filter { $0["result"]?["content"] != nil }.count
+            #expect(answeredBeforePing == 0, "ping was answered while every tool call was still waiting upstream")
+            for id in ids.dropLast() {
+                let response = try await harness.server.response(to: .int(id))
+                #expect(response["result"]?["isError"] == false)
+            }
+            await #expect(throws: ServerProcess.Timeout.self) {
+                _ = try await harness.server.response(to: .int(queued), timeout: .seconds(2))
+            }
+            #expect(harness.upstream.requests.count == count - 1, "the cancelled call never reached the provider")
+        }
+    }
 }
