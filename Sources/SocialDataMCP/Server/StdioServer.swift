@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -59,26 +58,13 @@ public final class StdioServer: Sendable {
     /// Serves until stdin closes, then exits within a second: in-flight requests get a
     /// short grace to finish, and SIGTERM or SIGINT exits between two messages.
     public func run() -> Never {
-        // The sources live as long as this function, which never returns.
-        let signalSources = installSignalHandlers()
-        withExtendedLifetime(signalSources) {
-            readLines(from: STDIN_FILENO)
-        }
+        ShutdownSignals.install { [output] in output.exitBetweenMessages(0) }
+        readLines(from: STDIN_FILENO)
         let deadline = ContinuousClock.now + exitGrace
         while ContinuousClock.now < deadline, !inFlight.withLock({ $0.requests.isEmpty }) {
             usleep(2_000)
         }
         output.exitBetweenMessages(0)
-    }
-
-    private func installSignalHandlers() -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [output] in output.exitBetweenMessages(0) }
-            source.resume()
-            return source
-        }
     }
 
     private func readLines(from descriptor: Int32) {
