@@ -3,72 +3,63 @@ import Testing
 
 @Suite("Argument errors are caught before any request")
 struct ArgumentErrorEndToEndTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        let tool: String
-        let arguments: JSONValue
-        let fragment: String
-        var testDescription: String { "\(tool) \(arguments.jsonText)" }
-    }
-
-    static let cases: [Case] = [
-        Case(tool: "datanexus_get_author", arguments: ["id": "1"], fragment: "Missing required argument 'platform'"),
-        Case(
+    static let cases: [ArgumentCase] = [
+        ArgumentCase(
+            tool: "datanexus_get_author",
+            arguments: ["id": "1"],
+            fragment: "Missing required argument 'platform'"
+        ),
+        ArgumentCase(
             tool: "datanexus_get_author",
             arguments: ["platform": "weibo", "id": "1"],
             fragment: "'platform' must be one of xiaohongshu, douyin, channels, kuaishou"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_get_author",
             arguments: ["platform": "douyin", "id": 5],
             fragment: "'id' must be a non-empty string; got integer 5"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_get_author",
             arguments: ["platform": "douyin", "id": ""],
             fragment: "'id' must not be empty"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_list_authors",
             arguments: ["platform": "douyin", "page_size": 101],
             fragment: "'page_size' must be between 1 and 100; got 101"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_list_authors",
             arguments: ["platform": "douyin", "page_size": "20"],
             fragment: "'page_size' must be an integer from 1 to 100; got string"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_list_authors",
             arguments: ["platform": "douyin", "page_size": 2.5],
             fragment: "'page_size' must be an integer"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_list_authors",
             arguments: ["platform": "douyin", "limit": 5],
             fragment: "Unknown argument 'limit'"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_generate_image",
             arguments: ["prompt": "猫", "quality": "ultra"],
             fragment: "'quality' must be one of low, medium, high, auto"
         ),
-        Case(
+        ArgumentCase(
             tool: "datanexus_generate_image",
             arguments: ["prompt": "猫", "size": "big"],
             fragment: "'size' must be \"auto\" or WIDTHxHEIGHT"
         ),
-        Case(tool: "datanexus_generate_image", arguments: [:], fragment: "Missing required argument 'prompt'"),
+        ArgumentCase(tool: "datanexus_generate_image", arguments: [:], fragment: "Missing required argument 'prompt'"),
     ]
 
     @Test("rejects", arguments: cases)
-    func rejectsWithoutARequest(_ testCase: Case) async throws {
-        try await withHarness { harness in
-            let result = try await harness.server.callTool(testCase.tool, testCase.arguments)
-            #expect(result.isToolError)
-            #expect(result.resultText.contains(testCase.fragment), "\(result.resultText)")
-            #expect(result["structuredContent"]?["error"]?["kind"] == "invalid_arguments")
-            #expect(harness.upstream.requests.isEmpty)
-        }
+    func rejectsWithoutARequest(_ testCase: ArgumentCase) async throws {
+        try await testCase.expectRejected()
     }
 
     @Test func nullArgumentsCountAsAbsentForStrictCallers() async throws {

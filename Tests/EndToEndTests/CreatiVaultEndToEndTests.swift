@@ -190,13 +190,6 @@ struct CreatiVaultEndToEndTests {
         }
     }
 
-    struct ArgumentCase: Sendable, CustomTestStringConvertible {
-        let tool: String
-        let arguments: JSONValue
-        let fragment: String
-        var testDescription: String { "\(tool) \(arguments.jsonText)" }
-    }
-
     static let argumentCases: [ArgumentCase] = [
         ArgumentCase(
             tool: "creativault_search_creators",
@@ -260,12 +253,7 @@ struct CreatiVaultEndToEndTests {
 
     @Test("rejects before any request", arguments: argumentCases)
     func rejectsBadArguments(_ testCase: ArgumentCase) async throws {
-        try await withHarness { harness in
-            let result = try await harness.server.callTool(testCase.tool, testCase.arguments)
-            #expect(result.isToolError)
-            #expect(result.resultText.contains(testCase.fragment), "\(result.resultText)")
-            #expect(harness.upstream.requests.isEmpty)
-        }
+        try await testCase.expectRejected()
     }
 
     @Test func submitsAreNeverRetriedAndAreAnnotatedAsCreatingWork() async throws {

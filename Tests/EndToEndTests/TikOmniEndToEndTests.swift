@@ -317,13 +317,6 @@ struct TikOmniEndToEndTests {
         }
     }
 
-    struct ArgumentCase: Sendable, CustomTestStringConvertible {
-        let tool: String
-        let arguments: JSONValue
-        let fragment: String
-        var testDescription: String { "\(tool) \(arguments.jsonText)" }
-    }
-
     static let argumentCases: [ArgumentCase] = [
         ArgumentCase(
             tool: "tikomni_douyin_item_analysis",
@@ -406,15 +399,10 @@ struct TikOmniEndToEndTests {
 
     @Test("rejects before any request", arguments: argumentCases)
     func rejectsBadArguments(_ testCase: ArgumentCase) async throws {
-        try await withHarness(
+        try await testCase.expectRejected(
             environment: ["TIKOMNI_DOUYIN_COOKIE": Self.environmentCookie],
             secrets: [Self.environmentCookie]
-        ) { harness in
-            let result = try await harness.server.callTool(testCase.tool, testCase.arguments)
-            #expect(result.isToolError)
-            #expect(result.resultText.contains(testCase.fragment), "\(result.resultText)")
-            #expect(harness.upstream.requests.isEmpty)
-        }
+        )
     }
 
     @Test func rawRoutesAreHiddenInReadOnlyMode() async throws {

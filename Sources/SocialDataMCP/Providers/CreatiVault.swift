@@ -251,12 +251,8 @@ public enum CreatiVault {
 
     /// `{success, data, error, meta}`: `meta`'s credits, quota, request id and paging are
     /// surfaced on every result so the agent knows the cost and whether there is more.
-    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
-        let body: JSONValue
-        switch Envelope.json(response, provider: provider) {
-        case .success(let value): body = value
-        case .failure(let error): return .failure(error)
-        }
+    static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
+        let body = try Envelope.json(response, provider: provider)
         let meta = body["meta"]?.objectValue ?? [:]
         let requestID = Envelope.text(meta["request_id"])
         guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
@@ -284,7 +280,7 @@ public enum CreatiVault {
             default:
                 break
             }
-            return .failure(error)
+            throw error
         }
         var details: [String: JSONValue] = [:]
         for key in ["request_id", "page", "size", "total", "quota_remaining", "service_level", "credits_consumed"] {
@@ -307,13 +303,11 @@ public enum CreatiVault {
         if let requestID { creditsLine += "; request id \(requestID)" }
         notes.append(creditsLine + ".")
         let charged = meta["credits_consumed"]?.doubleValue.map { Money($0, .credits) }
-        return .success(
-            UpstreamPayload(
-                data: body["data"] ?? .null,
-                billing: ProviderBilling(charged: charged),
-                details: details,
-                notes: notes
-            )
+        return UpstreamPayload(
+            data: body["data"] ?? .null,
+            billing: ProviderBilling(charged: charged),
+            details: details,
+            notes: notes
         )
     }
 }

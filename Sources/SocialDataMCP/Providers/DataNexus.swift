@@ -177,11 +177,12 @@ public enum DataNexus {
     )
 
     /// `{success: true, data}` or `{success: false, error}`; 402 means the wallet is empty.
-    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
+    static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
         let body: JSONValue
-        switch Envelope.json(response, provider: provider) {
-        case .success(let value): body = value
-        case .failure(let error): return .failure(adviseOn(error))
+        do {
+            body = try Envelope.json(response, provider: provider)
+        } catch {
+            throw adviseOn(error)
         }
         if Envelope.isSuccess(response.status), body["success"] == .bool(true) {
             let data = body["data"] ?? .null
@@ -191,15 +192,13 @@ public enum DataNexus {
                     "DataNexus returned data: null: this endpoint is not connected upstream yet (see datanexus_get_catalog); nothing was charged."
                 )
             }
-            return .success(UpstreamPayload(data: data, notes: notes))
+            return UpstreamPayload(data: data, notes: notes)
         }
         let kind =
             Envelope.isSuccess(response.status)
             ? UpstreamError.Kind.rejected : UpstreamError.kind(forStatus: response.status)
         let message = Envelope.text(body["error"]) ?? Envelope.text(body["message"])
-        return .failure(
-            adviseOn(UpstreamError(kind, provider: provider.name, status: response.status, message: message))
-        )
+        throw adviseOn(UpstreamError(kind, provider: provider.name, status: response.status, message: message))
     }
 
     private static func adviseOn(_ error: UpstreamError) -> UpstreamError {

@@ -130,12 +130,8 @@ public enum DataTrust {
     )
 
     /// `{success, data, credits_charged?, balance_remaining?}` or `{success:false, error, code}`.
-    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
-        let body: JSONValue
-        switch Envelope.json(response, provider: provider) {
-        case .success(let value): body = value
-        case .failure(let error): return .failure(error)
-        }
+    static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
+        let body = try Envelope.json(response, provider: provider)
         guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
             let code = Envelope.text(body["code"])
             var error = UpstreamError(
@@ -175,7 +171,7 @@ public enum DataTrust {
             default:
                 break
             }
-            return .failure(error)
+            throw error
         }
         var billing = ProviderBilling()
         var details: [String: JSONValue] = [:]
@@ -187,6 +183,6 @@ public enum DataTrust {
             billing.balance = .yuan(balance)
             details["balance_remaining"] = .double(balance)
         }
-        return .success(UpstreamPayload(data: body["data"] ?? .null, billing: billing, details: details))
+        return UpstreamPayload(data: body["data"] ?? .null, billing: billing, details: details)
     }
 }

@@ -7,20 +7,18 @@ public enum Envelope {
     ///
     /// A body that is not JSON is an error: "unexpected response" on a 2xx, and whatever
     /// the status means otherwise (an nginx 502 page is a server error).
-    public static func json(_ response: HTTPResponse, provider: Provider) -> Result<JSONValue, UpstreamError> {
+    public static func json(_ response: HTTPResponse, provider: Provider) throws(UpstreamError) -> JSONValue {
         do {
-            return .success(try JSONParser.parse(response.body))
+            return try JSONParser.parse(response.body)
         } catch {
             let kind =
                 isSuccess(response.status)
                 ? UpstreamError.Kind.invalidResponse : UpstreamError.kind(forStatus: response.status)
-            return .failure(
-                UpstreamError(
-                    kind,
-                    provider: provider.name,
-                    status: response.status,
-                    message: "the body is not JSON (\(describe(response)))"
-                )
+            throw UpstreamError(
+                kind,
+                provider: provider.name,
+                status: response.status,
+                message: "the body is not JSON (\(describe(response)))"
             )
         }
     }

@@ -140,14 +140,10 @@ public enum GEO {
     )
 
     /// `{data}` or `{error: {code, message}}`, with the documented codes in the user's terms.
-    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
-        let body: JSONValue
-        switch Envelope.json(response, provider: provider) {
-        case .success(let value): body = value
-        case .failure(let error): return .failure(error)
-        }
+    static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
+        let body = try Envelope.json(response, provider: provider)
         if Envelope.isSuccess(response.status), body["error"] == nil {
-            return .success(UpstreamPayload(data: body["data"] ?? .null))
+            return UpstreamPayload(data: body["data"] ?? .null)
         }
         let code = body["error"]?["code"]?.stringValue
         let message = body["error"]?["message"]?.stringValue
@@ -192,6 +188,6 @@ public enum GEO {
         default:
             break
         }
-        return .failure(error)
+        throw error
     }
 }

@@ -18,7 +18,7 @@ public struct Provider: Sendable {
     /// Other variables the provider's tools read (the Douyin cookie).
     public let otherKeys: [ConfigKey]
     /// Reads a response envelope into data or an error.
-    public let decode: @Sendable (HTTPResponse, Provider) -> Result<UpstreamPayload, UpstreamError>
+    public let decode: @Sendable (HTTPResponse, Provider) throws(UpstreamError) -> UpstreamPayload
     /// The minimum time between two requests (GEO allows one per second per key).
     public let requestSpacing: Duration?
     /// Whether the data changes only daily, so cached reads may live longer.
@@ -39,7 +39,7 @@ public struct Provider: Sendable {
         environmentHeaders: [EnvironmentHeader] = [],
         baseURL: BaseURL?,
         otherKeys: [ConfigKey] = [],
-        decode: @escaping @Sendable (HTTPResponse, Provider) -> Result<UpstreamPayload, UpstreamError>,
+        decode: @escaping @Sendable (HTTPResponse, Provider) throws(UpstreamError) -> UpstreamPayload,
         requestSpacing: Duration? = nil,
         isDailyData: Bool = false,
         defaultTimeoutSeconds: Int = 30,

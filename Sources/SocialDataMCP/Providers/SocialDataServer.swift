@@ -11,7 +11,7 @@ public enum SocialDataServer {
         summary: "This server's own report of spend, calls, items and cache hits.",
         credential: nil,
         baseURL: nil,
-        decode: { _, provider in .failure(UpstreamError(.rejected, provider: provider.name)) },
+        decode: { _, provider throws(UpstreamError) in throw UpstreamError(.rejected, provider: provider.name) },
         tools: [
             ToolDefinition(
                 name: "social_data_usage",

@@ -363,24 +363,18 @@ public enum TikOmni {
     /// A non-2xx status or an error code becomes an error quoting the message and request
     /// id. The echoed `params` hold the cookie and are dropped here, before anything else
     /// sees them.
-    static func decode(_ response: HTTPResponse, _ provider: Provider) -> Result<UpstreamPayload, UpstreamError> {
+    static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
         if Envelope.isSuccess(response.status), let mediaType = response.mediaType, !mediaType.contains("json") {
-            return .success(
-                UpstreamPayload(
-                    data: .null,
-                    file: DownloadedFile(
-                        bytes: response.body,
-                        mediaType: mediaType,
-                        suggestedName: fileName(for: mediaType)
-                    )
+            return UpstreamPayload(
+                data: .null,
+                file: DownloadedFile(
+                    bytes: response.body,
+                    mediaType: mediaType,
+                    suggestedName: fileName(for: mediaType)
                 )
             )
         }
-        var body: JSONValue
-        switch Envelope.json(response, provider: provider) {
-        case .success(let value): body = value
-        case .failure(let error): return .failure(error)
-        }
+        var body = try Envelope.json(response, provider: provider)
         if case .object(var members) = body {
             members.removeValue(forKey: "params")
             body = .object(members)
@@ -405,24 +399,22 @@ public enum TikOmni {
             } else if case .insufficientBalance = error.kind {
                 error.advice = "Top up the TikOmni account, then retry."
             }
-            return .failure(error)
+            throw error
         }
         let data = body["data"] ?? .null
         // Douyin's own status inside the data: non-zero usually means the cookie expired.
         if let inner = data["status_code"]?.intValue, inner != 0 {
             let innerMessage = Envelope.text(data["status_msg"])
-            return .failure(
-                UpstreamError(
-                    .rejected,
-                    provider: provider.name,
-                    status: response.status,
-                    code: "douyin_status_\(inner)",
-                    message: innerMessage,
-                    requestID: requestID,
-                    advice:
-                        "The Douyin creator platform refused the request; the cookie has probably expired. Log in at "
-                        + "creator.douyin.com, copy a fresh Cookie header, and pass it as 'cookie' or set \(cookieVariable)."
-                )
+            throw UpstreamError(
+                .rejected,
+                provider: provider.name,
+                status: response.status,
+                code: "douyin_status_\(inner)",
+                message: innerMessage,
+                requestID: requestID,
+                advice:
+                    "The Douyin creator platform refused the request; the cookie has probably expired. Log in at "
+                    + "creator.douyin.com, copy a fresh Cookie header, and pass it as 'cookie' or set \(cookieVariable)."
             )
         }
         var details: [String: JSONValue] = [:]
@@ -431,7 +423,7 @@ public enum TikOmni {
             details["request_id"] = .string(requestID)
             notes.append("TikOmni request id: \(requestID).")
         }
-        return .success(UpstreamPayload(data: data, details: details, notes: notes))
+        return UpstreamPayload(data: data, details: details, notes: notes)
     }
 
     static func fileName(for mediaType: String) -> String {

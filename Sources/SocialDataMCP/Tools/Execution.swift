@@ -62,10 +62,10 @@ public struct ToolInvocation: Sendable {
         deadline fetchDeadline: ContinuousClock.Instant? = nil
     ) async throws(UpstreamError) -> UpstreamPayload {
         let (response, attempts) = try await send(overriding: overrides, deadline: fetchDeadline)
-        switch provider.decode(response, provider) {
-        case .success(let payload):
-            return payload
-        case .failure(var error):
+        do {
+            return try provider.decode(response, provider)
+        } catch {
+            var error = error
             error.attempts = attempts
             throw error
         }
