@@ -47,13 +47,15 @@ public enum DocumentedResponses {
     /// Matches a path against a pattern such as `api/v1/platforms/:platform/authors`,
     /// returning the `:name` segments in order, or `nil` when it does not match.
     static func match(_ path: String, _ pattern: String) -> [String]? {
-        let parts = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
-        let expected = pattern.split(separator: "/").map(String.init)
+        let parts = path.split(separator: "/")
+        let expected = pattern.split(separator: "/")
         guard parts.count == expected.count else { return nil }
         var captures: [String] = []
         for (part, want) in zip(parts, expected) {
             if want.hasPrefix(":") {
-                captures.append(part)
+                // Decoded only when captured and escaped: CoreFoundation's decoding of
+                // every segment for every pattern tried was the stand-in's largest cost.
+                captures.append(part.contains("%") ? part.removingPercentEncoding ?? String(part) : String(part))
             } else if part != want {
                 return nil
             }
