@@ -15,7 +15,7 @@ public final class LoopbackServer: Sendable {
     /// The port the server listens on.
     public let port: Int
     private let listener: Int32
-    private let handler: Mutex<Handler>
+    private let handler: Handler
     private let recorded = Mutex<[RecordedRequest]>([])
     private let connections = Mutex<Set<Int32>>([])
     private let stopped = Mutex(false)
@@ -48,22 +48,14 @@ public final class LoopbackServer: Sendable {
         }
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = socketDescriptor
-        self.handler = Mutex(handler)
+        self.handler = handler
         let thread = Thread { [self] in acceptLoop() }
         thread.stackSize = 8 << 20  // CoreFoundation and ICU use large stack buffers; 1 MB overflowed
         thread.start()
     }
 
-    /// Replaces the handler (tests script a sequence of answers this way).
-    public func setHandler(_ handler: @escaping Handler) {
-        self.handler.withLock { $0 = handler }
-    }
-
     /// Every request received so far, in arrival order.
     public var requests: [RecordedRequest] { recorded.withLock { $0 } }
-
-    /// Forgets the recorded requests.
-    public func clearRequests() { recorded.withLock { $0.removeAll() } }
 
     /// Stops accepting and closes every connection.
     public func stop() {
@@ -106,7 +98,7 @@ public final class LoopbackServer: Sendable {
         var reader = ConnectionReader(descriptor: connection)
         while let request = reader.readRequest() {
             recorded.withLock { $0.append(request) }
-            let response = handler.withLock { $0 }(request)
+            let response = handler(request)
             if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
             switch response.action {
             case .respond:

@@ -42,18 +42,9 @@ struct DataTrustEndToEndTests {
         try await expectation.verify(prefix: "/datatrust/api/v1")
     }
 
-    struct ErrorCase: Sendable, CustomTestStringConvertible {
-        let code: String
-        let environment: [String: String]
-        let arguments: JSONValue
-        let handler: (@Sendable (RecordedRequest) -> StubResponse)?
-        let fragments: [String]
-        let requests: Int
-        var testDescription: String { code }
-    }
-
-    static let errorCases: [ErrorCase] = [
-        ErrorCase(
+    static let errorCases: [ProviderErrorCase] = [
+        ProviderErrorCase(
+            tool: "datatrust_get_model",
             code: "AUTH_REQUIRED",
             environment: [:],
             arguments: ["id": "1"],
@@ -61,7 +52,8 @@ struct DataTrustEndToEndTests {
             fragments: ["API key was refused (HTTP 401)", "未提供API密钥 [AUTH_REQUIRED]", "DATATRUST_API_KEY"],
             requests: 1
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "datatrust_get_model",
             code: "INVALID_API_KEY",
             environment: ["DATATRUST_API_KEY": "revoked-key-without-prefix"],
             arguments: ["id": "1"],
@@ -69,7 +61,8 @@ struct DataTrustEndToEndTests {
             fragments: ["API密钥无效或已撤销 [INVALID_API_KEY]", "create a new key"],
             requests: 1
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "datatrust_get_model",
             code: "INSUFFICIENT_BALANCE",
             environment: ["DATATRUST_API_KEY": DocumentedResponses.dataTrustEmptyKey],
             arguments: ["id": "1"],
@@ -80,7 +73,8 @@ struct DataTrustEndToEndTests {
             ],
             requests: 1
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "datatrust_get_model",
             code: "NOT_FOUND",
             environment: [:],
             arguments: ["id": "404"],
@@ -88,7 +82,8 @@ struct DataTrustEndToEndTests {
             fragments: ["not found (HTTP 404)", "[NOT_FOUND]"],
             requests: 1
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "datatrust_get_model",
             code: "RATE_LIMITED",
             environment: [:],
             arguments: ["id": "1"],
@@ -102,7 +97,8 @@ struct DataTrustEndToEndTests {
             fragments: ["rate limited (HTTP 429) after 3 attempts", "[RATE_LIMITED]"],
             requests: 3
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "datatrust_get_model",
             code: "INTERNAL_ERROR",
             environment: [:],
             arguments: ["id": "1"],
@@ -113,17 +109,8 @@ struct DataTrustEndToEndTests {
     ]
 
     @Test("maps error code", arguments: errorCases)
-    func mapsErrorCode(_ testCase: ErrorCase) async throws {
-        try await withHarness(environment: testCase.environment, upstream: Upstream(handler: testCase.handler)) {
-            harness in
-            let result = try await harness.server.callTool("datatrust_get_model", testCase.arguments)
-            #expect(result.isToolError)
-            for fragment in testCase.fragments {
-                #expect(result.resultText.contains(fragment), "missing \"\(fragment)\" in: \(result.resultText)")
-            }
-            #expect(result["structuredContent"]?["error"]?["code"] == .string(testCase.code))
-            #expect(harness.upstream.requests.count == testCase.requests)
-        }
+    func mapsErrorCode(_ testCase: ProviderErrorCase) async throws {
+        try await testCase.expectMapped()
     }
 
     @Test func paidDetailsReportTheChargeAndBalance() async throws {

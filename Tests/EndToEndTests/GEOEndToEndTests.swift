@@ -95,52 +95,49 @@ struct GEOEndToEndTests {
         )
     }
 
-    struct ErrorCase: Sendable, CustomTestStringConvertible {
-        let code: String
-        let environment: [String: String]
-        let arguments: JSONValue
-        let handler: (@Sendable (RecordedRequest) -> StubResponse)?
-        let fragments: [String]
-        var testDescription: String { code }
-    }
-
-    static let errorCases: [ErrorCase] = [
-        ErrorCase(
+    static let errorCases: [ProviderErrorCase] = [
+        ProviderErrorCase(
+            tool: "geo_list_brands",
             code: "missing_api_key",
             environment: [:],
             arguments: [:],
             handler: { _ in .json(401, ["error": ["code": "missing_api_key", "message": "缺少 API Key"]]) },
             fragments: ["API key was refused (HTTP 401)", "[missing_api_key]", "GEO_API_KEY"]
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "geo_list_brands",
             code: "invalid_api_key",
             environment: ["GEO_API_KEY": "not-a-valid-geo-key"],
             arguments: [:],
             handler: nil,
             fragments: ["API Key 无效或已被删除", "[invalid_api_key]", "create a new key"]
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "geo_list_brands",
             code: "workspace_forbidden",
             environment: ["GEO_WORKSPACE": "someone-elses-workspace"],
             arguments: [:],
             handler: nil,
             fragments: ["access denied (HTTP 403)", "[workspace_forbidden]", "GEO_WORKSPACE"]
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "geo_get_brand",
             code: "brand_forbidden",
             environment: [:],
             arguments: ["brand_id": .string(DocumentedResponses.geoForeignBrandID)],
             handler: nil,
             fragments: ["[brand_forbidden]", "another workspace", "geo_list_brands"]
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "geo_get_brand",
             code: "brand_not_found",
             environment: [:],
             arguments: ["brand_id": "11111111-2222-4333-8444-555555555555"],
             handler: nil,
             fragments: ["not found (HTTP 404)", "[brand_not_found]", "geo_list_brands"]
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "geo_list_brands",
             code: "rate_limited",
             environment: [:],
             arguments: [:],
@@ -151,7 +148,8 @@ struct GEOEndToEndTests {
                 "rate limited (HTTP 429) after 3 attempts", "[rate_limited]", "one request per second", "Wait 1 s",
             ]
         ),
-        ErrorCase(
+        ProviderErrorCase(
+            tool: "geo_list_brands",
             code: "internal_error",
             environment: [:],
             arguments: [:],
@@ -161,17 +159,8 @@ struct GEOEndToEndTests {
     ]
 
     @Test("maps error code", arguments: errorCases)
-    func mapsErrorCode(_ testCase: ErrorCase) async throws {
-        try await withHarness(environment: testCase.environment, upstream: Upstream(handler: testCase.handler)) {
-            harness in
-            let tool = testCase.arguments["brand_id"] == nil ? "geo_list_brands" : "geo_get_brand"
-            let result = try await harness.server.callTool(tool, testCase.arguments)
-            #expect(result.isToolError)
-            for fragment in testCase.fragments {
-                #expect(result.resultText.contains(fragment), "missing \"\(fragment)\" in: \(result.resultText)")
-            }
-            #expect(result["structuredContent"]?["error"]?["code"] == .string(testCase.code))
-        }
+    func mapsErrorCode(_ testCase: ProviderErrorCase) async throws {
+        try await testCase.expectMapped()
     }
 
     struct DateCase: Sendable, CustomTestStringConvertible {

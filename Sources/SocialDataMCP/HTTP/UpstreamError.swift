@@ -78,18 +78,6 @@ public struct UpstreamError: Error, Sendable, Equatable {
         }
     }
 
-    /// Whether nothing can have been charged: the failure happened before the provider
-    /// did the work.
-    public var isUncharged: Bool {
-        switch kind {
-        case .missingConfiguration, .unauthorized, .insufficientBalance, .forbidden, .notFound, .rateLimited,
-            .cancelled:
-            return true
-        case .serverError, .rejected, .invalidResponse, .connectionFailed, .timedOut:
-            return false
-        }
-    }
-
     /// The message for the model and the user: what happened, what the provider said,
     /// and what to do.
     public var message: String {

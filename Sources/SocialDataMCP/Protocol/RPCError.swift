@@ -37,11 +37,6 @@ public struct RPCError: Error, Sendable, Equatable {
         RPCError(code: -32602, message: "Invalid params: \(detail)", data: data)
     }
 
-    /// -32603: a failure inside the server.
-    public static func internalError(_ detail: String) -> RPCError {
-        RPCError(code: -32603, message: "Internal error: \(detail)")
-    }
-
     /// -32022 (MCP 2026-07-28): the request's protocol version is not one this server speaks.
     public static func unsupportedProtocolVersion(requested: String, supported: [String]) -> RPCError {
         RPCError(
