@@ -4,22 +4,27 @@ import PackageDescription
 // No dependencies, by design: one small binary, fast clean builds, nothing to audit.
 let package = Package(
     name: "social-data-mcp",
+    // macOS 14 is the oldest the server supports; nothing here needs a newer SDK.
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "social-data-mcp", targets: ["social-data-mcp"]),
         .library(name: "SocialDataMCP", targets: ["SocialDataMCP"]),
     ],
     dependencies: [],
     targets: [
-        .target(name: "SocialDataMCP"),
+        // A lock that works on macOS 14 (Synchronization.Mutex needs 15), shared by the
+        // server and the stand-in.
+        .target(name: "Locking"),
+        .target(name: "SocialDataMCP", dependencies: ["Locking"]),
         .executableTarget(name: "social-data-mcp", dependencies: ["SocialDataMCP"]),
         // The loopback stand-in for the five providers: used by the end-to-end tests,
         // the Python interop suite and the benchmark. Never part of the shipped binary.
-        .target(name: "LoopbackStandIn"),
+        .target(name: "LoopbackStandIn", dependencies: ["Locking"]),
         .executableTarget(name: "social-data-standin", dependencies: ["LoopbackStandIn"]),
-        .testTarget(name: "SocialDataMCPTests", dependencies: ["SocialDataMCP"]),
+        .testTarget(name: "SocialDataMCPTests", dependencies: ["SocialDataMCP", "Locking"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SocialDataMCP", "LoopbackStandIn"]
+            dependencies: ["SocialDataMCP", "LoopbackStandIn", "Locking"]
         ),
     ]
 )

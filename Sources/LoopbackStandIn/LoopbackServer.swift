@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
 import Glibc
@@ -16,9 +16,9 @@ public final class LoopbackServer: Sendable {
     public let port: Int
     private let listener: Int32
     private let handler: Handler
-    private let recorded = Mutex<[RecordedRequest]>([])
-    private let connections = Mutex<Set<Int32>>([])
-    private let stopped = Mutex(false)
+    private let recorded = Locked<[RecordedRequest]>([])
+    private let connections = Locked<Set<Int32>>([])
+    private let stopped = Locked(false)
 
     /// The base URL of the server, with an optional path prefix.
     public func baseURL(_ prefix: String = "") -> String { "http://127.0.0.1:\(port)\(prefix)" }

@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// What a stand-in remembers between requests.
 final class StandInState: Sendable {
     /// When each GEO key was last served, for the 1 request/s limit.
-    let geoLastRequest = Mutex<[String: Date]>([:])
+    let geoLastRequest = Locked<[String: Date]>([:])
     /// How many times each CreatiVault task's status was polled.
-    let taskPolls = Mutex<[String: Int]>([:])
+    let taskPolls = Locked<[String: Int]>([:])
 
     /// Whether a GEO request with `key` at `now` is within the one-per-second limit;
     /// records it when it is.

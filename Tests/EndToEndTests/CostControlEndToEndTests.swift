@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackStandIn
 import SocialDataMCP
-import Synchronization
+import Locking
 import Testing
 
 @Suite("Spend safety, cache and what the agent sees")
@@ -115,7 +115,7 @@ struct CostControlEndToEndTests {
     }
 
     @Test func writesPollsAndErrorsAreNeverCached() async throws {
-        let calls = Mutex(0)
+        let calls = Locked(0)
         let documented = DocumentedResponses.makeHandler()
         try await withHarness(
             upstream: .answering { request in

@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackStandIn
 import SocialDataMCP
-import Synchronization
+import Locking
 import Testing
 
 @Suite("CreatiVault end to end")

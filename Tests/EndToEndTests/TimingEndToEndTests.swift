@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackStandIn
 import SocialDataMCP
-import Synchronization
+import Locking
 import Testing
 
 /// Tests whose assertions are about wall-clock time.
@@ -46,7 +46,7 @@ struct TimingEndToEndTests {
     }
 
     @Test func a429WithRetryAfterIsRetriedAndSucceeds() async throws {
-        let calls = Mutex(0)
+        let calls = Locked(0)
         let documented = DocumentedResponses.makeHandler()
         try await withHarness(
             upstream: .answering { request in

@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackStandIn
 import SocialDataMCP
-import Synchronization
+import Locking
 import Testing
 
 @Suite("Upstream failures become clear tool errors")
@@ -85,7 +85,7 @@ struct UpstreamErrorEndToEndTests {
     }
 
     @Test func readIsRetriedAfter503AndSucceeds() async throws {
-        let calls = Mutex(0)
+        let calls = Locked(0)
         try await withHarness(
             upstream: .answering { request in
                 let count = calls.withLock { value in
@@ -103,7 +103,7 @@ struct UpstreamErrorEndToEndTests {
     }
 
     @Test func readIsRetriedAfterADroppedConnection() async throws {
-        let calls = Mutex(0)
+        let calls = Locked(0)
         try await withHarness(
             upstream: .answering { request in
                 let count = calls.withLock { value in

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// At most `limit` requests to one provider at a time; the rest wait their turn in order.
 ///
@@ -18,11 +18,11 @@ public final class ConcurrencyLimit: Sendable {
         var cancelledBeforeWaiting: Set<Int> = []
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Creates a limit of `limit` concurrent holders.
     public init(_ limit: Int) {
-        state = Mutex(State(available: max(1, limit)))
+        state = Locked(State(available: max(1, limit)))
     }
 
     /// Runs `body` holding one of the permits; throws `CancellationError` if the calling

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Keeps requests to one provider at least `spacing` apart, as the provider sees them
 /// (GEO: one request per second per key), so parallel tool calls queue instead of
@@ -17,7 +17,7 @@ public final class RequestPacer: Sendable {
     }
 
     private let spacing: Duration
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// How often a waiter looks again while another request is in flight.
     private static let recheck: Duration = .milliseconds(10)

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Recent successful reads, so an agent that asks the same question twice pays once.
 ///
@@ -40,7 +40,7 @@ public final class ResponseCache: Sendable {
         var pending: [String: [CheckedContinuation<Claim, Never>]] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let maximumEntries: Int
     private let maximumBytes: Int
 

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The process's spend: what each provider and tool cost, the ceilings, and the money
 /// held back for calls in flight, so parallel calls cannot jointly pass a ceiling.
@@ -66,11 +66,11 @@ public final class SpendLedger: Sendable {
         public var available: Money { ceiling - spent - reserved }
     }
 
-    private let state: Mutex<Snapshot>
+    private let state: Locked<Snapshot>
 
     /// Creates a ledger with these ceilings.
     public init(ceilings: [Money.Currency: Money]) {
-        state = Mutex(Snapshot(ceilings: ceilings))
+        state = Locked(Snapshot(ceilings: ceilings))
     }
 
     /// Admits a call whose worst case fits under the ceiling, holding that amount; a call

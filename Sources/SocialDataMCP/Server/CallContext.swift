@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The MCP log levels (RFC 5424 severities), least severe first.
 public enum LogLevel: String, Sendable, CaseIterable, Comparable {
@@ -48,7 +48,7 @@ public struct CallLog: Sendable {
 public final class ProgressReporter: Sendable {
     private let token: JSONValue
     private let send: @Sendable (JSONValue) -> Void
-    private let last = Mutex<Double>(-1)
+    private let last = Locked<Double>(-1)
 
     /// Creates a reporter for the request's `progressToken`.
     public init(token: JSONValue, send: @escaping @Sendable (JSONValue) -> Void) {

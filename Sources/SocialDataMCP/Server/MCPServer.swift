@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Answers MCP requests, independent of the transport.
 ///
@@ -13,8 +13,8 @@ public final class MCPServer: Sendable {
     private let notify: @Sendable (JSONValue) -> Void
     private let diagnostics: @Sendable (String) -> Void
     private let toolsPageSize: Int
-    private let session = Mutex(Session())
-    private let toolList = Mutex<[JSONValue]?>(nil)
+    private let session = Locked(Session())
+    private let toolList = Locked<[JSONValue]?>(nil)
 
     private struct Session {
         var legacyVersion: String?

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// The process's stdout and stderr: whole messages, one writer at a time, secrets redacted.
 ///
@@ -8,8 +8,8 @@ import Synchronization
 /// `write(2)` in full before the lock is released, so lines never interleave and a
 /// signal never leaves half a message behind.
 public final class OutputChannel: Sendable {
-    private let stdoutLock = Mutex(())
-    private let stderrLock = Mutex(())
+    private let stdoutLock = Locked(())
+    private let stderrLock = Locked(())
     private let redactor: SecretRedactor
 
     /// Creates the channel; SIGPIPE is ignored so a vanished client is a write error.

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// The last line of defence for "never print a key, token or cookie".
 ///
@@ -7,7 +7,7 @@ import Synchronization
 /// replaces any known secret with its mask. Secrets come from the environment at start-up and from secret
 /// arguments (a cookie passed in a call) as they arrive.
 public final class SecretRedactor: Sendable {
-    private let secrets = Mutex<[[UInt8]]>([])
+    private let secrets = Locked<[[UInt8]]>([])
 
     /// Creates a redactor that knows these secrets.
     public init(_ initial: [String] = []) {

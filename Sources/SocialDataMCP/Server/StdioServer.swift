@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// The stdio transport: reads newline-delimited JSON-RPC from stdin, runs each request
 /// concurrently, writes each response as soon as it is ready.
@@ -44,7 +44,7 @@ public final class StdioServer: Sendable {
 
     private let server: MCPServer
     private let output: OutputChannel
-    private let inFlight = Mutex(Running())
+    private let inFlight = Locked(Running())
     private let capacity = NSCondition()
     private let exitGrace: Duration
 

@@ -1,6 +1,6 @@
 import Foundation
 import SocialDataMCP
-import Synchronization
+import Locking
 
 /// The built `social-data-mcp` binary running as a child process, talked to over real
 /// pipes exactly as an MCP client does.
@@ -32,7 +32,7 @@ final class ServerProcess: Sendable {
 
     let process: Process
     private let input: FileHandle
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let readers = DispatchGroup()
     let name: String
 

@@ -1,15 +1,15 @@
 import Foundation
 import SocialDataMCP
-import Synchronization
+import Locking
 import Testing
 
 /// A transport that answers from a script, for client tests without a network.
 final class ScriptedTransport: HTTPTransport {
-    private let script: Mutex<[Result<HTTPResponse, TransportError>]>
-    private let count = Mutex(0)
+    private let script: Locked<[Result<HTTPResponse, TransportError>]>
+    private let count = Locked(0)
 
     init(_ script: [Result<HTTPResponse, TransportError>]) {
-        self.script = Mutex(script)
+        self.script = Locked(script)
     }
 
     var requestCount: Int { count.withLock { $0 } }
@@ -104,7 +104,7 @@ final class ScriptedTransport: HTTPTransport {
 
     @Test func concurrencyLimitQueuesBeyondItsPermits() async throws {
         final class Peak: Sendable {
-            let state = Mutex((current: 0, highest: 0))
+            let state = Locked((current: 0, highest: 0))
         }
         let limit = ConcurrencyLimit(2)
         let peak = Peak()

@@ -1,11 +1,11 @@
 import SocialDataMCP
-import Synchronization
+import Locking
 import Testing
 
 /// The request handling, in memory: no process, no pipes.
 @Suite struct MCPServerTests {
     final class Sent: Sendable {
-        let messages = Mutex<[JSONValue]>([])
+        let messages = Locked<[JSONValue]>([])
     }
 
     private func makeServer(_ environment: [String: String] = [:], pageSize: Int = 100) throws -> (MCPServer, Sent) {
