@@ -1,7 +1,7 @@
 import Foundation
+import Locking
 import LoopbackStandIn
 import SocialDataMCP
-import Locking
 import Testing
 
 @Suite("Spend safety, cache and what the agent sees")

@@ -1,6 +1,6 @@
 import Foundation
-import SocialDataMCP
 import Locking
+import SocialDataMCP
 
 /// The built `social-data-mcp` binary running as a child process, talked to over real
 /// pipes exactly as an MCP client does.

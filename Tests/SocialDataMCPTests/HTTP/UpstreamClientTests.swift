@@ -1,6 +1,6 @@
 import Foundation
-import SocialDataMCP
 import Locking
+import SocialDataMCP
 import Testing
 
 /// A transport that answers from a script, for client tests without a network.

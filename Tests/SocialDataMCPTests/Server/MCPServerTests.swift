@@ -1,5 +1,5 @@
-import SocialDataMCP
 import Locking
+import SocialDataMCP
 import Testing
 
 /// The request handling, in memory: no process, no pipes.
