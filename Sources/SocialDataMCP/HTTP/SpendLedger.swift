@@ -92,29 +92,22 @@ public final class SpendLedger: Sendable {
     }
 
     /// Records a finished call: releases its hold and adds what it actually cost.
-    public func settle(
-        _ reservation: Reservation,
-        provider: String,
-        tool: String,
-        cost: Money?,
-        items: Int,
-        unpriced: Bool,
-        failed: Bool,
-        balance: Money?
-    ) {
+    public func settle(_ reservation: Reservation, _ settlement: Settlement) {
         state.withLock { snapshot in
             release(reservation, in: &snapshot)
             func add(_ totals: inout Totals) {
                 totals.calls += 1
-                totals.items += items
-                if failed { totals.errors += 1 }
-                if unpriced { totals.unpricedCalls += 1 }
-                if let cost, !cost.isZero { totals.spent[cost.currency] = totals.spent(cost.currency) + cost }
+                totals.items += settlement.items
+                if settlement.failed { totals.errors += 1 }
+                if settlement.isUnpriced { totals.unpricedCalls += 1 }
+                if let cost = settlement.cost, !cost.isZero {
+                    totals.spent[cost.currency] = totals.spent(cost.currency) + cost
+                }
             }
             add(&snapshot.overall)
-            add(&snapshot.byProvider[provider, default: Totals()])
-            add(&snapshot.byTool[tool, default: Totals()])
-            if let balance { snapshot.balances[provider] = balance }
+            add(&snapshot.byProvider[settlement.provider, default: Totals()])
+            add(&snapshot.byTool[settlement.tool, default: Totals()])
+            if let balance = settlement.balance { snapshot.balances[settlement.provider] = balance }
         }
     }
 

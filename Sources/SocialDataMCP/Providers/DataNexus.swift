@@ -25,7 +25,7 @@ public enum DataNexus {
     static let perReturnedItem = Price.perItem(
         .yuan(0.08),
         unit: "item",
-        maximum: .argument("page_size", default: 20, maximum: 100),
+        maximum: .argument(pageSize),
         counted: .array(at: ["items"])
     )
     static let perDetail = Price.perItem(.yuan(0.08), unit: "item", maximum: .fixed(1), counted: .oneIfPresent)

@@ -1,5 +1,5 @@
 /// What a tool costs: the one fact behind the description's price, the `_meta` price,
-/// the worst-case quote checked against the ceiling, and the cost recorded afterwards.
+/// and (through `CallCost`) the worst-case quote and the cost recorded afterwards.
 public enum Price: Sendable {
     /// No charge; the text says why (a public endpoint, included in a plan).
     case free(String)
@@ -9,15 +9,6 @@ public enum Price: Sendable {
     case reportedByProvider(Money.Currency, String)
     /// Charged by the provider at a rate it does not publish.
     case undisclosed(String)
-
-    /// The most a call with these arguments can cost, when that is knowable in advance.
-    public func worstCase(for arguments: [String: JSONValue]) -> Money? {
-        switch self {
-        case .free: return .zero(.cny)
-        case .perItem(let unitPrice, _, let maximum, _): return unitPrice.times(maximum.count(for: arguments))
-        case .reportedByProvider, .undisclosed: return nil
-        }
-    }
 
     /// Whether calls cost anything at all (paid tools get `dry_run`).
     public var isPaid: Bool {
@@ -43,7 +34,8 @@ public enum Price: Sendable {
             return "Price: \(unitPrice.formatted) per \(unit)."
         case .perItem(let unitPrice, let unit, .fixed(let count), _):
             return "Price: \(unitPrice.formatted) per \(unit), at most \(unitPrice.times(count).formatted) a call."
-        case .perItem(let unitPrice, let unit, .argument(let name, let defaultCount, let maximumCount), _):
+        case .perItem(let unitPrice, let unit, .argument(let parameter), _):
+            let (name, defaultCount, maximumCount) = (parameter.name, parameter.defaultCount, parameter.maximumCount)
             return "Price: \(unitPrice.formatted) per returned \(unit); worst case \(name) × \(unitPrice.formatted) "
                 + "(\(unitPrice.times(defaultCount).formatted) at the default \(defaultCount), "
                 + "\(unitPrice.times(maximumCount).formatted) at \(maximumCount))."
@@ -69,10 +61,10 @@ public enum Price: Sendable {
             switch maximum {
             case .fixed(let count):
                 object["max_items"] = .int(count)
-            case .argument(let name, let defaultCount, let maximumCount):
-                object["max_items_argument"] = .string(name)
-                object["default_items"] = .int(defaultCount)
-                object["max_items"] = .int(maximumCount)
+            case .argument(let parameter):
+                object["max_items_argument"] = .string(parameter.name)
+                object["default_items"] = .int(parameter.defaultCount)
+                object["max_items"] = .int(parameter.maximumCount)
             }
             return .object(object)
         case .reportedByProvider(let currency, let how):
@@ -90,15 +82,28 @@ public enum Price: Sendable {
 public enum ItemBound: Sendable {
     /// Always this many (one author, one image).
     case fixed(Int)
-    /// The value of a page-size argument, its default when absent, and its maximum.
-    case argument(String, default: Int, maximum: Int)
+    /// As many as a page-size argument asks for: its default when absent, its schema
+    /// maximum at most. The numbers are the parameter's own, so the quote and the
+    /// schema cannot drift apart.
+    case argument(Parameter)
 
     /// The bound for these arguments.
     public func count(for arguments: [String: JSONValue]) -> Int {
         switch self {
         case .fixed(let count): return count
-        case .argument(let name, let defaultCount, _): return arguments[name]?.intValue ?? defaultCount
+        case .argument(let parameter): return arguments[parameter.name]?.intValue ?? parameter.defaultCount
         }
+    }
+}
+
+extension Parameter {
+    /// A page-size argument's default (its schema maximum when it has none).
+    public var defaultCount: Int { defaultValue?.intValue ?? maximumCount }
+
+    /// A page-size argument's schema maximum.
+    public var maximumCount: Int {
+        if case .integer(let range?) = kind { return range.upperBound }
+        return defaultValue?.intValue ?? 1
     }
 }
 
