@@ -18,6 +18,7 @@ Prints one table with ratios to the reference and the targets, and writes JSON.
 import argparse
 import json
 import os
+import tempfile
 import statistics
 import subprocess
 import sys
@@ -167,7 +168,9 @@ def main() -> int:
 
     standin = subprocess.Popen([options.standin, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     base = json.loads(standin.stdout.readline())["base_urls"]["DATANEXUS_BASE_URL"]
-    common = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), "DATANEXUS_BASE_URL": base, "DATANEXUS_API_KEY": "dn_live_benchmark_key"}
+    common = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), "DATANEXUS_BASE_URL": base, "DATANEXUS_API_KEY": "dn_live_benchmark_key",
+              # A ledger of its own, and no daily limit: the benchmark spends stand-in money by the thousand.
+              "SOCIAL_DATA_MCP_STATE_DIR": tempfile.mkdtemp(prefix="social-data-mcp-bench-"), "SOCIAL_DATA_MCP_DAILY_LIMIT_CNY": "none"}
     servers = {
         "social-data-mcp": ([options.server], dict(common, SOCIAL_DATA_MCP_CACHE_TTL="0")),
         "python-sdk": ([options.python, os.path.join(HERE, "reference_server.py")], common),

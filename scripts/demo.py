@@ -3,6 +3,7 @@
 stand-in for the five providers (no keys, no network). Standard library only."""
 import json
 import os
+import tempfile
 import subprocess
 import sys
 import time
@@ -20,6 +21,8 @@ def main() -> int:
         "DATANEXUS_API_KEY": "dn_live_demo_key_0000",
         "GEO_API_KEY": "0123456789abcdef0123456789abcdef",
         "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "5",
+        # The demo's stand-in spend stays out of the user's own ledger.
+        "SOCIAL_DATA_MCP_STATE_DIR": tempfile.mkdtemp(prefix="social-data-mcp-demo-"),
         **urls,
     }
     started = time.perf_counter()

@@ -14,9 +14,9 @@ struct CostControlEndToEndTests {
             )
             #expect(refused.isToolError)
             let text = refused.resultText
-            #expect(text.contains("Refused before calling DataNexus: spend ceiling."), "\(text)")
+            #expect(text.contains("Refused before calling DataNexus: this server process's spend ceiling."), "\(text)")
             #expect(text.contains("could cost up to ¥1.60 (20 items × ¥0.08)"))
-            #expect(text.contains("¥0.00 of the ¥1.00 ceiling is already spent, leaving ¥1.00"))
+            #expect(text.contains("¥0.00 of the ¥1.00 limit is already spent, leaving ¥1.00"))
             #expect(text.contains("A call with page_size ≤ 12 would fit."))
             #expect(text.contains("raise SOCIAL_DATA_MCP_MAX_SPEND_CNY (or --max-spend-cny)"))
             #expect(refused["structuredContent"]?["error"]?["kind"] == "budget_exceeded")
@@ -265,9 +265,9 @@ struct CostControlEndToEndTests {
         await harness.finish()
     }
 
-    @Test func oversizedResultsAreTrimmedInTheTextButKeptInStructuredContent() async throws {
+    @Test func anOversizedPageFitsBothViewsAndTheWholePageIsReadableAsAResource() async throws {
         let items = (0..<100).map { index in
-            ["id": "author-\(index)", "bio": String(repeating: "美妆博主分享日常护肤心得。", count: 40)] as [String: Any]
+            ["id": "author-\(index)", "bio": String(repeating: "美妆博主分享日常护肤心得。", count: 80)] as [String: Any]
         }
         let response = StubResponse.json(200, ["success": true, "data": ["items": items, "total": 100]])
         try await withHarness(upstream: .always(response)) { harness in
@@ -275,14 +275,38 @@ struct CostControlEndToEndTests {
                 "datanexus_list_authors",
                 ["platform": "xiaohongshu", "page_size": 100]
             )
-            #expect(result.resultText.utf8.count <= ResultFormatter.textBudget + 500)
-            #expect(
-                result.resultText.contains("Trimmed for this text block (data.items: kept the first"),
-                "\(result.resultText.prefix(600))"
-            )
-            #expect(result.resultText.contains("of 100 elements); the complete data is in structuredContent.data."))
-            #expect(result["structuredContent"]?["data"]?["items"]?.arrayValue?.count == 100)
-            #expect(result["structuredContent"]?["billing"]?["cost"] == 8.0, "billed for all 100 returned")
+            let link = result["content"]?.arrayValue?.first { $0["type"] == "resource_link" }
+            let uri = try #require(link?["uri"]?.stringValue)
+            for view in [result.textView, result.structuredView] {
+                #expect(view.utf8.count <= ResultFormatter.formBudget, "\(view.utf8.count) bytes")
+                #expect(view.contains(uri), "names the saved result")
+                #expect(view.contains("items are left out here"))
+                #expect(view.contains("Cost: ¥8.00 (100 items × ¥0.08)"), "billed for all 100 returned")
+                #expect(view.contains("Session: ¥8.00 spent"))
+            }
+            let shown = result["structuredContent"]?["data"]?["items"]?.arrayValue?.count ?? 0
+            #expect(shown > 0 && shown < 100)
+            #expect(result["structuredContent"]?["trimmed"]?["items_left_out"] == .int(100 - shown))
+
+            let read = try await harness.server.request("resources/read", ["uri": .string(uri)])
+            let text = try #require(read["result"]?["contents"]?.arrayValue?.first?["text"]?.stringValue)
+            let saved = try JSONParser.parse(text)
+            #expect(saved["items"]?.arrayValue?.count == 100, "every paid-for item is in the saved result")
+            let listed = try await harness.server.request("resources/list")
+            #expect(listed["result"]?["resources"]?.arrayValue?.contains { $0["uri"]?.stringValue == uri } == true)
+        }
+    }
+
+    @Test func resourcesOutsideTheSavedResultsAreNeverServed() async throws {
+        try await withHarness { harness in
+            for uri in [
+                "social-data-mcp://results/../ledger/ledger.lock", "social-data-mcp://results/missing.json",
+                "file:///etc/passwd", "social-data-mcp://results/",
+            ] {
+                let read = try await harness.server.request("resources/read", ["uri": .string(uri)])
+                #expect(read["error"]?["code"] == -32002, "\(uri): \(read.jsonText)")
+                #expect(read["result"] == nil)
+            }
         }
     }
 

@@ -30,7 +30,7 @@ struct StdioProtocolEndToEndTests {
 
     @Test func unknownMethodIsAnsweredAtOnce() async throws {
         try await withHarness(initialize: false) { harness in
-            let response = try await harness.server.request("resources/list", [:], timeout: .seconds(2))
+            let response = try await harness.server.request("completion/complete", [:], timeout: .seconds(2))
             #expect(response["error"]?["code"] == -32601)
         }
     }
@@ -160,7 +160,8 @@ struct StdioProtocolEndToEndTests {
     }
 
     @Test func everyStdoutLineIsOneCompleteMessageUnderConcurrency() async throws {
-        try await withHarness { harness in
+        // 40 pages of ¥4 held at once: more than the default ¥50 daily limit allows.
+        try await withHarness(environment: ["SOCIAL_DATA_MCP_DAILY_LIMIT_CNY": "none"]) { harness in
             try await withThrowingTaskGroup(of: JSONValue.self) { group in
                 for index in 0..<40 {
                     group.addTask {

@@ -1,6 +1,7 @@
 """Starts the Swift loopback stand-in for the five providers and returns its base URLs."""
 import json
 import os
+import tempfile
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -41,6 +42,8 @@ KEYS = {
 def server_environment(stand_in: StandIn, **extra: str) -> dict:
     """The server's environment: keys, stand-in base URLs, PATH and HOME only."""
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp")}
+    # Each server its own ledger: one run's spend never counts against another's limits.
+    environment["SOCIAL_DATA_MCP_STATE_DIR"] = tempfile.mkdtemp(prefix="social-data-mcp-state-")
     environment.update(KEYS)
     environment.update(stand_in.base_urls)
     environment.update(extra)

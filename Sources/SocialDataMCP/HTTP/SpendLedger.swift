@@ -51,21 +51,6 @@ public final class SpendLedger: Sendable {
         public let currency: Money.Currency
     }
 
-    /// Why a call was refused before it was sent.
-    public struct Refusal: Error, Sendable, Equatable {
-        /// The ceiling.
-        public let ceiling: Money
-        /// Spent so far.
-        public let spent: Money
-        /// Held for calls in flight.
-        public let reserved: Money
-        /// This call's worst case, when known.
-        public let worstCase: Money?
-
-        /// What is left for new calls.
-        public var available: Money { ceiling - spent - reserved }
-    }
-
     private let state: Locked<Snapshot>
 
     /// Creates a ledger with these ceilings.
@@ -75,15 +60,21 @@ public final class SpendLedger: Sendable {
 
     /// Admits a call whose worst case fits under the ceiling, holding that amount; a call
     /// whose cost is unknown in advance is admitted while anything is left.
-    public func admit(currency: Money.Currency, worstCase: Money?) -> Result<Reservation, Refusal> {
+    public func admit(currency: Money.Currency, worstCase: Money?) -> Result<Reservation, BudgetRefusal> {
         state.withLock { snapshot in
             let reserved = snapshot.reserved[currency] ?? .zero(currency)
             if let ceiling = snapshot.ceilings[currency] {
                 let spent = snapshot.overall.spent(currency)
-                let available = ceiling - spent - reserved
-                let fits = worstCase.map { $0 <= available } ?? (available > .zero(currency))
-                if !fits {
-                    return .failure(Refusal(ceiling: ceiling, spent: spent, reserved: reserved, worstCase: worstCase))
+                if !BudgetRefusal.fits(worstCase, available: ceiling - spent - reserved) {
+                    return .failure(
+                        BudgetRefusal(
+                            scope: .process,
+                            limit: ceiling,
+                            spent: spent,
+                            reserved: reserved,
+                            worstCase: worstCase
+                        )
+                    )
                 }
             }
             if let worstCase { snapshot.reserved[currency] = reserved + worstCase }

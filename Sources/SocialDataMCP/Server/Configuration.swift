@@ -60,6 +60,47 @@ public struct Configuration: Sendable {
         "SOCIAL_DATA_MCP_MAX_CREDITS",
         "the same ceiling for CreatiVault credits (which have no yuan price); calls are refused once it is reached"
     )
+    /// `SOCIAL_DATA_MCP_DAILY_LIMIT_CNY`.
+    public static let dailyLimitKey = ConfigKey(
+        "SOCIAL_DATA_MCP_DAILY_LIMIT_CNY",
+        "yuan all server processes sharing the state directory may spend per local day (default 50; `none` removes it)"
+    )
+    /// `SOCIAL_DATA_MCP_MONTHLY_LIMIT_CNY`.
+    public static let monthlyLimitKey = ConfigKey(
+        "SOCIAL_DATA_MCP_MONTHLY_LIMIT_CNY",
+        "yuan all server processes may spend per local calendar month (default none)"
+    )
+    /// `SOCIAL_DATA_MCP_DAILY_LIMIT_CREDITS`.
+    public static let dailyCreditsKey = ConfigKey(
+        "SOCIAL_DATA_MCP_DAILY_LIMIT_CREDITS",
+        "CreatiVault credits all server processes may spend per local day (default none)"
+    )
+    /// `SOCIAL_DATA_MCP_MONTHLY_LIMIT_CREDITS`.
+    public static let monthlyCreditsKey = ConfigKey(
+        "SOCIAL_DATA_MCP_MONTHLY_LIMIT_CREDITS",
+        "CreatiVault credits all server processes may spend per local calendar month (default none)"
+    )
+    /// `SOCIAL_DATA_MCP_STATE_DIR`.
+    public static let stateDirectoryKey = ConfigKey(
+        Platform.stateDirectoryVariable,
+        "the spend ledger and saved full results (default ~/.local/state/social-data-mcp on Linux, "
+            + "~/Library/Application Support/social-data-mcp on macOS)"
+    )
+    /// The daily yuan limit when none is set: a protection, not a quota.
+    public static let defaultDailyLimit = Money.yuan(50)
+
+    /// The setting behind each limit.
+    public static func limitKey(_ scope: BudgetRefusal.Scope, _ currency: Money.Currency) -> ConfigKey {
+        switch (scope, currency) {
+        case (.process, .cny): return maxSpendKey
+        case (.process, .credits): return maxCreditsKey
+        case (.day, .cny): return dailyLimitKey
+        case (.day, .credits): return dailyCreditsKey
+        case (.month, .cny): return monthlyLimitKey
+        case (.month, .credits): return monthlyCreditsKey
+        }
+    }
+
     /// `SOCIAL_DATA_MCP_CACHE_TTL`.
     public static let cacheTTLKey = ConfigKey(
         "SOCIAL_DATA_MCP_CACHE_TTL",
@@ -73,7 +114,8 @@ public struct Configuration: Sendable {
 
     /// The server's own keys, in README order.
     public static let serverKeys = [
-        toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, cacheTTLKey, timeoutKey,
+        toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, dailyLimitKey, monthlyLimitKey,
+        dailyCreditsKey, monthlyCreditsKey, stateDirectoryKey, cacheTTLKey, timeoutKey,
     ]
 
     /// Every key: each provider's, then the server's.
@@ -91,6 +133,10 @@ public struct Configuration: Sendable {
     public let isReadOnly: Bool
     /// Spend ceilings by currency.
     public let ceilings: [Money.Currency: Money]
+    /// Daily and monthly limits across every process sharing the state directory.
+    public let limits: SpendLimits
+    /// Where the ledger and saved results live.
+    public let stateDirectory: String
     /// Seconds a read is served from cache; 0 disables the cache.
     public let cacheTTL: Int
     /// The per-call upstream time budget, or `nil` for each tool's default.
@@ -121,6 +167,29 @@ public struct Configuration: Sendable {
             ceilings[currency] = Money(amount, currency)
         }
         self.ceilings = ceilings
+        var limits = SpendLimits()
+        for (scope, currency) in [
+            (BudgetRefusal.Scope.day, Money.Currency.cny), (.month, .cny), (.day, .credits), (.month, .credits),
+        ] {
+            let key = Configuration.limitKey(scope, currency)
+            let isDefaulted = scope == .day && currency == .cny
+            switch environment[key.variable]?.trimmed.lowercased() {
+            case nil, "":
+                if isDefaulted { limits.set(scope, Configuration.defaultDailyLimit, isDefault: true) }
+            case "none", "off":
+                break
+            case let text?:
+                guard let amount = Double(text), amount.isFinite, amount >= 0 else {
+                    throw ConfigurationError(
+                        message: "\(key.variable)=\(text): expected a number of "
+                            + "\(currency == .cny ? "yuan" : "credits") ≥ 0, or none."
+                    )
+                }
+                limits.set(scope, Money(amount, currency), isDefault: false)
+            }
+        }
+        self.limits = limits
+        stateDirectory = Platform.defaultStateDirectory(environment: environment)
         cacheTTL = try Configuration.seconds(environment, Configuration.cacheTTLKey, default: 300, range: 0...86_400)
         if environment[Configuration.timeoutKey.variable] != nil {
             timeout = .seconds(

@@ -38,7 +38,6 @@ public struct ToolRunner: Sendable {
 
     private func run(_ entry: ToolCatalog.Entry, given: [String: JSONValue], context: CallContext) async -> ToolResult {
         let tool = entry.tool
-        let ledger = services.ledger
         let arguments: [String: JSONValue]
         do {
             arguments = try ArgumentValidator.validate(
@@ -47,37 +46,23 @@ public struct ToolRunner: Sendable {
                 environment: services.configuration.environment
             )
         } catch {
-            return ResultFormatter.failure(
-                "Invalid arguments for \(tool.name): \(error.message)",
-                error: [
-                    "kind": "invalid_arguments", "argument": error.argument.map { .string($0) } ?? .null,
-                    "message": .string(error.message),
-                ],
-                price: tool.price,
-                snapshot: ledger.snapshot()
-            )
+            return fail(.invalidArguments(tool: tool.name, error), tool)
         }
         for parameter in tool.parameters where parameter.isSecret {
             if let value = arguments[parameter.name]?.stringValue { services.secrets.register(value) }
         }
+        let cost = CallCost(price: tool.price, arguments: arguments)
         if arguments["dry_run"] == .bool(true) {
             return ResultFormatter.quote(
                 entry,
-                arguments: arguments,
+                cost: cost,
                 endpoint: tool.route.endpoint(for: arguments),
-                snapshot: ledger.snapshot()
+                budget: budget(for: tool)
             )
         }
         let invocation = makeInvocation(entry, arguments: arguments, context: context)
         if case .local(let work) = tool.execution {
-            let payload = work(invocation)
-            return ResultFormatter.success(
-                entry,
-                arguments: arguments,
-                payload: payload,
-                charge: ResultFormatter.Charge(cost: .zero(.cny), basis: "free: answered locally"),
-                snapshot: ledger.snapshot()
-            )
+            return success(entry, cost, work(invocation), Charge.nothing(.cny, "free: answered locally"))
         }
 
         let cacheKey = tool.isCacheable ? self.cacheKey(tool, arguments) : nil
@@ -86,32 +71,30 @@ public struct ToolRunner: Sendable {
         if let cacheKey, ttl > 0 {
             switch await services.cache.claim(cacheKey, maxAge: .seconds(ttl)) {
             case .hit(let hit):
-                ledger.recordCacheHit(provider: entry.provider.id, tool: tool.name)
+                services.ledger.recordCacheHit(provider: entry.provider.id, tool: tool.name)
+                if tool.price.isPaid {
+                    services.sharedLedger.recordCacheHit(tool: tool.name, provider: entry.provider.id)
+                }
                 context.log(
                     .info,
                     hit.isShared
                         ? "\(tool.name): answered with an identical call made at the same time"
                         : "\(tool.name): answered from cache (\(hit.ageSeconds) s old)"
                 )
-                return ResultFormatter.success(
-                    entry,
-                    arguments: arguments,
-                    payload: hit.payload,
-                    charge: ResultFormatter.Charge(
-                        cost: .zero(tool.price.currency),
-                        basis: hit.isShared ? "shared with an identical call made at the same time" : "cache hit",
-                        cachedAgeSeconds: hit.ageSeconds,
-                        isShared: hit.isShared
-                    ),
-                    snapshot: ledger.snapshot()
+                var charge = Charge.nothing(
+                    tool.price.currency,
+                    hit.isShared ? "shared with an identical call made at the same time" : "cache hit"
                 )
+                charge.cachedAgeSeconds = hit.ageSeconds
+                charge.isShared = hit.isShared
+                return success(entry, cost, hit.payload, charge)
             case .lead:
                 leadKey = cacheKey
             case .fetchAlone:
                 break
             }
         }
-        let (result, payload) = await fetch(entry, invocation: invocation, arguments: arguments, context: context)
+        let (result, payload) = await fetch(entry, cost: cost, invocation: invocation, context: context)
         // Identical calls waiting on this one get its answer (or, after a failure, fetch themselves).
         let size = payload.map { $0.data.jsonBytes.count } ?? 0
         if let leadKey {
@@ -123,21 +106,42 @@ public struct ToolRunner: Sendable {
     }
 
     /// Admits, sends and records one call; the payload is returned only on success, for the cache.
+    ///
+    /// Both ledgers hold the worst case before anything is sent: this process's (its
+    /// ceiling) and the shared one on disk (the daily and monthly limits of every process).
     private func fetch(
         _ entry: ToolCatalog.Entry,
+        cost: CallCost,
         invocation: ToolInvocation,
-        arguments: [String: JSONValue],
         context: CallContext
     ) async -> (ToolResult, UpstreamPayload?) {
         let tool = entry.tool
         let ledger = services.ledger
         let reservation: SpendLedger.Reservation
-        switch ledger.admit(currency: tool.price.currency, worstCase: tool.price.worstCase(for: arguments)) {
+        switch ledger.admit(currency: cost.currency, worstCase: cost.worstCase) {
         case .success(let admitted): reservation = admitted
         case .failure(let refusal):
-            return (
-                ResultFormatter.refusal(entry, arguments: arguments, refusal: refusal, snapshot: ledger.snapshot()), nil
-            )
+            return (fail(.refused(refusal, provider: entry.provider.name, cost: cost), tool), nil)
+        }
+        var hold: DurableLedger.Hold?
+        if tool.price.isPaid {
+            let admission: Result<DurableLedger.Hold, ToolFailure>
+            do {
+                admission = try services.sharedLedger.admit(
+                    cost,
+                    tool: tool.name,
+                    provider: entry.provider.id,
+                    argumentsHash: argumentsHash(tool, cost.arguments)
+                ).mapError { .refused($0, provider: entry.provider.name, cost: cost) }
+            } catch {
+                admission = .failure(.ledgerUnavailable(error))
+            }
+            switch admission {
+            case .success(let admitted): hold = admitted
+            case .failure(let failure):
+                ledger.cancel(reservation)
+                return (fail(failure, tool), nil)
+            }
         }
 
         var payload: UpstreamPayload
@@ -147,51 +151,93 @@ public struct ToolRunner: Sendable {
             default: payload = try await invocation.fetch()
             }
         } catch {
-            if case .missingConfiguration = error.kind {
-                ledger.cancel(reservation)
-            } else {
-                ledger.settle(
-                    reservation,
+            let failure = ToolFailure.upstream(error)
+            if failure.reachedProvider {
+                let settlement = cost.settlement(
+                    of: Charge.nothing(cost.currency, "the call failed"),
                     provider: entry.provider.id,
                     tool: tool.name,
-                    cost: nil,
-                    items: 0,
-                    unpriced: false,
                     failed: true,
                     balance: nil
                 )
+                ledger.settle(reservation, settlement)
+                if let hold { try? services.sharedLedger.settle(hold, settlement) }
+            } else {
+                ledger.cancel(reservation)
+                if let hold { try? services.sharedLedger.release(hold) }
             }
             context.log(.warning, "\(tool.name) failed: \(error.kindDescription)")
-            return (
-                ResultFormatter.failure(
-                    error.message,
-                    error: error.json,
-                    price: tool.price,
-                    snapshot: ledger.snapshot()
-                ), nil
-            )
+            return (fail(failure, tool), nil)
         }
 
         payload = Downloads.save(payload)
-        let charge = self.charge(tool.price, payload: payload, arguments: arguments, provider: entry.provider)
-        ledger.settle(
-            reservation,
+        let charge = cost.charge(for: payload, provider: entry.provider.name)
+        let settlement = cost.settlement(
+            of: charge,
             provider: entry.provider.id,
             tool: tool.name,
-            cost: charge.cost,
-            items: ResultFormatter.itemCount(tool.price, data: payload.data) ?? 0,
-            unpriced: charge.cost == nil,
             failed: false,
             balance: payload.billing.balance
         )
-        let result = ResultFormatter.success(
+        ledger.settle(reservation, settlement)
+        if let hold {
+            // Flushed before the result is written: a crash after this loses nothing.
+            do {
+                try services.sharedLedger.settle(hold, settlement)
+            } catch {
+                payload.notes.append(
+                    "This call's cost could not be written to the spend ledger at \(error.path) (\(error.reason)); "
+                        + "its hold still counts at the worst case."
+                )
+            }
+        }
+        return (success(entry, cost, payload, charge), payload)
+    }
+
+    private func success(
+        _ entry: ToolCatalog.Entry,
+        _ cost: CallCost,
+        _ payload: UpstreamPayload,
+        _ charge: Charge
+    )
+        -> ToolResult
+    {
+        ResultFormatter.success(
             entry,
-            arguments: arguments,
+            cost: cost,
             payload: payload,
             charge: charge,
-            snapshot: ledger.snapshot()
+            budget: budget(for: entry.tool),
+            savedResults: services.savedResults
         )
-        return (result, payload)
+    }
+
+    private func fail(_ failure: ToolFailure, _ tool: ToolDefinition) -> ToolResult {
+        ResultFormatter.failure(failure, currency: tool.price.currency, budget: budget(for: tool))
+    }
+
+    /// The budget as results show it; the shared ledger is read for paid tools only, so
+    /// free tools never touch the disk.
+    private func budget(for tool: ToolDefinition) -> BudgetView {
+        BudgetView(
+            process: services.ledger.snapshot(),
+            shared: tool.price.isPaid ? services.sharedLedger.status() : nil
+        )
+    }
+
+    /// A hash of the arguments that reach the provider, secrets left out, so the ledger
+    /// can tell calls apart without holding a cookie (FNV-1a, 64 bits).
+    private func argumentsHash(_ tool: ToolDefinition, _ arguments: [String: JSONValue]) -> String {
+        let kept = arguments.filter { name, _ in
+            guard let parameter = tool.parameter(named: name) else { return false }
+            return parameter.location != .local && !parameter.isSecret
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in JSONValue.object(kept).jsonBytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     private func makeInvocation(
@@ -226,34 +272,5 @@ public struct ToolRunner: Sendable {
         guard configured > 0 else { return 0 }
         if let maxAge = arguments["max_age"]?.intValue { return maxAge }
         return entry.provider.isDailyData ? max(configured, 3_600) : configured
-    }
-
-    /// What the call cost, from the price and what came back.
-    private func charge(
-        _ price: Price,
-        payload: UpstreamPayload,
-        arguments: [String: JSONValue],
-        provider: Provider
-    ) -> ResultFormatter.Charge {
-        switch price {
-        case .free(let why):
-            return ResultFormatter.Charge(cost: .zero(.cny), basis: "free: \(why)")
-        case .perItem(let unitPrice, let unit, _, let counting):
-            let count = counting.count(in: payload.data)
-            return ResultFormatter.Charge(
-                cost: unitPrice.times(count),
-                basis: "\(count) \(ResultFormatter.plural(unit, count)) × \(unitPrice.formatted)"
-            )
-        case .reportedByProvider(let currency, _):
-            if let charged = payload.billing.charged {
-                return ResultFormatter.Charge(cost: charged, basis: "as reported by \(provider.name)")
-            }
-            return ResultFormatter.Charge(cost: .zero(currency), basis: "\(provider.name) reported no charge")
-        case .undisclosed:
-            return ResultFormatter.Charge(
-                cost: nil,
-                basis: "billed by \(provider.name) at your plan's rate, which it does not publish"
-            )
-        }
     }
 }

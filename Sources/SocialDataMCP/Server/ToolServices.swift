@@ -6,8 +6,12 @@ public final class ToolServices: Sendable {
     public let catalog: ToolCatalog
     /// The upstream client.
     public let client: UpstreamClient
-    /// The spend ledger.
+    /// This process's spend and ceilings.
     public let ledger: SpendLedger
+    /// Every process's spend and the daily and monthly limits, on disk.
+    public let sharedLedger: DurableLedger
+    /// Complete data of trimmed results, served as resources.
+    public let savedResults: SavedResults
     /// The read cache.
     public let cache: ResponseCache
     /// The output redactor.
@@ -23,6 +27,8 @@ public final class ToolServices: Sendable {
         catalog = try ToolCatalog(providers: providers, configuration: configuration)
         client = UpstreamClient(transport: transport, providers: providers)
         ledger = SpendLedger(ceilings: configuration.ceilings)
+        sharedLedger = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits)
+        savedResults = SavedResults(stateDirectory: configuration.stateDirectory)
         cache = ResponseCache()
         let secretKeys = providers.flatMap(\.configKeys).filter(\.isSecret).map(\.variable)
         secrets = SecretRedactor(secretKeys.compactMap { configuration.environment[$0] })

@@ -169,6 +169,25 @@ public struct Settlement: Sendable, Equatable {
     /// The balance the provider reported, if any.
     public var balance: Money?
 
+    /// Creates a settlement.
+    public init(
+        provider: String,
+        tool: String,
+        currency: Money.Currency,
+        cost: Money?,
+        items: Int,
+        failed: Bool,
+        balance: Money?
+    ) {
+        self.provider = provider
+        self.tool = tool
+        self.currency = currency
+        self.cost = cost
+        self.items = items
+        self.failed = failed
+        self.balance = balance
+    }
+
     /// Whether the provider billed at a rate it does not publish.
     public var isUnpriced: Bool { cost == nil }
 }

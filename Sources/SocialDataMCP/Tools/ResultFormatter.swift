@@ -1,222 +1,225 @@
-/// Writes tool results: the text the model reads and the `structuredContent` beside it.
-///
-/// Every result, error or not, states its cost and the session's running total in both
-/// places; `_meta` alone is invisible to models.
+/// Writes tool results: one model-facing report rendered twice, as text blocks (what
+/// Claude Desktop and Cursor give the model) and as `structuredContent` (what Claude Code,
+/// Codex and VS Code give it instead). Both carry the same facts: headline, reading,
+/// notes, cost line, budget line and data, each form within `formBudget` bytes.
 public enum ResultFormatter {
-    /// The text block's size budget in bytes (Claude Code caps a result near 25k tokens).
-    public static let textBudget = 20_000
-    /// The bound on `structuredContent.data` in bytes.
-    public static let structuredBudget = 1_000_000
+    /// The most either form may take, in UTF-8 bytes: Claude Code's 25k-token cap with
+    /// CJK text counted heavily.
+    public static let formBudget = 60_000
 
-    /// What a call cost, as decided by the runner.
-    public struct Charge: Sendable {
-        /// The amount, or `nil` when the provider does not publish it.
-        public var cost: Money?
-        /// How it was computed ("20 items × ¥0.08").
-        public var basis: String
-        /// Seconds since the cached answer was fetched, for cache hits.
-        public var cachedAgeSeconds: Int?
-        /// Whether the answer was shared by an identical call running at the same time.
-        public var isShared = false
+    /// The facts of one result before they are rendered.
+    struct Report {
+        var headline: String
+        var reading: [String] = []
+        var notes: [String] = []
+        var cost: String
+        var budget: String
+        /// Members for `structuredContent` beyond the rendered lines (billing, error, quote).
+        var structured: [String: JSONValue] = [:]
+        /// The data, trimmed to fit when it had to be.
+        var data: JSONValue?
+        /// `data` serialized, when it already was.
+        var dataText: String?
+        /// Provider metadata (request id, paging), shown as data in both forms.
+        var details: [String: JSONValue] = [:]
+        var content: [JSONValue] = []
+        var isError = false
+
+        /// The lines of the text form, also stored as `structuredContent.summary`.
+        var lines: [String] { [headline] + reading + notes + [cost, budget] }
+
+        func render() -> ToolResult {
+            var structured = self.structured
+            var summary: [String: JSONValue] = [
+                "headline": .string(headline), "cost": .string(cost), "budget": .string(budget),
+            ]
+            if !reading.isEmpty { summary["reading"] = .array(reading.map { .string($0) }) }
+            if !notes.isEmpty { summary["notes"] = .array(notes.map { .string($0) }) }
+            structured["summary"] = .object(summary)
+            var text = lines.joined(separator: "\n")
+            if let data {
+                structured["data"] = data
+                text += "\n\nData: " + (dataText ?? data.jsonText)
+            }
+            if !details.isEmpty {
+                structured["upstream"] = .object(details)
+                text += "\n\nProvider details: " + JSONValue.object(details).jsonText
+            }
+            return ToolResult(content: [ToolResult.text(text)] + content, structured: structured, isError: isError)
+        }
     }
 
-    /// A successful call.
+    /// A successful call (fetched, shared or from the cache).
     public static func success(
         _ entry: ToolCatalog.Entry,
-        arguments: [String: JSONValue],
+        cost: CallCost,
         payload: UpstreamPayload,
         charge: Charge,
-        snapshot: SpendLedger.Snapshot
+        budget: BudgetView,
+        savedResults: SavedResults?
     ) -> ToolResult {
         let tool = entry.tool
-        let presentation = tool.presenter?(payload.data, arguments) ?? Presentation()
-        var lines = [headline(entry, data: payload.data)]
-        lines += presentation.lines
-        lines += payload.notes
-        lines.append(costLine(tool.price, charge: charge, billing: payload.billing))
-        lines.append(sessionLine(snapshot, currency: tool.price.currency))
-
-        let header = lines.joined(separator: "\n")
+        let presentation = tool.presenter?(payload.data, cost.arguments) ?? Presentation()
+        var report = Report(
+            headline: headline(entry, cost: cost, data: payload.data),
+            reading: presentation.lines.map(clamp),
+            notes: payload.notes.map(clamp),
+            cost: costLine(cost.currency, charge: charge, billing: payload.billing),
+            budget: budget.line(for: cost.currency),
+            structured: presentation.structured,
+            details: payload.details,
+            content: presentation.content + payload.content
+        )
+        report.structured["billing"] = billing(cost.currency, charge: charge, balance: payload.billing.balance, budget)
         let data = presentation.data ?? payload.data
-        // Serialized once: almost every answer fits both budgets as it is, and trimming
-        // (which measures as it cuts) is only for the rest.
-        let serialized = data.jsonText
-        let textLimit = max(2_000, textBudget - header.utf8.count - 200)
-        var text = header
-        if serialized.utf8.count <= textLimit {
-            text += "\n\nData: " + serialized
-        } else {
-            let (textData, textNotes) = JSONTrimmer.trim(data, toFit: textLimit)
-            text +=
-                "\nTrimmed for this text block (" + textNotes.joined(separator: "; ")
-                + "); the complete data is in structuredContent.data.\n\nData: " + textData.jsonText
+        let bare = report.render()
+        // What the forms take besides the data ("Data: " and `"data":` included).
+        let overhead = max(bare.structured.jsonSize, bare.text.utf8.count) + 16
+        let dataText = data.jsonText
+        let serialized = dataText.utf8.count
+        if overhead + serialized <= formBudget {
+            // Almost every answer: serialized once, shown whole in both forms.
+            report.data = data
+            report.dataText = dataText
+            return report.render()
         }
-        var structuredData = data
-        var structuredNotes: [String] = []
-        if serialized.utf8.count > structuredBudget {
-            (structuredData, structuredNotes) = JSONTrimmer.trim(data, toFit: structuredBudget)
+
+        // Too large for the model: save everything that was paid for, show what fits
+        // (leaving room for the notice, which both forms carry).
+        let (trimmed, cuts) = JSONTrimmer.trim(data, toFit: max(1_000, formBudget - overhead - 2_500))
+        let total = cost.itemCount(in: payload.data)
+        let shown = cost.itemCount(in: trimmed)
+        var trimming: [String: JSONValue] = [
+            "cuts": .array(cuts.map { .string($0) }), "complete_bytes": .int(serialized),
+        ]
+        var notice = "Trimmed to fit \(formBudget) bytes (\(cuts.joined(separator: "; ")))."
+        if let total, let shown, total > shown {
+            notice += " \(total - shown) of \(total) items are left out here."
+            trimming["items_total"] = .int(total)
+            trimming["items_shown"] = .int(shown)
+            trimming["items_left_out"] = .int(total - shown)
         }
-        var structured = presentation.structured
-        structured["data"] = structuredData
-        if !structuredNotes.isEmpty {
-            structured["data_trimmed"] = .array(structuredNotes.map { .string($0) })
+        do {
+            guard let savedResults else { throw SavingUnavailable() }
+            let saved = try savedResults.save(payload.data, tool: tool.name)
+            notice +=
+                " The complete data (\(serialized) bytes) is saved at \(saved.path); read it as the resource "
+                + "\(saved.uri) (resources/read), or call again with a smaller page size."
+            trimming["saved_to"] = .string(saved.path)
+            trimming["resource_uri"] = .string(saved.uri)
+            report.content.append([
+                "type": "resource_link", "uri": .string(saved.uri), "name": .string(saved.name),
+                "mimeType": "application/json", "size": .int(saved.bytes),
+                "description": .string("The complete data of this \(tool.name) call"),
+            ])
+        } catch {
+            notice +=
+                " The complete data could not be saved (\(error)); call again with a smaller page size to see the rest."
         }
-        if !payload.details.isEmpty { structured["upstream"] = .object(payload.details) }
-        structured["billing"] = billing(
-            tool.price,
-            charge: charge,
-            providerBilling: payload.billing,
-            snapshot: snapshot
-        )
-        return ToolResult(
-            content: [ToolResult.text(text)] + presentation.content + payload.content,
-            structured: structured,
-            isError: false
-        )
+        report.notes.append(notice)
+        report.structured["trimmed"] = .object(trimming)
+        report.data = trimmed
+        return report.render()
     }
 
-    /// A failed call: the error in the user's terms, and what it cost (nothing, normally).
-    public static func failure(
-        _ message: String,
-        error: JSONValue,
-        price: Price,
-        snapshot: SpendLedger.Snapshot
-    ) -> ToolResult {
-        let charge = Charge(cost: .zero(price.currency), basis: "nothing charged: the call failed")
-        let text =
-            message + "\n" + costLine(price, charge: charge, billing: ProviderBilling()) + "\n"
-            + sessionLine(snapshot, currency: price.currency)
-        return ToolResult.error(
-            text,
-            structured: [
-                "error": error,
-                "billing": billing(price, charge: charge, providerBilling: ProviderBilling(), snapshot: snapshot),
-            ]
+    /// A failed or refused call: the message in the user's terms, what it cost (nothing,
+    /// normally) and the budget.
+    public static func failure(_ failure: ToolFailure, currency: Money.Currency, budget: BudgetView) -> ToolResult {
+        let charge = Charge.nothing(currency, "nothing charged: the call failed")
+        var report = Report(
+            headline: clamp(failure.message),
+            cost: costLine(currency, charge: charge, billing: ProviderBilling()),
+            budget: budget.line(for: currency),
+            isError: true
         )
+        report.structured["error"] = failure.json
+        report.structured["billing"] = billing(currency, charge: charge, balance: nil, budget)
+        return report.render()
     }
 
-    /// The answer to `dry_run: true`: the worst case and what the ceiling leaves.
+    /// The answer to `dry_run: true`: the worst case and what the limits leave.
     public static func quote(
         _ entry: ToolCatalog.Entry,
-        arguments: [String: JSONValue],
+        cost: CallCost,
         endpoint: Endpoint?,
-        snapshot: SpendLedger.Snapshot
+        budget: BudgetView
     ) -> ToolResult {
-        let price = entry.tool.price
-        let worstCase = price.worstCase(for: arguments)
-        var lines = ["Dry run of \(entry.tool.name): nothing was sent to \(entry.provider.name) and nothing was spent."]
-        let path = endpoint.map { RequestBuilder.expand($0.path, tool: entry.tool, arguments: arguments) }
-        if let endpoint, let path { lines.append("Would call \(endpoint.method.rawValue) \(path).") }
-        lines.append(price.sentence)
+        let price = cost.price
+        let worstCase = cost.worstCase
+        var reading: [String] = []
+        let path = endpoint.map { RequestBuilder.expand($0.path, tool: entry.tool, arguments: cost.arguments) }
+        if let endpoint, let path { reading.append("Would call \(endpoint.method.rawValue) \(path).") }
+        reading.append(price.sentence)
         if let worstCase {
-            lines.append(
-                "Worst case for these arguments: \(worstCase.formatted) (\(worstCaseBasis(price, arguments: arguments)))."
-            )
+            reading.append("Worst case for these arguments: \(worstCase.formatted) (\(cost.worstCaseBasis)).")
         } else {
-            lines.append("The cost is only known after the call: \(entry.provider.name) reports it.")
+            reading.append("The cost is only known after the call: \(entry.provider.name) reports it.")
         }
-        if let remaining = snapshot.remaining(price.currency) {
-            let fits = worstCase.map { $0 <= remaining - (snapshot.reserved[price.currency] ?? .zero(price.currency)) }
-            lines.append(
-                "Ceiling: \(remaining.formatted) left"
-                    + (fits.map { $0 ? "; this call fits." : "; this call would be refused." } ?? ".")
+        var fitsEverywhere = true
+        if let remaining = budget.process.remaining(cost.currency) {
+            let available = remaining - (budget.process.reserved[cost.currency] ?? .zero(cost.currency))
+            let fits = BudgetRefusal.fits(worstCase, available: available)
+            fitsEverywhere = fitsEverywhere && fits
+            reading.append(
+                "Ceiling: \(remaining.formatted) left" + (fits ? "; this call fits." : "; this call would be refused.")
             )
         }
-        lines.append(sessionLine(snapshot, currency: price.currency))
-        var quote: [String: JSONValue] = [
-            "dry_run": true,
-            "tool": .string(entry.tool.name),
-            "price": price.json,
-            "worst_case": worstCase.map { .double($0.amount) } ?? .null,
-            "currency": .string(price.currency.rawValue.uppercased()),
-        ]
-        if let endpoint, let path { quote["request"] = .string("\(endpoint.method.rawValue) \(path)") }
-        let charge = Charge(cost: .zero(price.currency), basis: "dry run")
-        quote["billing"] = billing(price, charge: charge, providerBilling: ProviderBilling(), snapshot: snapshot)
-        return ToolResult(content: [ToolResult.text(lines.joined(separator: "\n"))], structured: quote, isError: false)
+        if let shared = budget.shared {
+            for scope in [BudgetRefusal.Scope.day, .month] {
+                guard let remaining = shared.remaining(scope, cost.currency) else { continue }
+                let fits = BudgetRefusal.fits(worstCase, available: remaining)
+                fitsEverywhere = fitsEverywhere && fits
+                reading.append(
+                    "\(scope == .day ? "Daily" : "Monthly") limit: \(max(remaining, .zero(cost.currency)).formatted) "
+                        + "left across all processes" + (fits ? "; this call fits." : "; this call would be refused.")
+                )
+            }
+        }
+        let charge = Charge.nothing(cost.currency, "dry run")
+        var report = Report(
+            headline:
+                "Dry run of \(entry.tool.name): nothing was sent to \(entry.provider.name) and nothing was spent.",
+            reading: reading,
+            cost: costLine(cost.currency, charge: charge, billing: ProviderBilling()),
+            budget: budget.line(for: cost.currency)
+        )
+        report.structured["dry_run"] = true
+        report.structured["tool"] = .string(entry.tool.name)
+        report.structured["price"] = price.json
+        report.structured["worst_case"] = worstCase.map { .double($0.amount) } ?? .null
+        report.structured["worst_case_basis"] = .string(cost.worstCaseBasis)
+        report.structured["fits_limits"] = .bool(fitsEverywhere)
+        report.structured["currency"] = .string(cost.currency.rawValue.uppercased())
+        if let endpoint, let path { report.structured["request"] = .string("\(endpoint.method.rawValue) \(path)") }
+        report.structured["billing"] = billing(cost.currency, charge: charge, balance: nil, budget)
+        return report.render()
     }
 
-    /// A call refused by the ceiling: what was spent, what it would cost, what to do.
-    public static func refusal(
-        _ entry: ToolCatalog.Entry,
-        arguments: [String: JSONValue],
-        refusal: SpendLedger.Refusal,
-        snapshot: SpendLedger.Snapshot
-    ) -> ToolResult {
-        let price = entry.tool.price
-        let key = price.currency == .cny ? Configuration.maxSpendKey : Configuration.maxCreditsKey
-        var message = "Refused before calling \(entry.provider.name): spend ceiling. "
-        if let worstCase = refusal.worstCase {
-            message +=
-                "This call could cost up to \(worstCase.formatted) (\(worstCaseBasis(price, arguments: arguments))), "
-        } else {
-            message += "This call's cost is only known afterwards, "
-        }
-        message += "and \(refusal.spent.formatted) of the \(refusal.ceiling.formatted) ceiling is already spent"
-        if !refusal.reserved.isZero { message += " (\(refusal.reserved.formatted) more held for calls in flight)" }
-        message += ", leaving \(max(refusal.available, .zero(price.currency)).formatted)."
-        if case .perItem(let unitPrice, _, .argument(let name, _, _), _) = price, unitPrice.units > 0 {
-            let fitting = Int(refusal.available.units / unitPrice.units)
-            if fitting >= 1 { message += " A call with \(name) ≤ \(fitting) would fit." }
-        }
-        message += " To spend more, raise \(key.variable) (or \(key.flag)) in the server's config and restart it."
-        message += " Nothing was sent or charged."
-        let error: JSONValue = [
-            "kind": "budget_exceeded",
-            "ceiling": .double(refusal.ceiling.amount),
-            "spent": .double(refusal.spent.amount),
-            "reserved": .double(refusal.reserved.amount),
-            "worst_case": refusal.worstCase.map { .double($0.amount) } ?? .null,
-            "currency": .string(price.currency.rawValue.uppercased()),
-            "raise_with": .string(key.variable),
-        ]
-        return failure(message, error: error, price: price, snapshot: snapshot)
+    private struct SavingUnavailable: Error, CustomStringConvertible {
+        var description: String { "no state directory" }
     }
 
-    /// How the worst case is computed, in words.
-    static func worstCaseBasis(_ price: Price, arguments: [String: JSONValue]) -> String {
-        switch price {
-        case .perItem(let unitPrice, let unit, let maximum, _):
-            let count = maximum.count(for: arguments)
-            return "\(count) \(plural(unit, count)) × \(unitPrice.formatted)"
-        case .free:
-            return "free"
-        case .reportedByProvider, .undisclosed:
-            return "reported by the provider"
-        }
-    }
-
-    private static func headline(_ entry: ToolCatalog.Entry, data: JSONValue) -> String {
+    private static func headline(_ entry: ToolCatalog.Entry, cost: CallCost, data: JSONValue) -> String {
         let what: String
         if data.isNull {
             what = "no data returned (the provider answered with null)"
-        } else if let count = itemCount(entry.tool.price, data: data) {
+        } else if let count = cost.itemCount(in: data) {
             var noun = "item"
-            if case .perItem(_, let unit, _, _) = entry.tool.price { noun = unit }
-            what = "\(count) \(plural(noun, count)) returned"
+            if case .perItem(_, let unit, _, _) = cost.price { noun = unit }
+            what = "\(count) \(CallCost.plural(noun, count)) returned"
         } else {
             what = "result returned"
         }
         return "\(entry.provider.name) · \(entry.tool.name): \(what)."
     }
 
-    /// The number of items in a response, by the price's counting rule or the usual list shapes.
-    static func itemCount(_ price: Price, data: JSONValue) -> Int? {
-        if case .perItem(_, _, _, let counting) = price { return counting.count(in: data) }
-        if let array = data.arrayValue { return array.count }
-        for key in ["items", "list", "data", "records", "results"] {
-            if let array = data[key]?.arrayValue { return array.count }
-        }
-        return nil
-    }
-
-    private static func costLine(_ price: Price, charge: Charge, billing: ProviderBilling) -> String {
+    private static func costLine(_ currency: Money.Currency, charge: Charge, billing: ProviderBilling) -> String {
         var line: String
         if charge.isShared {
-            line = "Cost: \(Money.zero(price.currency).formatted) (\(charge.basis); only that call was charged)."
+            line = "Cost: \(Money.zero(currency).formatted) (\(charge.basis); only that call was charged)."
         } else if let age = charge.cachedAgeSeconds {
             line =
-                "Cost: \(Money.zero(price.currency).formatted) (answered from cache, fetched \(age) s ago; max_age: 0 fetches fresh)."
+                "Cost: \(Money.zero(currency).formatted) (answered from cache, fetched \(age) s ago; max_age: 0 fetches fresh)."
         } else if let cost = charge.cost {
             line = "Cost: \(cost.formatted) (\(charge.basis))."
         } else {
@@ -226,53 +229,29 @@ public enum ResultFormatter {
         return line
     }
 
-    private static func sessionLine(_ snapshot: SpendLedger.Snapshot, currency: Money.Currency) -> String {
-        var parts: [String] = []
-        for shown in Money.Currency.allCases
-        where shown == currency || !snapshot.overall.spent(shown).isZero
-            || snapshot.ceilings[shown] != nil
-        {
-            var part = "\(snapshot.overall.spent(shown).formatted) spent"
-            if let ceiling = snapshot.ceilings[shown], let remaining = snapshot.remaining(shown) {
-                part += " of the \(ceiling.formatted) ceiling (\(max(remaining, .zero(shown)).formatted) left)"
-            } else if shown == .cny {
-                part += " (no ceiling: set \(Configuration.maxSpendKey.variable) to cap it)"
-            }
-            parts.append(part)
-        }
-        if snapshot.overall.unpricedCalls > 0 {
-            parts.append("\(snapshot.overall.unpricedCalls) call(s) billed at unpublished rates")
-        }
-        return "Session: " + parts.joined(separator: "; ") + "."
-    }
-
     static func billing(
-        _ price: Price,
+        _ currency: Money.Currency,
         charge: Charge,
-        providerBilling: ProviderBilling,
-        snapshot: SpendLedger.Snapshot
+        balance: Money?,
+        _ budget: BudgetView
     ) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "cost": charge.cachedAgeSeconds != nil ? .double(0) : (charge.cost.map { .double($0.amount) } ?? .null),
-            "currency": .string(price.currency.rawValue.uppercased()),
-            "cost_basis": .string(charge.basis),
-            "cached": .bool(charge.cachedAgeSeconds != nil),
-        ]
+        var object = budget.json
+        object["cost"] = charge.cachedAgeSeconds != nil ? .double(0) : (charge.cost.map { .double($0.amount) } ?? .null)
+        object["currency"] = .string(currency.rawValue.uppercased())
+        object["cost_basis"] = .string(charge.basis)
+        object["cached"] = .bool(charge.cachedAgeSeconds != nil)
         if let age = charge.cachedAgeSeconds { object["cached_age_seconds"] = .int(age) }
-        for currency in Money.Currency.allCases {
-            let suffix = currency.rawValue
-            object["session_spent_\(suffix)"] = .double(snapshot.overall.spent(currency).amount)
-            object["ceiling_\(suffix)"] = snapshot.ceilings[currency].map { .double($0.amount) } ?? .null
-            object["remaining_\(suffix)"] =
-                snapshot.remaining(currency).map { .double(max($0, .zero(currency)).amount) } ?? .null
-        }
-        if let balance = providerBilling.balance {
-            object["provider_balance"] = .double(balance.amount)
-        }
+        if let balance { object["provider_balance"] = .double(balance.amount) }
         return .object(object)
     }
 
-    static func plural(_ noun: String, _ count: Int) -> String {
-        count == 1 ? noun : noun + "s"
+    /// A line of at most 4,000 characters: a provider's message cannot blow the budget.
+    private static func clamp(_ line: String) -> String {
+        line.count <= 4_000 ? line : String(line.prefix(4_000)) + "… (cut)"
     }
+}
+
+extension [String: JSONValue] {
+    /// The size of the object as compact JSON.
+    var jsonSize: Int { JSONValue.object(self).jsonBytes.count }
 }

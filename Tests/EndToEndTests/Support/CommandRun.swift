@@ -12,8 +12,10 @@ struct CommandRun {
         process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        // The run's own ledger, inside its directory, unless the test names one.
         process.environment = environment.merging([
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "SOCIAL_DATA_MCP_STATE_DIR": directory.appendingPathComponent(".social-data-mcp-state").path,
         ]) { own, _ in own }
         let output = Pipe()
         let errors = Pipe()

@@ -96,6 +96,16 @@ extension JSONValue {
     /// The text of a tool result's first content block.
     var resultText: String { self["content"]?.arrayValue?.first?["text"]?.stringValue ?? "" }
 
+    /// What a text-first client (Claude Desktop, Cursor) gives the model: every text block.
+    var textView: String {
+        (self["content"]?.arrayValue ?? []).compactMap { $0["type"] == "text" ? $0["text"]?.stringValue : nil }
+            .joined(separator: "\n")
+    }
+
+    /// What a structured-first client (Claude Code, Codex, VS Code) gives the model instead:
+    /// `structuredContent`, serialized.
+    var structuredView: String { self["structuredContent"]?.jsonText ?? "" }
+
     /// Whether a tool result is an error.
     var isToolError: Bool { self["isError"] == .bool(true) }
 }

@@ -53,6 +53,16 @@ final class ServerProcess: Sendable {
             ).path
     }
 
+    /// A new empty folder for one server's state.
+    static func freshStateDirectory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "social-data-mcp-state-\(UUID().uuidString)",
+            isDirectory: true
+        )
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
     /// Starts the server with exactly `environment` (nothing inherited but PATH and HOME).
     init(environment: [String: String], arguments: [String] = [], name: String = #function) throws {
         self.name = name
@@ -62,6 +72,9 @@ final class ServerProcess: Sendable {
         var childEnvironment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
         ]
+        // Its own ledger and saved results, unless the test shares one between processes:
+        // the spend of one test must never count against another's limits.
+        childEnvironment["SOCIAL_DATA_MCP_STATE_DIR"] = try ServerProcess.freshStateDirectory()
         childEnvironment.merge(environment) { _, new in new }
         process.environment = childEnvironment
         let stdinPipe = Pipe()

@@ -14,13 +14,15 @@ import Testing
         #expect(refusal.available == .yuan(0.4))
         ledger.settle(
             first,
-            provider: "datanexus",
-            tool: "t",
-            cost: .yuan(0.4),
-            items: 5,
-            unpriced: false,
-            failed: false,
-            balance: nil
+            Settlement(
+                provider: "datanexus",
+                tool: "t",
+                currency: .cny,
+                cost: .yuan(0.4),
+                items: 5,
+                failed: false,
+                balance: nil
+            )
         )
         #expect(ledger.snapshot().overall.spent(.cny) == .yuan(0.4))
         #expect((try? ledger.admit(currency: .cny, worstCase: .yuan(1.6)).get()) != nil)
@@ -31,15 +33,17 @@ import Testing
         let reservation = try ledger.admit(currency: .cny, worstCase: nil).get()
         ledger.settle(
             reservation,
-            provider: "datatrust",
-            tool: "t",
-            cost: .yuan(1),
-            items: 1,
-            unpriced: false,
-            failed: false,
-            balance: .yuan(47)
+            Settlement(
+                provider: "datatrust",
+                tool: "t",
+                currency: .cny,
+                cost: .yuan(1),
+                items: 1,
+                failed: false,
+                balance: .yuan(47)
+            )
         )
-        #expect(throws: SpendLedger.Refusal.self) { try ledger.admit(currency: .cny, worstCase: nil).get() }
+        #expect(throws: BudgetRefusal.self) { try ledger.admit(currency: .cny, worstCase: nil).get() }
         #expect(ledger.snapshot().balances["datatrust"] == .yuan(47))
     }
 
@@ -49,13 +53,15 @@ import Testing
             let reservation = try ledger.admit(currency: .cny, worstCase: .yuan(0.08)).get()
             ledger.settle(
                 reservation,
-                provider: "datanexus",
-                tool: "datanexus_get_author",
-                cost: .yuan(0.08),
-                items: 1,
-                unpriced: false,
-                failed: false,
-                balance: nil
+                Settlement(
+                    provider: "datanexus",
+                    tool: "datanexus_get_author",
+                    currency: .cny,
+                    cost: .yuan(0.08),
+                    items: 1,
+                    failed: false,
+                    balance: nil
+                )
             )
         }
         ledger.recordCacheHit(provider: "datanexus", tool: "datanexus_get_author")

@@ -13,16 +13,45 @@ import Testing
         #expect(Money(60, .credits).formatted == "60 credits")
     }
 
-    @Test func perItemWorstCaseFollowsThePageSize() {
+    @Test func perItemWorstCaseFollowsThePageSizeParameter() {
+        let pageSize = Parameter("page_size", .integer(1...100), "Items per page.", default: 20, in: .query)
         let price = Price.perItem(
             .yuan(0.08),
             unit: "item",
-            maximum: .argument("page_size", default: 20, maximum: 100),
+            maximum: .argument(pageSize),
             counted: .array(at: ["items"])
         )
-        #expect(price.worstCase(for: [:]) == .yuan(1.6))
-        #expect(price.worstCase(for: ["page_size": 100]) == .yuan(8))
+        #expect(CallCost(price: price, arguments: [:]).worstCase == .yuan(1.6))
+        #expect(CallCost(price: price, arguments: ["page_size": 100]).worstCase == .yuan(8))
         #expect(price.sentence.contains("¥1.60 at the default 20"))
+    }
+
+    @Test func aHigherCurrentUnitPriceRaisesTheWorstCaseButALowerOneDoesNot() {
+        let pageSize = Parameter("page_size", .integer(1...100), "Items per page.", default: 20, in: .query)
+        let price = Price.perItem(
+            .yuan(0.08),
+            unit: "item",
+            maximum: .argument(pageSize),
+            counted: .array(at: ["items"])
+        )
+        #expect(CallCost(price: price, arguments: [:], currentUnitPrice: .yuan(0.12)).worstCase == .yuan(2.4))
+        #expect(CallCost(price: price, arguments: [:], currentUnitPrice: .yuan(0.05)).worstCase == .yuan(1.6))
+        let floor = CallCost(price: price, arguments: [:], isFloorPrice: true)
+        #expect(floor.worstCaseBasis.contains("documented minimum"))
+    }
+
+    @Test func theLargestFittingPageIsCappedByTheParameterMaximum() {
+        let pageSize = Parameter("page_size", .integer(1...100), "Items per page.", default: 20, in: .query)
+        let price = Price.perItem(
+            .yuan(0.08),
+            unit: "item",
+            maximum: .argument(pageSize),
+            counted: .array(at: ["items"])
+        )
+        let cost = CallCost(price: price, arguments: [:])
+        #expect(cost.largestFittingPage(in: .yuan(1))?.count == 12)
+        #expect(cost.largestFittingPage(in: .yuan(100))?.count == 100)
+        #expect(cost.largestFittingPage(in: .yuan(0.05)) == nil)
     }
 
     @Test func itemsAreCountedWhereTheyAre() {
@@ -34,8 +63,8 @@ import Testing
     }
 
     @Test func unknownPricesHaveNoWorstCase() {
-        #expect(Price.undisclosed("x").worstCase(for: [:]) == nil)
-        #expect(Price.reportedByProvider(.cny, "x").worstCase(for: [:]) == nil)
-        #expect(Price.free("x").worstCase(for: [:]) == .zero(.cny))
+        #expect(CallCost(price: .undisclosed("x"), arguments: [:]).worstCase == nil)
+        #expect(CallCost(price: .reportedByProvider(.cny, "x"), arguments: [:]).worstCase == nil)
+        #expect(CallCost(price: .free("x"), arguments: [:]).worstCase == .zero(.cny))
     }
 }
