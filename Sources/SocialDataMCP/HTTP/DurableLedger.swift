@@ -118,8 +118,9 @@ public final class DurableLedger: Sendable {
         started = Self.milliseconds(clock())
     }
 
-    /// Holds the call's worst case when it fits under every limit of its currency,
-    /// across every process; refuses it otherwise. Nothing is sent before this returns.
+    /// Holds the call's worst case if it fits under every limit of its currency.
+    ///
+    /// Every process's spend counts; nothing is sent before this returns.
     public func admit(
         _ cost: CallCost,
         tool: String,
@@ -207,8 +208,9 @@ public final class DurableLedger: Sendable {
         }
     }
 
-    /// Clears the unsettled holds (after the user checked the provider's balance): they
-    /// stop counting against the limits. Returns the holds cleared.
+    /// Clears the unsettled holds, which stop counting against the limits.
+    ///
+    /// For after the user checked the provider's balance. Returns the holds cleared.
     public func clearUnsettled() throws(LedgerError) -> [OpenHold] {
         let now = clock()
         return try state.withLock { state throws(LedgerError) in
@@ -246,8 +248,9 @@ public final class DurableLedger: Sendable {
         refresh(&state, now: now)
     }
 
-    /// Folds in every line written since the last read, by any process. A new month
-    /// starts the fold again from the previous month's file.
+    /// Folds in every line written since the last read, by any process.
+    ///
+    /// A new month starts the fold again from the previous month's file.
     private func refresh(_ state: inout State, now: Date) {
         let wanted = [previousFile(now), currentFile(now)]
         if state.files != wanted {

@@ -13,7 +13,7 @@ public struct BudgetView: Sendable {
         self.shared = shared
     }
 
-    /// The budget in one line, for the text: "Session: …. All processes: …".
+    /// The budget in one line, for the text ("Session: …; All processes: …").
     public func line(for currency: Money.Currency) -> String {
         var parts: [String] = []
         for shown in shownCurrencies(currency) {

@@ -1,7 +1,8 @@
-/// Writes tool results: one model-facing report rendered twice, as text blocks (what
-/// Claude Desktop and Cursor give the model) and as `structuredContent` (what Claude Code,
-/// Codex and VS Code give it instead). Both carry the same facts: headline, reading,
-/// notes, cost line, budget line and data, each form within `formBudget` bytes.
+/// Writes tool results: one model-facing report, rendered twice.
+///
+/// The text blocks are what Claude Desktop and Cursor give the model; `structuredContent`
+/// is what Claude Code, Codex and VS Code give it instead. Both carry the same facts
+/// (headline, reading, notes, cost line, budget line and data), each within `formBudget`.
 public enum ResultFormatter {
     /// The most either form may take, in UTF-8 bytes: Claude Code's 25k-token cap with
     /// CJK text counted heavily.
