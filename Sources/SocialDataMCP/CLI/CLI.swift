@@ -39,6 +39,7 @@ public enum CLI {
             case "skill": return try SkillCommand.run(parsed, environment: environment)
             case "install": return try InstallCommand.run(parsed, environment: environment)
             case "doctor": return try await DoctorCommand.run(configuration: configuration)
+            case "usage": return try UsageCommand.run(parsed, configuration: configuration)
             default: return try ServeCommand.run(configuration: configuration)
             }
         } catch {

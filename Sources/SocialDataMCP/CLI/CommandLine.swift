@@ -13,19 +13,21 @@ public struct CommandLineArguments: Sendable, Equatable {
     public var configuration: [String: String] = [:]
 
     /// The commands, for dispatch and `--help`.
-    public static let commands = ["serve", "tools", "call", "skill", "install", "doctor", "help", "version"]
+    public static let commands = ["serve", "tools", "call", "skill", "install", "doctor", "usage", "help", "version"]
 
     /// Options that take a value, by command.
     static let valueOptions: [String: Set<String>] = [
         "tools": ["--format"],
         "skill": ["--dir"],
         "install": ["--scope", "--env"],
+        "usage": ["--days", "--format"],
     ]
     /// Options without a value, by command.
     static let switchOptions: [String: Set<String>] = [
         "tools": ["--strict"],
         "skill": ["--install"],
         "install": ["--print"],
+        "usage": ["--clear-unsettled"],
     ]
 
     /// Parses `arguments` (without the program name) against the known configuration keys.

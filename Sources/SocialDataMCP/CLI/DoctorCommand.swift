@@ -49,6 +49,7 @@ enum DoctorCommand {
                 + "Usable providers: \(usable) of \(providers.count)."
         )
         if let ceiling = configuration.ceilings[.cny] { lines.append("Spend ceiling: \(ceiling.formatted).") }
+        lines += UsageCommand.doctorLines(configuration)
         CLI.writeOut(lines.joined(separator: "\n") + "\n")
         return usable > 0 ? 0 : 1
     }

@@ -14,6 +14,8 @@ enum HelpText {
             "  social-data-mcp install CLIENT [--print] [--scope user|project] [--env K[=V] ...]",
             "                                             register the server with claude-desktop, claude-code, cursor, vscode or codex",
             "  social-data-mcp doctor                     check keys (masked), base URLs, reachability, tool count",
+            "  social-data-mcp usage [--days N] [--format table|json|csv] [--clear-unsettled]",
+            "                                             spend per day, provider and tool, across all processes",
             "  social-data-mcp --version | --help",
             "",
             "Configuration (environment variable, or the flag beside it on any command):",

@@ -94,7 +94,8 @@ public final class DurableLedger: Sendable {
     public let limits: SpendLimits
     private let files: LedgerFiles
     private let clock: @Sendable () -> Date
-    private let calendar: Calendar
+    /// The calendar local days and months are counted in.
+    let calendar: Calendar
     private let pid: Int32
     private let started: Int64
     private let state = Locked(State())
@@ -225,6 +226,9 @@ public final class DurableLedger: Sendable {
             }
         }
     }
+
+    /// The ledger's clock now.
+    func now() -> Date { clock() }
 
     /// Bytes after the last newline of the current month's file: a line torn by a crash.
     public func tornBytes() -> Int { state.withLock { $0.tornBytes } }

@@ -17,9 +17,9 @@ public enum SocialDataServer {
                 name: "social_data_usage",
                 title: "Spend and usage so far",
                 summary:
-                    "Report this server process's spend, calls, returned items and cache hits by provider and tool, "
-                    + "the spend ceilings and what is left under them, and the latest balances providers reported. "
-                    + "Check it before a series of paid calls.",
+                    "Report spend: today's and this month's totals across every server process, the daily and "
+                    + "monthly limits and what is left, unsettled holds of crashed calls, and this process's calls, "
+                    + "items, cache hits and balances by provider and tool. Check it before a series of paid calls.",
                 route: .none,
                 price: .free("answered locally"),
                 effect: .local,
@@ -28,6 +28,7 @@ public enum SocialDataServer {
                     UpstreamPayload(
                         data: usage(
                             invocation.services.ledger.snapshot(),
+                            shared: invocation.services.sharedLedger.status(),
                             cacheEntries: invocation.services.cache.count
                         )
                     )
@@ -36,7 +37,7 @@ public enum SocialDataServer {
         ]
     )
 
-    static func usage(_ snapshot: SpendLedger.Snapshot, cacheEntries: Int) -> JSONValue {
+    static func usage(_ snapshot: SpendLedger.Snapshot, shared: DurableLedger.Status, cacheEntries: Int) -> JSONValue {
         func totals(_ totals: SpendLedger.Totals) -> JSONValue {
             var object: [String: JSONValue] = [
                 "calls": .int(totals.calls),
@@ -66,11 +67,60 @@ public enum SocialDataServer {
             "budget": .object(ceilings),
             "provider_balances": .object(snapshot.balances.mapValues { .double($0.amount) }),
             "cache_entries": .int(cacheEntries),
+            "all_processes": allProcesses(shared),
         ]
+    }
+
+    /// Today's and this month's spend of every process, the limits and what is left.
+    static func allProcesses(_ shared: DurableLedger.Status) -> JSONValue {
+        var object: [String: JSONValue] = [:]
+        for currency in Money.Currency.allCases {
+            for scope in [BudgetRefusal.Scope.day, .month] {
+                object["\(scope == .day ? "today" : "this_month")_\(currency.rawValue)"] = [
+                    "spent": .double(shared.spent(scope, currency).amount),
+                    "held_in_flight": .double(shared.held(scope, currency).amount),
+                    "limit": shared.limits.limit(scope, currency).map { .double($0.amount) } ?? .null,
+                    "remaining": shared.remaining(scope, currency).map { .double(max($0, .zero(currency)).amount) }
+                        ?? .null,
+                ]
+            }
+        }
+        object["daily_cny_limit_is_default"] = .bool(shared.limits.isDailyDefault)
+        object["unsettled_holds"] = .array(
+            shared.unsettled.map { hold in
+                [
+                    "tool": .string(hold.tool), "worst_case": hold.amount.map { .double($0.amount) } ?? .null,
+                    "currency": .string(hold.currency.rawValue.uppercased()), "pid": .int(Int(hold.pid)),
+                ]
+            }
+        )
+        return .object(object)
     }
 
     static func presentUsage(_ data: JSONValue, _ arguments: [String: JSONValue]) -> Presentation {
         var lines: [String] = []
+        let shared = data["all_processes"]
+        for (key, label) in [("today_cny", "Today"), ("this_month_cny", "This month")] {
+            guard let scope = shared?[key] else { continue }
+            var line =
+                "\(label), all server processes: \(Money(scope["spent"]?.doubleValue ?? 0, .cny).formatted) spent"
+            if let limit = scope["limit"]?.doubleValue, let remaining = scope["remaining"]?.doubleValue {
+                let isDefault = key == "today_cny" && shared?["daily_cny_limit_is_default"] == .bool(true)
+                line +=
+                    " of the \(Money(limit, .cny).formatted) \(isDefault ? "default " : "")limit, "
+                    + "\(Money(remaining, .cny).formatted) left"
+            } else {
+                line += " (no limit)"
+            }
+            lines.append(line + ".")
+        }
+        let unsettled = shared?["unsettled_holds"]?.arrayValue ?? []
+        if !unsettled.isEmpty {
+            lines.append(
+                "\(unsettled.count) unsettled hold(s) from crashed calls count at their worst case until cleared "
+                    + "with `social-data-mcp usage --clear-unsettled`."
+            )
+        }
         let byProvider = data["by_provider"]?.objectValue ?? [:]
         if byProvider.isEmpty {
             lines.append("No calls yet in this session.")
