@@ -146,6 +146,13 @@ public struct Charge: Sendable {
     /// Whether the answer was shared by an identical call running at the same time.
     public var isShared = false
 
+    /// Creates a charge.
+    public init(cost: Money?, basis: String, items: Int = 0) {
+        self.cost = cost
+        self.basis = basis
+        self.items = items
+    }
+
     /// Nothing, for a reason ("dry run", "the call failed").
     public static func nothing(_ currency: Money.Currency, _ basis: String) -> Charge {
         Charge(cost: .zero(currency), basis: basis)
