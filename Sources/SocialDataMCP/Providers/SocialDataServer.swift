@@ -17,9 +17,8 @@ public enum SocialDataServer {
                 name: "social_data_usage",
                 title: "Spend and usage so far",
                 summary:
-                    "Report this server process's spend, calls, returned items and cache hits by provider and tool, "
-                    + "the spend ceilings and what is left under them, and the latest balances providers reported. "
-                    + "Check it before a series of paid calls.",
+                    "Spend, calls, items and cache hits so far by provider and tool, what the ceilings leave, and the "
+                    + "latest balances. Check it before a series of paid calls.",
                 route: .none,
                 price: .free("answered locally"),
                 effect: .local,

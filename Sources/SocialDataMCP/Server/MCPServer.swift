@@ -24,11 +24,17 @@ public final class MCPServer: Sendable {
     private enum Era {
         case legacy(String)
         case modern(String)
+
+        var isModern: Bool {
+            if case .modern = self { return true }
+            return false
+        }
     }
 
     /// The methods answered here; every other method is -32601 at once.
     static let methods: Set<String> = [
-        "initialize", "ping", "tools/list", "tools/call", "server/discover", "logging/setLevel",
+        "initialize", "ping", "tools/list", "tools/call", "server/discover", "logging/setLevel", "prompts/list",
+        "prompts/get",
     ]
 
     /// Creates a server; `notify` writes server notifications (progress, log messages),
@@ -79,6 +85,8 @@ public final class MCPServer: Sendable {
         case "server/discover": result = .success(discover())
         case "tools/list": result = listTools(request.params, era: era)
         case "logging/setLevel": result = setLevel(request.params, era: era)
+        case "prompts/list": result = listPrompts(request.params, isModern: era.isModern)
+        case "prompts/get": result = getPrompt(request.params)
         default: result = await callTool(request, logLevel: logLevel)
         }
         guard case .modern = era, case .success(.object(var members)) = result else { return result }
@@ -141,7 +149,9 @@ public final class MCPServer: Sendable {
         }
     }
 
-    private var capabilities: JSONValue { ["tools": ["listChanged": false], "logging": [:]] }
+    private var capabilities: JSONValue {
+        ["tools": ["listChanged": false], "prompts": ["listChanged": false], "logging": [:]]
+    }
 
     private var instructions: String { Instructions.text(for: services.catalog, configuration: services.configuration) }
 
