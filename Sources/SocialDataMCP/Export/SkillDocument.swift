@@ -74,10 +74,11 @@ public enum SkillDocument {
             }
             lines.append("")
         }
+        lines += ["### Spend (`social_data_usage`)", ""]
+        for provider in providers where provider.id == SocialDataServer.id {
+            for tool in provider.tools { lines.append("- `\(tool.name)`: \(tool.description)") }
+        }
         lines += [
-            "### Spend (`social_data_usage`)",
-            "",
-            "- `social_data_usage`: spend, calls, items and cache hits so far, the ceilings and what is left. Free.",
             "",
             "## Prompts",
             "",

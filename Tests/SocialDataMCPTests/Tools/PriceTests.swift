@@ -22,7 +22,7 @@ import Testing
         )
         #expect(price.worstCase(for: [:]) == .yuan(1.6))
         #expect(price.worstCase(for: ["page_size": 100]) == .yuan(8))
-        #expect(price.sentence.contains("¥1.60 at the default 20"))
+        #expect(price.sentence.contains("≤ page_size × ¥0.08 (¥8.00 at 100)"))
     }
 
     @Test func itemsAreCountedWhereTheyAre() {
