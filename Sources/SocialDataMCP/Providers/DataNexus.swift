@@ -9,7 +9,7 @@ public enum DataNexus {
     static let platform = Parameter(
         "platform",
         .choice(platforms),
-        "xiaohongshu 小红书, douyin 抖音, channels 视频号, kuaishou 快手.",
+        "channels is 视频号 (WeChat Channels).",
         required: true,
         in: .path
     )

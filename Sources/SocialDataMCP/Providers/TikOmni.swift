@@ -12,7 +12,7 @@ public enum TikOmni {
     static let cookie = Parameter(
         "cookie",
         .string(maxLength: 16_384),
-        "Creator-platform cookie.",
+        "",
         required: true,
         in: .body,
         fallbackEnvironment: cookieVariable,

@@ -29,7 +29,7 @@ import Testing
             if case .string(nil, _) = parameter.kind {
                 // A choice, a number or a switch can say it all by name and bounds; free text
                 // (an id, a keyword) needs to say where it comes from or what it looks like.
-                #expect(!parameter.description.isEmpty, "\(parameter.name) is free text without a description")
+                #expect(!SchemaText.describe(parameter).isEmpty, "\(parameter.name) is free text without a description")
             }
             if let scope = parameter.scope {
                 #expect(parameterNames.contains(scope.parameter), "\(parameter.name)'s scope names an unknown argument")
