@@ -79,10 +79,11 @@ struct StdioProtocolEndToEndTests {
             #expect(response["result"]?["nextCursor"] == nil)
             let author = try #require(tools.first { $0["name"] == "datanexus_get_author" })
             #expect(author["inputSchema"]?["type"] == "object")
-            #expect(author["inputSchema"]?["additionalProperties"] == false)
-            #expect(author["annotations"]?["readOnlyHint"] == true)
-            #expect(author["_meta"]?["social-data-mcp/price"]?["unit_price"] == 0.08)
+            #expect(author["inputSchema"]?["required"] == ["platform", "id"])
+            #expect(author["annotations"]?["readOnlyHint"] == false, "a paid read is not approved as read-only")
             #expect(author["description"]?.stringValue?.contains("¥0.08") == true)
+            let platforms = try #require(tools.first { $0["name"] == "datanexus_list_platforms" })
+            #expect(platforms["annotations"]?["readOnlyHint"] == true)
         }
     }
 

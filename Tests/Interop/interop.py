@@ -4,7 +4,8 @@
 Three client modes, as the SDK offers them: `auto` (probes server/discover, the modern
 2026-07-28 era), `2026-07-28` pinned, and `legacy` (initialize handshake). In each, the
 client lists the tools, calls every DataNexus tool and one tool of every other provider
-against the loopback stand-in, checks an argument error, progress and cancellation.
+against the loopback stand-in, checks an argument error, progress and cancellation, and
+lists and gets every prompt.
 Then it times connecting in each mode.
 
     interop.py [--wire-dir DIR] [--connects N] [--results FILE]
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -67,7 +69,11 @@ OTHER_CALLS = [
 ]
 
 
-async def session(mode: str, stand_in: StandIn, wire_dir: str, expected_tools: list[str]) -> None:
+# A value for every required prompt argument of the table, checked to come back in the text.
+PROMPT_ARGUMENTS = {"brand": "示例品牌", "creator": "@interop_creator", "keywords": "防晒"}
+
+
+async def session(mode: str, stand_in: StandIn, wire_dir: str, expected_tools: list[str], expected_prompts: list[str]) -> None:
     print(f"mode {mode}:")
     wire = os.path.join(wire_dir, f"python-{mode}.jsonl")
     async with Client(parameters(stand_in, wire), mode=mode, read_timeout_seconds=30) as client:
@@ -105,6 +111,30 @@ async def session(mode: str, stand_in: StandIn, wire_dir: str, expected_tools: l
             await client.call_tool("creativault_get_task_status", {"task_id": "task_forever_interop", "wait_seconds": 30})
         after = await client.call_tool("social_data_usage", {})
         check(not after.is_error, "the server answers after a cancelled call")
+        await prompts(client, expected_prompts)
+
+
+async def prompts(client: Client, expected_prompts: list[str]) -> None:
+    """Lists and gets every prompt; a missing required argument and an unknown prompt are -32602."""
+    listed = await client.list_prompts()
+    check([prompt.name for prompt in listed.prompts] == expected_prompts, f"prompts/list has the {len(expected_prompts)} prompts of the table, in order")
+    for prompt in listed.prompts:
+        arguments = {argument.name: PROMPT_ARGUMENTS[argument.name] for argument in prompt.arguments or [] if argument.required}
+        result = await client.get_prompt(prompt.name, arguments)
+        text = result.messages[0].content.text if result.messages else ""
+        check(result.messages[0].role == "user" and "call " in text.lower() and all(value in text for value in arguments.values()), f"prompts/get {prompt.name} tells which tools to call, with its arguments filled in")
+        required = [argument.name for argument in prompt.arguments or [] if argument.required]
+        if required:
+            try:
+                await client.get_prompt(prompt.name, {})
+                check(False, f"{prompt.name} without {required} is a protocol error")
+            except MCPError as error:
+                check(error.error.code == -32602, f"{prompt.name} without {required} is -32602 ({error.error.code})")
+    try:
+        await client.get_prompt("no_such_prompt", {})
+        check(False, "an unknown prompt is a protocol error")
+    except MCPError as error:
+        check(error.error.code == -32602, f"an unknown prompt is -32602 ({error.error.code})")
 
 
 async def connect_once(mode: str, stand_in: StandIn) -> float:
@@ -133,9 +163,12 @@ async def main() -> int:
     os.makedirs(options.wire_dir, exist_ok=True)
     listing = subprocess.run([binary("social-data-mcp"), "tools", "--format", "mcp"], capture_output=True, check=True, env={"PATH": os.environ["PATH"]})
     expected_tools = [tool["name"] for tool in json.loads(listing.stdout)["tools"]]
+    # The README's prompt table is generated from the prompt table: its names, in order.
+    readme = subprocess.run([binary("social-data-mcp"), "tools", "--format", "markdown"], capture_output=True, check=True, text=True, env={"PATH": os.environ["PATH"]})
+    expected_prompts = re.findall(r"^\| `([a-z0-9_]+)` \|", readme.stdout.split("#### Prompts", 1)[1].split("####", 1)[0], re.MULTILINE)
     with StandIn() as stand_in:
         for mode in MODES:
-            await session(mode, stand_in, options.wire_dir, expected_tools)
+            await session(mode, stand_in, options.wire_dir, expected_tools, expected_prompts)
         connect_times = await timing(stand_in, options.connects)
     check(connect_times["auto"]["median_ms"] < 1000, f"auto mode connects in under a second ({connect_times['auto']['median_ms']} ms)")
     for name in os.listdir(options.wire_dir):

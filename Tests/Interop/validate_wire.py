@@ -10,7 +10,7 @@ end-to-end suite, the Python interop suite and the fuzzer. For each output line:
 - a response is matched to its request by id; the request's `_meta` protocol version
   picks the schema (2026-07-28 for modern requests, 2025-11-25 otherwise), and the result
   is validated against the result type of the method (InitializeResult, ListToolsResult,
-  CallToolResult, DiscoverResult, …), errors against the revision's error types;
+  CallToolResult, DiscoverResult, ListPromptsResult, GetPromptResult, …), errors against the revision's error types;
 - every tool's inputSchema must itself be a valid JSON Schema 2020-12;
 - notifications are validated against the ServerNotification of both revisions.
 
@@ -29,8 +29,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LEGACY, MODERN = "2025-11-25", "2026-07-28"
 RESULT_TYPES = {
     LEGACY: {"initialize": "InitializeResult", "ping": "EmptyResult", "tools/list": "ListToolsResult", "tools/call": "CallToolResult",
-             "logging/setLevel": "EmptyResult", "server/discover": "Result"},
-    MODERN: {"ping": "Result", "tools/list": "ListToolsResult", "tools/call": "CallToolResult", "server/discover": "DiscoverResult"},
+             "logging/setLevel": "EmptyResult", "server/discover": "Result",
+             "prompts/list": "ListPromptsResult", "prompts/get": "GetPromptResult"},
+    MODERN: {"ping": "Result", "tools/list": "ListToolsResult", "tools/call": "CallToolResult", "server/discover": "DiscoverResult",
+             "prompts/list": "ListPromptsResult", "prompts/get": "GetPromptResult"},
 }
 
 

@@ -1,24 +1,40 @@
 /// The agent skill (agentskills.io): `SKILL.md` and Codex's `agents/openai.yaml`,
 /// written from the table so they list exactly the tools and prices the server has.
 public enum SkillDocument {
-    /// The skill's name: lowercase letters, digits and hyphens, at most 64.
+    /// The skill's name: lowercase letters, digits and single hyphens, at most 64, and the
+    /// name of the folder it is installed in.
     public static let name = "social-data-mcp"
-    /// What the skill is for, at most 200 characters and free of angle brackets (claude.ai's upload limits).
+    /// What the skill does and when to use it, with the words users type (in Chinese too),
+    /// at most 1,024 characters and free of angle brackets.
     public static let description =
-        "Paid social-media and marketing data via the social-data MCP tools: Xiaohongshu, Douyin, "
-        + "TikTok creators and works, Douyin account diagnosis, brand visibility in AI answers, cover images."
+        "Fetch paid social-media and marketing data through the social-data MCP server: Xiaohongshu (小红书), "
+        + "Douyin (抖音), Kuaishou (快手), WeChat Channels (视频号), TikTok, YouTube and Instagram creators and their "
+        + "notes or videos; a Douyin creator account's diagnosis and works analytics; a brand's (品牌) visibility in AI "
+        + "answers from DeepSeek, Doubao, Kimi and others; data-marketplace datasets; and cover images. Use when the "
+        + "user asks to find, compare or vet creators, influencers, KOLs, 博主 or 达人; search notes or videos by "
+        + "keyword; diagnose their Douyin account; track how their brand shows up in AI answers; or asks what these "
+        + "calls cost."
+    /// Which environment the skill needs, at most 500 characters.
+    public static let compatibility =
+        "Needs the social-data-mcp MCP server registered in the agent (social-data-mcp install CLIENT) and the "
+        + "providers' API keys in its env."
 
     /// The whole `SKILL.md`.
-    public static func markdown(providers: [Provider] = ToolTable.providers) -> String {
+    public static func markdown(
+        providers: [Provider] = ToolTable.providers,
+        prompts: [PromptDefinition] = PromptTable.prompts
+    ) -> String {
         var lines = [
             "---",
             "name: \(name)",
-            "description: \(description)",
+            // Quoted as JSON strings, which YAML reads as double-quoted scalars: a `: ` in
+            // the text can then never end the value early.
+            "description: \(JSONValue.string(description).jsonText)",
             "license: MIT",
-            "compatibility: Needs the social-data-mcp MCP server registered in the agent (social-data-mcp install CLIENT) and provider API keys in its env.",
+            "compatibility: \(JSONValue.string(compatibility).jsonText)",
             "metadata:",
             "  version: \"\(ServerIdentity.version)\"",
-            "  generated-by: social-data-mcp skill",
+            "  generated-by: \"social-data-mcp skill\"",
             "---",
             "",
             "# Social data through social-data-mcp",
@@ -29,16 +45,14 @@ public enum SkillDocument {
             "",
             "## Money rules",
             "",
-            "- Prices are in each tool's description; the main ones: DataNexus ¥0.08 per returned author or work, "
-                + "¥0.50 per generated image; CreatiVault in credits reported per call; DataTrust details charged in yuan "
-                + "(lists free); TikOmni per call at the user's plan rate; GEO free within its plan.",
+            "- Each tool below ends with its price; each provider's section says how it bills.",
             "- Paid tools take `dry_run: true`: the worst-case price for those arguments, nothing sent, nothing spent.",
             "- Every result states its cost and the session's running total in the text and in `structuredContent.billing`; "
                 + "`social_data_usage` shows spend, calls, items and cache hits by provider and tool.",
             "- If the user set a spend ceiling (`SOCIAL_DATA_MCP_MAX_SPEND_CNY`), a call whose worst case would pass it is "
                 + "refused before anything is sent; the refusal says what was spent, what the call would cost and how to raise it.",
-            "- Identical reads within the cache TTL (default 300 s, GEO 3600 s) are answered from cache for free; pass "
-                + "`max_age: 0` only when fresh data matters.",
+            "- Identical reads within the cache TTL (default 300 s, GEO 3600 s) are answered from cache for free. Reads take "
+                + "`max_age` in seconds; pass `max_age: 0` only when fresh data matters.",
             "- Argument errors cost nothing: read the message, fix the argument, retry.",
             "",
             "## Which tool",
@@ -48,16 +62,39 @@ public enum SkillDocument {
             lines.append("### \(provider.name) (`\(provider.id)_*`)")
             lines.append("")
             lines.append(capitalizedFirst(provider.summary))
+            let billing = Instructions.billingNotes(provider.tools)
+            if !billing.isEmpty {
+                lines.append("")
+                lines.append("Billing: " + billing.joined(separator: "; ") + ".")
+            }
             lines.append("")
+            // The whole description: a first-sentence cut would stop at the "." of "e.g.".
             for tool in provider.tools {
-                lines.append("- `\(tool.name)`: \(firstSentence(tool.summary)) \(tool.price.sentence)")
+                lines.append("- `\(tool.name)`: \(tool.description)")
             }
             lines.append("")
         }
+        lines += ["### Spend (`social_data_usage`)", ""]
+        for provider in providers where provider.id == SocialDataServer.id {
+            for tool in provider.tools { lines.append("- `\(tool.name)`: \(tool.description)") }
+        }
         lines += [
-            "### Spend (`social_data_usage`)",
             "",
-            "- `social_data_usage`: spend, calls, items and cache hits so far, the ceilings and what is left. Free.",
+            "## Prompts",
+            "",
+            "The server offers these as MCP prompts (a client's prompt or slash-command menu); the same steps work when "
+                + "the user asks in their own words.",
+            "",
+        ]
+        for prompt in prompts {
+            let arguments = prompt.arguments.map { "`\($0.name)`\($0.isRequired ? " (required)" : "")" }
+            let tools = prompt.tools.map { "`\($0)`" }.joined(separator: prompt.needs == .all ? ", " : " or ")
+            lines.append(
+                "- `\(prompt.name)` (\(prompt.title)): \(prompt.description) Arguments: "
+                    + "\(arguments.joined(separator: ", ")). Calls: \(tools)."
+            )
+        }
+        lines += [
             "",
             "## Worked examples",
             "",
@@ -113,11 +150,6 @@ public enum SkillDocument {
             "      value: \"\(ServerIdentity.registrationName)\"",
             "      description: \"The social-data-mcp stdio server (register it with: social-data-mcp install codex)\"",
         ].joined(separator: "\n") + "\n"
-    }
-
-    private static func firstSentence(_ text: String) -> String {
-        guard let end = text.range(of: ". ") else { return text }
-        return String(text[..<end.lowerBound]) + "."
     }
 
     private static func capitalizedFirst(_ text: String) -> String {

@@ -12,7 +12,8 @@ public enum ToolExport {
         case openaiResponses = "openai-responses"
         /// Anthropic Messages: `[{"name","description","input_schema"}]`.
         case anthropic
-        /// A Markdown table per provider, for documentation (the README's tool list).
+        /// A Markdown table per provider, the prompts and the `tools/list` sizes, for
+        /// documentation (the README's tool list).
         case markdown
     }
 
@@ -39,7 +40,74 @@ public enum ToolExport {
             }
             lines.append("")
         }
+        lines += promptList(exposing: Set(entries.map(\.tool.name)))
+        lines += sizeTable(entries)
         return lines.joined(separator: "\n")
+    }
+
+    /// The most the compact JSON of the `tools` array of `tools/list` may take for the whole
+    /// table, in UTF-8 bytes: it is read in every conversation (a test holds it).
+    public static let toolsListBudget = 30_000
+
+    /// The compact JSON of the `tools` array of `tools/list` for these entries, in UTF-8
+    /// bytes, exactly as the server writes it.
+    public static func toolsListBytes(_ entries: [ToolCatalog.Entry]) -> Int {
+        JSONValue.array(entries.map(\.mcpJSON)).jsonBytes.count
+    }
+
+    /// The `tools/list` size of all these entries, then of each provider's toolset alone
+    /// (with the server's own tools, which every toolset selection keeps).
+    public static func toolsListSizes(_ entries: [ToolCatalog.Entry]) -> [(toolset: String, tools: Int, bytes: Int)] {
+        let own = entries.filter { $0.provider.id == SocialDataServer.id }
+        var sizes = [(toolset: "all", tools: entries.count, bytes: toolsListBytes(entries))]
+        var providerIDs: [String] = []
+        for entry in entries where entry.provider.id != SocialDataServer.id && !providerIDs.contains(entry.provider.id)
+        {
+            providerIDs.append(entry.provider.id)
+        }
+        for providerID in providerIDs {
+            let selected = entries.filter { $0.provider.id == providerID } + own
+            sizes.append((toolset: providerID, tools: selected.count, bytes: toolsListBytes(selected)))
+        }
+        return sizes
+    }
+
+    private static func promptList(exposing tools: Set<String>) -> [String] {
+        let prompts = PromptTable.prompts.filter { $0.isAvailable(exposing: tools) }
+        guard !prompts.isEmpty else { return [] }
+        var lines = [
+            "#### Prompts",
+            "",
+            "| prompt | what it does | arguments | tools it calls |",
+            "|---|---|---|---|",
+        ]
+        for prompt in prompts {
+            let arguments = prompt.arguments.map { "`\($0.name)`\($0.isRequired ? " (required)" : "")" }
+            let calls = prompt.tools.map { "`\($0)`" }.joined(separator: prompt.needs == .all ? ", " : " or ")
+            lines.append(
+                "| `\(prompt.name)` | \(prompt.title): \(prompt.description) | \(arguments.joined(separator: ", ")) | \(calls) |"
+            )
+        }
+        lines.append("")
+        return lines
+    }
+
+    private static func sizeTable(_ entries: [ToolCatalog.Entry]) -> [String] {
+        var lines = [
+            "#### Size of `tools/list`",
+            "",
+            "The compact JSON of the `tools` array, in UTF-8 bytes (about 4 bytes a token), as the server writes it; "
+                + "a test fails when the whole table passes \(toolsListBudget.formatted(grouping: true)) bytes.",
+            "",
+            "| toolset | tools | bytes |",
+            "|---|---|---|",
+        ]
+        for size in toolsListSizes(entries) {
+            let name = size.toolset == "all" ? "all" : "`\(size.toolset)` (with `social_data_usage`)"
+            lines.append("| \(name) | \(size.tools) | \(size.bytes.formatted(grouping: true)) |")
+        }
+        lines.append("")
+        return lines
     }
 
     /// Exports `entries`; `strict` gives OpenAI strict-mode schemas where a tool allows one.
@@ -97,5 +165,20 @@ public enum ToolExport {
             return (InputSchema.schema(for: tool), false)
         }
         return (StrictSchema.schema(for: tool), true)
+    }
+}
+
+extension Int {
+    /// The number with thousands separated by commas (30,000), whatever the locale.
+    fileprivate func formatted(grouping: Bool) -> String {
+        let digits = String(self.magnitude)
+        var groups: [Substring] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (self < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 }

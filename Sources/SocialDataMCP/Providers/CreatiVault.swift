@@ -7,26 +7,26 @@ public enum CreatiVault {
     static let platform = Parameter(
         "platform",
         .choice(platforms),
-        "Platform: tiktok, youtube or instagram.",
+        "",
         required: true,
         in: .body
     )
     static let taskID = Parameter(
         "task_id",
         .string(),
-        "The task id a submit returned, e.g. task_20260315_abc123.",
+        "The task_id a submit returned.",
         required: true,
         in: .body
     )
-    static let taskName = Parameter("task_name", .string(), "A name to recognise the task by.", in: .body)
+    static let taskName = Parameter("task_name", .string(), "A name to recognise it by.", in: .body)
     static let webhook = Parameter(
         "webhook_url",
         .string(.httpsURL),
-        "An https:// URL CreatiVault POSTs to when the task completes (HMAC-SHA256 signed; it must answer within 5 s).",
+        "Gets a POST (HMAC-SHA256 signed) when the task completes; must answer within 5 s.",
         in: .body
     )
-    static let page = Parameter("page", .integer(1...10_000), "Page number, from 1.", default: 1, in: .body)
-    static let size = Parameter("size", .integer(1...100), "Results per page, 1–100.", default: 20, in: .body)
+    static let page = Parameter("page", .integer(1...10_000), "", default: 1, in: .body)
+    static let size = Parameter("size", .integer(1...100), "", default: 20, in: .body)
     static let credits = Price.reportedByProvider(
         .credits,
         "CreatiVault charges credits per call (more for higher service levels and larger pages) and reports them; each result states the credits consumed."
@@ -58,18 +58,15 @@ public enum CreatiVault {
                 name: "creativault_search_creators",
                 title: "Search creators",
                 summary:
-                    "Search TikTok, YouTube or Instagram creators with filters. Each platform takes the filters its docs show: "
-                    + "tiktok: keyword, country_code, followers_cnt_gte, sort_field, sort_order, service_level, lang; youtube: "
-                    + "country_code, followers_cnt_gte, sort_order, service_level, lang; instagram: country_code, followers_cnt_gte, "
-                    + "is_product_kol, service_level. service_level S1/S2/S3 decides how many fields come back.",
+                    "Search TikTok, YouTube or Instagram creators with filters (some filters only apply to some platforms).",
                 parameters: [
-                    Parameter("platform", .choice(platforms), "Platform to search.", required: true, in: .path),
+                    Parameter("platform", .choice(platforms), "", required: true, in: .path),
                     Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body, scope: onlyFor("tiktok")),
-                    Parameter("country_code", .string(), "Country, ISO 3166-1 alpha-2, e.g. US.", in: .body),
+                    Parameter("country_code", .string(), "ISO country code, e.g. US.", in: .body),
                     Parameter(
                         "followers_cnt_gte",
                         .integer(0...2_000_000_000),
-                        "At least this many followers.",
+                        "Minimum followers.",
                         in: .body
                     ),
                     Parameter(
@@ -90,20 +87,20 @@ public enum CreatiVault {
                     Parameter(
                         "sort_order",
                         .choice(["asc", "desc"]),
-                        "Sort direction.",
+                        "",
                         in: .body,
                         scope: onlyFor("tiktok", "youtube")
                     ),
                     Parameter(
                         "service_level",
                         .choice(["S1", "S2", "S3"]),
-                        "Detail level of each result: S1 basic, S2 more, S3 most.",
+                        "Detail per result: S1 basic, S2 more, S3 most (costs more).",
                         in: .body
                     ),
                     Parameter(
                         "lang",
                         .string(),
-                        "Language of the results, e.g. en.",
+                        "Result language, e.g. en.",
                         in: .body,
                         scope: onlyFor("tiktok", "youtube")
                     ),
@@ -125,8 +122,8 @@ public enum CreatiVault {
                     ),
                     platform,
                     Parameter("target_region", .string(), "Region to find them in, e.g. US.", in: .body),
-                    Parameter("limit", .integer(1...100), "How many to return.", default: 10, in: .body),
-                    Parameter("follower_min", .integer(0...2_000_000_000), "At least this many followers.", in: .body),
+                    Parameter("limit", .integer(1...100), "", default: 10, in: .body),
+                    Parameter("follower_min", .integer(0...2_000_000_000), "Minimum followers.", in: .body),
                     Parameter("lang", .string(), "Language, e.g. en.", in: .body),
                 ],
                 route: .endpoint(.post("/creators/lookalike")),
@@ -136,8 +133,8 @@ public enum CreatiVault {
                 name: "creativault_submit_collection",
                 title: "Submit a collection task",
                 summary:
-                    "Start collecting creator data from profile links (LINK_BATCH) or usernames (FILE_UPLOAD). Runs "
-                    + "asynchronously: returns a task_id to pass to creativault_get_task_status. Creates paid work: never retried automatically.",
+                    "Start an asynchronous task collecting creators' data from profile URLs or usernames; returns a task_id "
+                    + "for creativault_get_task_status.",
                 parameters: [
                     Parameter(
                         "task_type",
@@ -164,13 +161,13 @@ public enum CreatiVault {
                 name: "creativault_submit_keyword_collection",
                 title: "Submit a keyword collection task",
                 summary:
-                    "Start collecting creators found by keywords. Runs asynchronously: returns a task_id. Creates paid work: never retried automatically.",
+                    "Start an asynchronous task collecting creators found by keywords; returns a task_id.",
                 parameters: [
                     platform,
                     Parameter(
                         "keywords",
                         .array(of: .string(), count: 1...100),
-                        "Keywords, e.g. [\"beauty tips\", \"skincare routine\"].",
+                        "Keywords, e.g. beauty tips.",
                         required: true,
                         in: .body
                     ),
@@ -184,14 +181,13 @@ public enum CreatiVault {
                 name: "creativault_get_task_status",
                 title: "Task status (optionally wait)",
                 summary:
-                    "Get a collection task's status. With wait_seconds, polls until the task finishes or the wait ends, "
-                    + "reporting progress (completed/total) to clients that ask for it.",
+                    "A collection task's status; with wait_seconds, polls until it finishes, reporting progress.",
                 parameters: [
                     taskID,
                     Parameter(
                         "wait_seconds",
                         .integer(0...50),
-                        "Seconds to wait for the task to finish, 0–50 (under clients' 60 s tool timeout); 0 checks once.",
+                        "Seconds to wait for it (clients time out at 60); 0 checks once.",
                         default: 0,
                         in: .local
                     ),
@@ -214,9 +210,9 @@ public enum CreatiVault {
                 name: "creativault_export_task",
                 title: "Export task data",
                 summary:
-                    "Export a task's data as an xlsx or csv file; returns a file_id for creativault_get_download_url.",
+                    "Export a task's data as xlsx or csv; returns a file_id for creativault_get_download_url.",
                 parameters: [
-                    taskID, Parameter("format", .choice(["xlsx", "csv"]), "File format.", required: true, in: .body),
+                    taskID, Parameter("format", .choice(["xlsx", "csv"]), "", required: true, in: .body),
                 ],
                 route: .endpoint(.post("/collection/tasks/export")),
                 price: credits
@@ -237,9 +233,9 @@ public enum CreatiVault {
                 name: "creativault_verify_webhook",
                 title: "Check webhook connectivity",
                 summary:
-                    "Check that CreatiVault can reach the network before submitting tasks with a webhook (public, no key needed).",
+                    "Check CreatiVault's webhook connectivity before submitting a task with a webhook.",
                 parameters: [
-                    Parameter("challenge", .string(), "Any string; it is echoed back.", required: true, in: .body)
+                    Parameter("challenge", .string(), "Any string; echoed back.", required: true, in: .body)
                 ],
                 route: .endpoint(.post("/webhook/verify")),
                 price: .free("public endpoint"),

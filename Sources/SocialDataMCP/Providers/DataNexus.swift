@@ -9,16 +9,16 @@ public enum DataNexus {
     static let platform = Parameter(
         "platform",
         .choice(platforms),
-        "Platform: xiaohongshu (小红书), douyin (抖音), channels (视频号, WeChat Channels), kuaishou (快手).",
+        "channels is 视频号 (WeChat Channels).",
         required: true,
         in: .path
     )
-    static let keyword = Parameter("keyword", .string(), "Search keyword, e.g. 美妆 or a creator's name.", in: .query)
-    static let page = Parameter("page", .integer(1...10_000), "Page number, from 1.", default: 1, in: .query)
+    static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 美妆 or a name.", in: .query)
+    static let page = Parameter("page", .integer(1...10_000), "", default: 1, in: .query)
     static let pageSize = Parameter(
         "page_size",
         .integer(1...100),
-        "Items per page, 1–100. Every returned item is billed, so ask for what you need.",
+        "Items per page; each is billed.",
         default: 20,
         in: .query
     )
@@ -44,8 +44,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_list_authors",
                 title: "Search authors",
-                summary: "Search a platform's authors (creators, 博主) by keyword, a page at a time. "
-                    + "Returns author profiles such as nickname and follower count; use datanexus_get_author for one author's full profile.",
+                summary: "Search a platform's authors (creators, 博主, 达人) by keyword: nickname, followers and more.",
                 parameters: [platform, keyword, page, pageSize],
                 route: .endpoint(.get("/api/v1/platforms/{platform}/authors")),
                 price: perReturnedItem
@@ -59,7 +58,7 @@ public enum DataNexus {
                     Parameter(
                         "id",
                         .string(),
-                        "The author's account id on the platform, e.g. 506931231.",
+                        "Account id, e.g. 506931231.",
                         required: true,
                         in: .path
                     ),
@@ -70,7 +69,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_list_works",
                 title: "Search works",
-                summary: "Search a platform's works (notes, videos, 作品/笔记) by keyword and/or author, a page at a time.",
+                summary: "Search a platform's works (notes, videos, 笔记/作品) by keyword and/or author.",
                 parameters: [
                     platform, keyword,
                     Parameter("author_id", .string(), "Only works by this author id.", in: .query),
@@ -85,7 +84,7 @@ public enum DataNexus {
                 summary: "Get one work (note or video) by id on a platform, with its metrics.",
                 parameters: [
                     platform,
-                    Parameter("id", .string(), "The work's id on the platform.", required: true, in: .path),
+                    Parameter("id", .string(), "Work id.", required: true, in: .path),
                 ],
                 route: .endpoint(.get("/api/v1/platforms/{platform}/works/{id}")),
                 price: perDetail
@@ -93,34 +92,33 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_generate_image",
                 title: "Generate an image",
-                summary: "Draw an image from a text prompt with GPT Image 2 (a cover, an illustration). "
-                    + "b64_json returns the image itself; url returns a link.",
+                summary: "Draw an image (a cover, an illustration) from a text prompt with GPT Image 2.",
                 parameters: [
                     Parameter(
                         "prompt",
                         .string(),
-                        "What to draw, in any language, e.g. 一只在沙滩上的橘猫,写实摄影.",
+                        "What to draw, in any language.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "size",
                         .string(.imageSize),
-                        "Image size: auto, 1024x1024, 1536x1024, 1024x1536, 2048x2048.",
+                        "auto, 1024x1024, 1536x1024, 1024x1536 or 2048x2048.",
                         default: "1024x1024",
                         in: .body
                     ),
                     Parameter(
                         "quality",
                         .choice(["low", "medium", "high", "auto"]),
-                        "Quality tier.",
+                        "",
                         default: "auto",
                         in: .body
                     ),
                     Parameter(
                         "response_format",
                         .choice(["url", "b64_json"]),
-                        "url: a link to the image; b64_json: the image bytes, returned as an image.",
+                        "url: a link; b64_json: the image itself.",
                         default: "url",
                         in: .body
                     ),
@@ -134,12 +132,12 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_list_platforms",
                 title: "List platforms",
-                summary: "List the supported platforms, or describe one platform when `platform` is given.",
+                summary: "List the supported platforms, or describe one.",
                 parameters: [
                     Parameter(
                         "platform",
                         .choice(platforms),
-                        "One platform to describe; omit to list them all.",
+                        "Omit to list all.",
                         in: .path
                     )
                 ],
@@ -150,12 +148,12 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_get_pricing",
                 title: "Get a platform's price",
-                summary: "Get DataNexus's current unit price for a platform or for image generation (gpt-image-2).",
+                summary: "DataNexus's current unit price for a platform or for image generation.",
                 parameters: [
                     Parameter(
                         "platform",
                         .choice(platforms + ["gpt-image-2"]),
-                        "Platform slug, or gpt-image-2.",
+                        "Platform, or gpt-image-2.",
                         required: true,
                         in: .path
                     )
@@ -168,7 +166,7 @@ public enum DataNexus {
                 name: "datanexus_get_catalog",
                 title: "Get the API catalog",
                 summary:
-                    "Get DataNexus's full API catalog: which endpoints are live and which are reserved (those return data: null).",
+                    "The API catalog: live endpoints, and reserved ones (data: null).",
                 route: .endpoint(.get("/api/v1/catalog")),
                 price: .free("public endpoint"),
                 authentication: .optional

@@ -2,20 +2,20 @@
 ///
 /// From seeds/datatrust-api.md: all GET; listing is free, details are charged.
 public enum DataTrust {
-    static let keyword = Parameter("keyword", .string(), "Search keyword, e.g. 金融.", in: .query)
-    static let page = Parameter("page", .integer(1...10_000), "Page number, from 1.", default: 1, in: .query)
-    static let perPage = Parameter("per_page", .integer(1...100), "Results per page.", default: 20, in: .query)
+    static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 金融.", in: .query)
+    static let page = Parameter("page", .integer(1...10_000), "", default: 1, in: .query)
+    static let perPage = Parameter("per_page", .integer(1...100), "", default: 20, in: .query)
     static let id = Parameter(
         "id",
         .string(),
-        "The id from a search or list result, e.g. 123.",
+        "Id from a search or list.",
         required: true,
         in: .path
     )
     static let kind = Parameter(
         "kind",
         .choice(["products", "resources"]),
-        "Data products or data resources.",
+        "",
         required: true,
         in: .route
     )
@@ -46,7 +46,7 @@ public enum DataTrust {
                 parameters: [
                     keyword,
                     Parameter("industry", .string(), "Industry, e.g. 互联网 or 金融.", in: .query),
-                    Parameter("grade", .choice(["S", "A", "B+", "B", "C", "D"]), "Quality grade.", in: .query),
+                    Parameter("grade", .choice(["S", "A", "B+", "B", "C", "D"]), "", in: .query),
                     page, perPage,
                 ],
                 route: .endpoint(.get("/models")),
@@ -62,7 +62,7 @@ public enum DataTrust {
                     Parameter(
                         "part",
                         .choice(["full", "fields", "sample"]),
-                        "Which part to fetch.",
+                        "",
                         default: "full",
                         in: .route
                     ),
@@ -115,7 +115,7 @@ public enum DataTrust {
                 title: "Account balance or usage",
                 summary: "The account's balance, free calls left and tier (balance), or its usage statistics (usage).",
                 parameters: [
-                    Parameter("view", .choice(["balance", "usage"]), "What to show.", default: "balance", in: .route)
+                    Parameter("view", .choice(["balance", "usage"]), "", default: "balance", in: .route)
                 ],
                 route: .choice(
                     by: "view",

@@ -5,23 +5,23 @@ public enum GEO {
     static let brandID = Parameter(
         "brand_id",
         .string(),
-        "Brand id (a UUID) from geo_list_brands.",
+        "From geo_list_brands.",
         required: true,
         in: .path
     )
     static let days = Parameter(
         "days",
         .integer(1...30),
-        "The last N days, 1–30 (the console offers 7, 14 and 30).",
+        "",
         default: 30,
         in: .query
     )
-    static let from = Parameter("from", .string(.date(.dashed)), "First day, YYYY-MM-DD in UTC, included.", in: .query)
-    static let to = Parameter("to", .string(.date(.dashed)), "Last day, YYYY-MM-DD in UTC, included.", in: .query)
+    static let from = Parameter("from", .string(.date(.dashed)), "First day, UTC, inclusive.", in: .query)
+    static let to = Parameter("to", .string(.date(.dashed)), "Last day, UTC, inclusive.", in: .query)
     static let platform = Parameter(
         "platform",
         .array(of: .choice(platforms), count: 1...6, joined: true),
-        "AI answer engines to include (deepseek, doubao, wenxin, kimi, qianwen, yuanbao); default: all your plan covers.",
+        "AI engines; default: all in your plan.",
         in: .query
     )
     static let window: [Constraint] = [
@@ -58,7 +58,7 @@ public enum GEO {
                 name: "geo_list_brands",
                 title: "List brands",
                 summary:
-                    "List the brands in the current GEO workspace (frozen ones have is_active=false). Start here for brand ids.",
+                    "List the workspace's brands (品牌; frozen: is_active=false). Start here for brand ids.",
                 route: .endpoint(.get("/brands")),
                 price: price
             ),
@@ -74,7 +74,7 @@ public enum GEO {
                 name: "geo_list_topics",
                 title: "List a brand's topics",
                 summary:
-                    "List the topics (the questions simulated in AI engines) tracked for a brand: brand or industry keywords.",
+                    "A brand's tracked topics: the questions simulated in AI engines.",
                 parameters: [brandID],
                 route: .endpoint(.get("/brands/{brand_id}/topics")),
                 price: price
@@ -92,8 +92,8 @@ public enum GEO {
                 name: "geo_brand_trend",
                 title: "Brand trend in AI answers",
                 summary:
-                    "Daily series per AI engine of the brand's mention rate, first-place rate and rank score, with a "
-                    + "per-engine summary (first → last, change, min, max). Use for \"how did our brand trend this month\".",
+                    "Daily mention rate, first-place rate and rank score per AI engine, with a per-engine summary "
+                    + "(first → last, change, min, max).",
                 parameters: [brandID, days, from, to, platform],
                 constraints: window,
                 route: .endpoint(.get("/brands/{brand_id}/trend")),
@@ -130,8 +130,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_competitors",
                 title: "Discovered competitors",
-                summary: "Entities AI answers mention alongside the brand (implicit competitors), with mention counts, "
-                    + "average position, 7-day vs previous-7-day mentions and a daily trend.",
+                summary: "Entities AI answers mention alongside the brand (implicit competitors): mentions, average "
+                    + "position, 7-day change, daily trend.",
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/competitors")),
                 price: price

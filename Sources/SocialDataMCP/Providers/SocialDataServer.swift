@@ -17,9 +17,9 @@ public enum SocialDataServer {
                 name: "social_data_usage",
                 title: "Spend and usage so far",
                 summary:
-                    "Report spend: today's and this month's totals across every server process, the daily and "
-                    + "monthly limits and what is left, unsettled holds of crashed calls, and this process's calls, "
-                    + "items, cache hits and balances by provider and tool. Check it before a series of paid calls.",
+                    "Spend today and this month across every server process, the daily and monthly limits and what "
+                    + "is left, unsettled holds; this process's calls, items, cache hits and balances by provider and "
+                    + "tool. Check it before a series of paid calls.",
                 route: .none,
                 price: .free("answered locally"),
                 effect: .local,

@@ -5,14 +5,14 @@ public enum TikOmni {
     static let cookieVariable = "TIKOMNI_DOUYIN_COOKIE"
     static let genres = [1, 2, 3, 4, 5, 8]
     static let genreMeaning =
-        "1 = video under 1 min, 2 = 1–3 min, 3 = 3–5 min, 4 = over 5 min, 5 = image post, 8 = long image post"
+        "1 video <1 min, 2 1–3 min, 3 3–5 min, 4 >5 min, 5 image post, 8 long image post"
 
     static func route(_ name: String) -> Endpoint { .post(routePrefix + name) }
 
     static let cookie = Parameter(
         "cookie",
         .string(maxLength: 16_384),
-        "The Douyin creator-platform cookie (creator.douyin.com → browser DevTools → Network → any request's Cookie header).",
+        "",
         required: true,
         in: .body,
         fallbackEnvironment: cookieVariable,
@@ -21,7 +21,7 @@ public enum TikOmni {
     static let itemID = Parameter(
         "item_id",
         .string(),
-        "The work's id (作品ID), e.g. 7559536212910853422.",
+        "Work id (作品ID).",
         required: true,
         in: .body
     )
@@ -33,8 +33,9 @@ public enum TikOmni {
     public static let provider = Provider(
         id: "tikomni",
         name: "TikOmni",
-        summary: "Douyin (抖音) creator-platform analytics for the user's own account, through their creator cookie: "
-            + "account diagnosis, works and per-work analysis, account analysis, live history, and any other TikOmni route.",
+        summary: "Douyin (抖音) creator-platform analytics for the user's own account, through their creator cookie "
+            + "(creator.douyin.com → browser DevTools → Network → any request's Cookie header): account diagnosis, works "
+            + "and per-work analysis, account analysis, live history, and any other TikOmni route.",
         credential: Credential("TIKOMNI_API_KEY", header: "Authorization", prefix: "Bearer "),
         baseURL: BaseURL("TIKOMNI_BASE_URL", default: "https://api.tikomni.com"),
         otherKeys: [
@@ -52,9 +53,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_author_diagnosis",
                 title: "Diagnose a Douyin account",
                 summary:
-                    "Diagnose the user's Douyin creator account over the last 7 days on five dimensions (engagement, net new "
-                    + "followers, views, completion rate, posting activity), each against its own history and similar creators, "
-                    + "with the metrics to work on. Use for \"diagnose my Douyin account\".",
+                    "Diagnose the user's Douyin (抖音) account over 7 days on five dimensions (engagement, new followers, "
+                    + "views, completion rate, posting) against its history and similar creators: what to work on.",
                 parameters: [cookie],
                 route: .endpoint(route("fetch_author_diagnosis")),
                 price: price,
@@ -64,37 +64,35 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_list",
                 title: "List the account's works",
                 summary:
-                    "List the works published in a time range with their metrics, sortable 26 ways (1 = newest first, "
-                    + "3 = most viewed, 5 = most liked, 13 = highest 2 s bounce rate, 17 = highest completion, 25 = most new followers). "
-                    + "Pages with cursor while has_more is true.",
+                    "The account's works published in a time range, with metrics. Page with cursor while has_more.",
                 parameters: [
                     cookie,
                     Parameter(
                         "start_time",
                         .integer(0...9_999_999_999_999),
-                        "Range start, Unix time in milliseconds.",
+                        "Start, Unix ms.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "end_time",
                         .integer(0...9_999_999_999_999),
-                        "Range end, Unix time in milliseconds.",
+                        "End, Unix ms.",
                         required: true,
                         in: .body
                     ),
-                    Parameter("count", .integer(1...100), "Works per page, 1–100.", default: 10, in: .body),
+                    Parameter("count", .integer(1...100), "", default: 10, in: .body),
                     Parameter(
                         "order_by",
                         .integer(1...26),
-                        "Sort order 1–26 (odd = descending); see the description.",
+                        "Sort, odd = descending: 1 newest, 3 views, 5 likes, 13 2-s bounce, 17 completion, 25 new followers.",
                         default: 1,
                         in: .body
                     ),
                     Parameter(
                         "fields",
                         .array(of: .choice(["metrics", "review", "visibility"]), count: 1...3, joined: true),
-                        "What to return: metrics, review (审核), visibility.",
+                        "What to return (review = 审核).",
                         default: ["metrics", "review", "visibility"],
                         in: .body
                     ),
@@ -109,7 +107,7 @@ public enum TikOmni {
                     Parameter(
                         "cursor",
                         .integer(0...Int.max),
-                        "The cursor of the previous page; omit for the first page.",
+                        "The previous page's cursor.",
                         in: .body
                     ),
                 ],
@@ -121,13 +119,13 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_overview",
                 title: "Works overview data",
                 summary:
-                    "Overview data for specific works: traffic metrics, review status, play info, DOU+, incentives, content analysis.",
+                    "Overview of given works: traffic, review status, play info, DOU+, incentives, content analysis.",
                 parameters: [
                     cookie,
                     Parameter(
                         "ids",
                         .array(of: .string(), count: 1...50, joined: true),
-                        "Work ids (sent comma-separated).",
+                        "Work ids.",
                         required: true,
                         in: .body
                     ),
@@ -141,7 +139,7 @@ public enum TikOmni {
                             count: 1...7,
                             joined: true
                         ),
-                        "What to return; default: all seven.",
+                        "What to return; default all.",
                         in: .body
                     ),
                 ],
@@ -152,9 +150,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_analysis",
                 title: "Analyse one work",
                 summary:
-                    "Analyse one work by aspect: audience_portrait (viewer gender, age, region, interests), audience_others "
-                    + "(other audience traits), play_source (traffic sources), search_keywords (searches that led to it), "
-                    + "watch_trend (retention, like or bounce curve), danmaku (bullet comments).",
+                    "Analyse one work: audience_portrait (gender, age, region, interests), audience_others, play_source "
+                    + "(traffic sources), search_keywords (searches leading to it), watch_trend (a curve), danmaku (bullet comments).",
                 parameters: [
                     cookie, itemID,
                     Parameter(
@@ -163,14 +160,14 @@ public enum TikOmni {
                             "audience_portrait", "audience_others", "play_source", "search_keywords", "watch_trend",
                             "danmaku",
                         ]),
-                        "What to analyse.",
+                        "",
                         required: true,
                         in: .route
                     ),
                     Parameter(
                         "analysis_type",
                         .integerChoice([1, 2, 7]),
-                        "Curve to draw: 1 = retention, 2 = likes, 7 = bounce.",
+                        "1 retention, 2 likes, 7 bounce.",
                         default: 1,
                         in: .body,
                         scope: Condition("aspect", in: ["watch_trend"])
@@ -193,8 +190,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_account_analysis",
                 title: "Analyse the account's posts",
                 summary:
-                    "Analyse posts published in a date range: involved_vertical lists the content verticals (call it first), "
-                    + "overview summarises posting for chosen verticals, item_performance ranks works by a metric.",
+                    "Analyse posts of a date range: involved_vertical lists content verticals (call it first), overview "
+                    + "summarises chosen verticals, item_performance ranks works by a metric.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -208,14 +205,14 @@ public enum TikOmni {
                     Parameter(
                         "view",
                         .choice(["overview", "item_performance", "involved_vertical"]),
-                        "What to return.",
+                        "",
                         required: true,
                         in: .route
                     ),
                     Parameter(
                         "primary_verticals",
                         .array(of: .string(), count: 1...50),
-                        "Verticals to analyse, as listed by view involved_vertical, e.g. [\"美食\"].",
+                        "Verticals from view involved_vertical, e.g. 美食.",
                         required: true,
                         in: .body,
                         scope: Condition("view", in: ["overview", "item_performance"])
@@ -223,14 +220,14 @@ public enum TikOmni {
                     Parameter(
                         "genres",
                         .array(of: .integerChoice(genres), count: 1...6),
-                        "Formats to include: \(genreMeaning). Default: all.",
+                        "Formats, default all: \(genreMeaning).",
                         in: .body,
                         scope: Condition("view", in: ["overview", "item_performance"])
                     ),
                     Parameter(
                         "metric_type",
                         .integerChoice([1, 2, 3, 4]),
-                        "Rank by 1 = views, 2 = likes, 3 = comments, 4 = shares.",
+                        "Rank by 1 views, 2 likes, 3 comments, 4 shares.",
                         default: 1,
                         in: .body,
                         scope: Condition("view", in: ["item_performance"])
@@ -251,27 +248,27 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_list_download",
                 title: "Export works to Excel",
                 summary:
-                    "Export up to the first 1,000 works in a time range as an Excel file, saved locally; the result gives its path.",
+                    "Export up to 1,000 works of a time range to an Excel file saved locally; the result gives its path.",
                 parameters: [
                     cookie,
                     Parameter(
                         "min_cursor",
                         .integer(0...9_999_999_999_999),
-                        "Range start, Unix time in milliseconds.",
+                        "Start, Unix ms.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "max_cursor",
                         .integer(0...9_999_999_999_999),
-                        "Range end, Unix time in milliseconds.",
+                        "End, Unix ms.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "type_filters",
                         .array(of: .integerChoice(genres), count: 1...6),
-                        "Formats to export: \(genreMeaning). Default: all.",
+                        "Formats, default all: \(genreMeaning).",
                         in: .body
                     ),
                     Parameter(
@@ -301,18 +298,18 @@ public enum TikOmni {
                         in: .body
                     ),
                     Parameter("end_date", .string(.date(.dashed)), "Last day, YYYY-MM-DD.", required: true, in: .body),
-                    Parameter("limit", .integer(1...400), "Streams per page, 1–400.", default: 400, in: .body),
+                    Parameter("limit", .integer(1...400), "", default: 400, in: .body),
                     Parameter(
                         "need_living",
                         .integerChoice([0, 1]),
-                        "Include a stream in progress: 1 yes, 0 no.",
+                        "1: include a stream in progress.",
                         default: 1,
                         in: .body
                     ),
                     Parameter(
                         "download",
                         .integerChoice([0, 1]),
-                        "1: download the list as a file (saved locally), 0: return it.",
+                        "1: save the list as a local file.",
                         default: 0,
                         in: .body
                     ),
@@ -324,29 +321,28 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_call_route",
                 title: "Call another TikOmni route",
-                summary: "Call any other TikOmni route by path (under /api/u1/v1/ or /api/u2/v1/, e.g. "
-                    + "/api/u1/v1/douyin/web/fetch_one_video), for data the dedicated tools do not cover. "
-                    + "Pass the route's documented parameters in query or body; the cookie is not added for you.",
+                summary: "Call another TikOmni route by path (e.g. /api/u1/v1/douyin/web/fetch_one_video) for data the "
+                    + "other tools lack, with its documented parameters in query or body; no cookie is added.",
                 parameters: [
                     Parameter(
                         "path",
                         .string(.routePath(prefixes: ["/api/u1/v1/", "/api/u2/v1/"])),
-                        "The route path, without host or query.",
+                        "Route path, no host or query.",
                         required: true,
                         in: .route
                     ),
                     Parameter(
                         "method",
                         .choice(["GET", "POST"]),
-                        "HTTP method as the route documents.",
+                        "",
                         required: true,
                         in: .route
                     ),
-                    Parameter("query", .object, "Query parameters.", in: .queryObject),
+                    Parameter("query", .object, "", in: .queryObject),
                     Parameter(
                         "body",
                         .object,
-                        "JSON body (POST only).",
+                        "",
                         in: .bodyObject,
                         scope: Condition("method", in: ["POST"])
                     ),

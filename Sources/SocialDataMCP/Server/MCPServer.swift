@@ -33,8 +33,8 @@ public final class MCPServer: Sendable {
 
     /// The methods answered here; every other method is -32601 at once.
     static let methods: Set<String> = [
-        "initialize", "ping", "tools/list", "tools/call", "server/discover", "logging/setLevel",
-        "resources/list", "resources/read",
+        "initialize", "ping", "tools/list", "tools/call", "server/discover", "logging/setLevel", "prompts/list",
+        "prompts/get", "resources/list", "resources/read",
     ]
 
     /// Creates a server; `notify` writes server notifications (progress, log messages),
@@ -87,6 +87,8 @@ public final class MCPServer: Sendable {
         case "logging/setLevel": result = setLevel(request.params, era: era)
         case "resources/list": result = listResources(request.params, modern: era.isModern)
         case "resources/read": result = readResource(request.params, modern: era.isModern)
+        case "prompts/list": result = listPrompts(request.params, isModern: era.isModern)
+        case "prompts/get": result = getPrompt(request.params)
         default: result = await callTool(request, logLevel: logLevel)
         }
         guard case .modern = era, case .success(.object(var members)) = result else { return result }
@@ -150,7 +152,10 @@ public final class MCPServer: Sendable {
     }
 
     private var capabilities: JSONValue {
-        ["tools": ["listChanged": false], "logging": [:], "resources": ["listChanged": false, "subscribe": false]]
+        [
+            "tools": ["listChanged": false], "prompts": ["listChanged": false], "logging": [:],
+            "resources": ["listChanged": false, "subscribe": false],
+        ]
     }
 
     private var instructions: String { Instructions.text(for: services.catalog, configuration: services.configuration) }

@@ -12,7 +12,7 @@ public enum Effect: Sendable, Equatable {
     /// Works on this process's own state (the usage report).
     case local
 
-    /// The MCP `readOnlyHint`.
+    /// Whether the call leaves the provider's data as it was (it may still be billed).
     public var isReadOnly: Bool {
         switch self {
         case .read, .local: return true
@@ -27,5 +27,33 @@ public enum Effect: Sendable, Equatable {
     public var isCacheable: Bool {
         if case .read = self { return true }
         return false
+    }
+
+    /// The MCP behaviour hints of a tool with this effect and price.
+    ///
+    /// Spending the user's balance is a side effect: clients approve read-only tools without
+    /// asking, so a tool that can be billed, or that creates paid work, is neither read-only
+    /// nor idempotent (calling it again charges again). Nothing deletes or overwrites, so
+    /// nothing is destructive.
+    public func hints(price: Price) -> Hints {
+        let canSpend = price.isPaid || !isReadOnly
+        return Hints(
+            readOnly: !canSpend,
+            destructive: false,
+            idempotent: !canSpend,
+            openWorld: self != .local
+        )
+    }
+
+    /// The four MCP `ToolAnnotations` hints.
+    public struct Hints: Sendable, Equatable {
+        /// `readOnlyHint`: no side effect at all, the user's money included.
+        public let readOnly: Bool
+        /// `destructiveHint`: may delete or overwrite.
+        public let destructive: Bool
+        /// `idempotentHint`: a repeated call has no further effect.
+        public let idempotent: Bool
+        /// `openWorldHint`: reaches outside this process.
+        public let openWorld: Bool
     }
 }

@@ -1,17 +1,23 @@
 /// Generates a tool's MCP `inputSchema` (JSON Schema 2020-12) from its row.
 public enum InputSchema {
-    /// The schema: an object with one property per argument, `additionalProperties: false`.
+    /// The schema: an object with one property per argument, and `required` when some
+    /// argument is.
+    ///
+    /// It leaves out `additionalProperties: false`: the validator refuses an unknown argument
+    /// anyway, naming the ones the tool takes, and those 29 bytes on every tool in every
+    /// conversation tell a model nothing it can act on.
     public static func schema(for tool: ToolDefinition) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         for parameter in tool.parameters {
             properties[parameter.name] = property(parameter)
         }
-        return [
+        var schema: [String: JSONValue] = [
             "type": "object",
             "properties": .object(properties),
-            "required": .array(requiredNames(of: tool).map { .string($0) }),
-            "additionalProperties": false,
         ]
+        let required = requiredNames(of: tool)
+        if !required.isEmpty { schema["required"] = .array(required.map { .string($0) }) }
+        return .object(schema)
     }
 
     /// Arguments every call must carry (conditionally required and environment-backed ones
@@ -23,19 +29,24 @@ public enum InputSchema {
     /// One property's schema.
     static func property(_ parameter: Parameter) -> JSONValue {
         var schema = typeSchema(parameter.kind)
-        schema["description"] = .string(SchemaText.describe(parameter))
-        if let defaultValue = parameter.defaultValue { schema["default"] = defaultValue }
+        let description = SchemaText.describe(parameter)
+        // A name, type and bounds that say it all (`page`, `format`) need no words.
+        if !description.isEmpty { schema["description"] = .string(description) }
+        // A switch that is off unless set needs no `default`; any other default is shown.
+        if let defaultValue = parameter.defaultValue, defaultValue != false { schema["default"] = defaultValue }
         return .object(schema)
     }
 
     static func typeSchema(_ kind: Parameter.Kind) -> [String: JSONValue] {
         switch kind {
-        case .string(let format, let maxLength):
-            var schema: [String: JSONValue] = ["type": "string", "minLength": 1, "maxLength": .int(maxLength)]
+        case .string(let format, _):
+            // The length bounds only stop empty and runaway arguments (the validator says so
+            // when it refuses one); no model needs to read them on every string of every tool.
+            var schema: [String: JSONValue] = ["type": "string"]
             switch format {
             case .date(.dashed)?:
+                // JSON Schema's `date` is exactly YYYY-MM-DD; no pattern needs repeating it.
                 schema["format"] = "date"
-                schema["pattern"] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
             case .date(.compact)?:
                 schema["pattern"] = "^[0-9]{8}$"
             case .httpsURL?:
@@ -55,7 +66,8 @@ public enum InputSchema {
             var schema: [String: JSONValue] = ["type": "integer"]
             if let bounds {
                 schema["minimum"] = .int(bounds.lowerBound)
-                schema["maximum"] = .int(bounds.upperBound)
+                // `Int.max` is no limit a model could meet.
+                if bounds.upperBound != Int.max { schema["maximum"] = .int(bounds.upperBound) }
             }
             return schema
         case .integerChoice(let values):
@@ -97,15 +109,19 @@ public enum SchemaText {
 
     /// A parameter's description with its conditions spelled out.
     public static func describe(_ parameter: Parameter) -> String {
-        var text = parameter.description
+        var clauses = parameter.description.isEmpty ? [] : [parameter.description]
         if let scope = parameter.scope {
-            text += parameter.isRequired ? " Required when \(scope.phrase)." : " Only when \(scope.phrase)."
+            let values = scope.values.joined(separator: "/")
+            clauses.append(
+                parameter.isRequired
+                    ? "Required if \(scope.parameter)=\(values)." : "Only if \(scope.parameter)=\(values)."
+            )
         }
         if let variable = parameter.fallbackEnvironment {
-            text += " Optional when \(variable) is set in the server's environment (preferred"
-            text += parameter.isSecret ? ": it keeps the secret out of the conversation)." : ")."
+            // Why the variable is preferred for a secret is said once, in the instructions.
+            clauses.append("Omit if the server has \(variable).")
         }
-        return text
+        return clauses.joined(separator: " ")
     }
 
     /// The cross-argument rules in one sentence, or `nil` when there are none.
@@ -113,11 +129,11 @@ public enum SchemaText {
         let phrases = constraints.map { constraint -> String in
             switch constraint {
             case .together(let names):
-                return "\(names.joined(separator: " and ")) go together"
+                return "\(names.joined(separator: "+")) together"
             case .exclusive(let first, let second):
-                return "use \(first.joined(separator: "/")) or \(second.joined(separator: "/")), not both"
+                return "\(first.joined(separator: "+")) or \(second.joined(separator: "+")), not both"
             case .dateSpan(let from, let to, let maxDays?):
-                return "\(from) ≤ \(to), at most \(maxDays) days apart counting both ends"
+                return "\(from) ≤ \(to), ≤ \(maxDays) days inclusive"
             case .dateSpan(let from, let to, nil):
                 return "\(from) ≤ \(to)"
             case .ascending(let low, let high):

@@ -25,28 +25,42 @@ public enum Price: Sendable {
         }
     }
 
-    /// The price in one sentence, appended to the tool description.
+    /// The price in one short clause, appended to the tool description.
+    ///
+    /// It is repeated on every tool in every conversation, so it says only what differs
+    /// between tools; the provider's billing prose (`note`) is said once, in the server's
+    /// instructions and in `SKILL.md`.
     public var sentence: String {
         switch self {
-        case .free(let why):
-            return "Free (\(why))."
+        case .free:
+            return "Free."
         case .perItem(let unitPrice, let unit, .fixed(1), _):
             return "Price: \(unitPrice.formatted) per \(unit)."
         case .perItem(let unitPrice, let unit, .fixed(let count), _):
             return "Price: \(unitPrice.formatted) per \(unit), at most \(unitPrice.times(count).formatted) a call."
         case .perItem(let unitPrice, let unit, .argument(let parameter), _):
-            let (name, defaultCount, maximumCount) = (parameter.name, parameter.defaultCount, parameter.maximumCount)
-            return "Price: \(unitPrice.formatted) per returned \(unit); worst case \(name) × \(unitPrice.formatted) "
-                + "(\(unitPrice.times(defaultCount).formatted) at the default \(defaultCount), "
-                + "\(unitPrice.times(maximumCount).formatted) at \(maximumCount))."
-        case .reportedByProvider(_, let how):
-            return "Paid: \(how)"
-        case .undisclosed(let how):
-            return "Paid: \(how)"
+            return "Price: \(unitPrice.formatted) per returned \(unit), ≤ \(parameter.name) × \(unitPrice.formatted) "
+                + "(\(unitPrice.times(parameter.maximumCount).formatted) at \(parameter.maximumCount))."
+        case .reportedByProvider(.credits, _):
+            return "Paid: credits per call."
+        case .reportedByProvider(.cny, _):
+            return "Paid: yuan per call."
+        case .undisclosed:
+            return "Paid: per call, at your plan's rate."
         }
     }
 
-    /// The price as data, for the tool's `_meta`.
+    /// The provider's own words on how it bills, shared by its tools, or `nil` when the
+    /// price says it all.
+    public var note: String? {
+        switch self {
+        case .free(let why): return why
+        case .perItem: return nil
+        case .reportedByProvider(_, let how), .undisclosed(let how): return how
+        }
+    }
+
+    /// The price as data, for a result's `billing`.
     public var json: JSONValue {
         switch self {
         case .free(let why):

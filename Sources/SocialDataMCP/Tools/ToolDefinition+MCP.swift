@@ -1,10 +1,9 @@
 extension ToolCatalog.Entry {
-    /// The `_meta` key of a tool's price.
-    public static let priceMetaKey = "social-data-mcp/price"
-    /// The `_meta` key of a tool's toolset.
-    public static let toolsetMetaKey = "social-data-mcp/toolset"
-
-    /// The MCP `Tool` object: name, title, description, schema, annotations, price.
+    /// The MCP `Tool` object: name, title, description, schema, annotations.
+    ///
+    /// Every byte here is read in every conversation, so it carries only what a model needs
+    /// to pick the tool and call it: the price is one clause of the description (the shared
+    /// billing prose is in the server's instructions), and nothing is repeated in `_meta`.
     public var mcpJSON: JSONValue {
         [
             "name": .string(tool.name),
@@ -12,22 +11,21 @@ extension ToolCatalog.Entry {
             "description": .string(tool.description),
             "inputSchema": InputSchema.schema(for: tool),
             "annotations": annotations,
-            "_meta": [
-                ToolCatalog.Entry.priceMetaKey: tool.price.json,
-                ToolCatalog.Entry.toolsetMetaKey: .string(provider.id),
-            ],
         ]
     }
 
-    /// The MCP annotations, all derived from the row's effect.
+    /// The MCP annotations, derived from the row's effect and price.
+    ///
+    /// A hint is written when it says something: `destructiveHint` and `idempotentHint`
+    /// only mean anything when `readOnlyHint` is false, and `openWorldHint` defaults to true.
     public var annotations: JSONValue {
-        [
-            "title": .string(tool.title),
-            "readOnlyHint": .bool(tool.effect.isReadOnly),
-            // Nothing here deletes or overwrites; creating paid work is additive.
-            "destructiveHint": false,
-            "idempotentHint": .bool(tool.effect.isReadOnly),
-            "openWorldHint": .bool(tool.effect != .local),
-        ]
+        let hints = tool.effect.hints(price: tool.price)
+        var object: [String: JSONValue] = ["readOnlyHint": .bool(hints.readOnly)]
+        if !hints.readOnly {
+            object["destructiveHint"] = .bool(hints.destructive)
+            object["idempotentHint"] = .bool(hints.idempotent)
+        }
+        if !hints.openWorld { object["openWorldHint"] = false }
+        return .object(object)
     }
 }

@@ -100,7 +100,8 @@ public struct ToolDefinition: Sendable {
     static let dryRun = Parameter(
         "dry_run",
         .boolean,
-        "true: quote the worst-case price, send nothing.",
+        // What a dry run is, is said once, in the instructions; the name says the rest.
+        "",
         default: false,
         in: .local
     )
@@ -109,7 +110,8 @@ public struct ToolDefinition: Sendable {
     static let maxAge = Parameter(
         "max_age",
         .integer(0...86_400),
-        "Oldest cached answer to accept, in seconds (0: fetch fresh). Cached answers are free.",
+        // Said once, in the instructions: seconds, and 0 fetches fresh data.
+        "",
         in: .local
     )
 }

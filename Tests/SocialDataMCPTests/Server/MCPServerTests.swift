@@ -128,7 +128,7 @@ import Testing
 
     @Test func everyUnknownMethodIsMethodNotFound() async throws {
         let (server, _) = try makeServer()
-        for method in ["resources/subscribe", "prompts/list", "completion/complete", "notifications/initialized", ""] {
+        for method in ["resources/subscribe", "roots/list", "completion/complete", "notifications/initialized", ""] {
             let response = await request(server, method)
             #expect(response["error"]?["code"] == -32601, "\(method)")
         }

@@ -23,7 +23,7 @@ import Testing
         )
         #expect(CallCost(price: price, arguments: [:]).worstCase == .yuan(1.6))
         #expect(CallCost(price: price, arguments: ["page_size": 100]).worstCase == .yuan(8))
-        #expect(price.sentence.contains("¥1.60 at the default 20"))
+        #expect(price.sentence.contains("≤ page_size × ¥0.08 (¥8.00 at 100)"))
     }
 
     @Test func aHigherCurrentUnitPriceRaisesTheWorstCaseButALowerOneDoesNot() {

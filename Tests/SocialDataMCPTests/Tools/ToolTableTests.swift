@@ -26,7 +26,11 @@ import Testing
         let parameterNames = tool.parameters.map(\.name)
         #expect(Set(parameterNames).count == parameterNames.count, "duplicate parameter")
         for parameter in tool.parameters {
-            #expect(!parameter.description.isEmpty, "\(parameter.name) has no description")
+            if case .string(nil, _) = parameter.kind {
+                // A choice, a number or a switch can say it all by name and bounds; free text
+                // (an id, a keyword) needs to say where it comes from or what it looks like.
+                #expect(!SchemaText.describe(parameter).isEmpty, "\(parameter.name) is free text without a description")
+            }
             if let scope = parameter.scope {
                 #expect(parameterNames.contains(scope.parameter), "\(parameter.name)'s scope names an unknown argument")
             }
@@ -77,14 +81,16 @@ import Testing
     }
 
     @Test(arguments: entries.map(\.tool.name))
-    func schemaIsAnObjectSchemaWithDescribedProperties(_ name: String) throws {
+    func schemaIsAnObjectSchemaOfTypedProperties(_ name: String) throws {
         let entry = try #require(Self.entries.first { $0.tool.name == name })
         let schema = InputSchema.schema(for: entry.tool)
         #expect(schema["type"] == "object")
-        #expect(schema["additionalProperties"] == false)
         let properties = try #require(schema["properties"]?.objectValue)
+        #expect(properties.count == entry.tool.parameters.count)
         for (property, propertySchema) in properties {
-            #expect(propertySchema["description"]?.stringValue?.isEmpty == false, "\(property) lacks a description")
+            if let description = propertySchema["description"] {
+                #expect(description.stringValue?.isEmpty == false, "\(property) has an empty description")
+            }
             let type = propertySchema["type"]?.stringValue
             #expect(
                 ["string", "integer", "number", "boolean", "array", "object"].contains(type ?? ""),
@@ -101,13 +107,37 @@ import Testing
         }
     }
 
-    @Test func annotationsFollowTheEffect() {
-        for entry in Self.entries {
-            let annotations = entry.annotations
-            #expect(annotations["readOnlyHint"] == .bool(entry.tool.effect.isReadOnly), "\(entry.tool.name)")
-            #expect(annotations["destructiveHint"] == false)
-            #expect(annotations["title"] == .string(entry.tool.title))
+    /// The tools the issue names as free reads: everything else can spend money or create
+    /// paid work, and must not be approved as read-only.
+    static let freeReads: Set<String> = [
+        "datanexus_list_platforms", "datanexus_get_pricing", "datanexus_get_catalog", "datatrust_search_models",
+        "datatrust_search_datasets", "datatrust_list_products", "datatrust_get_account", "creativault_verify_webhook",
+        "social_data_usage",
+    ]
+
+    @Test(arguments: entries.map(\.tool.name))
+    func annotationsAreHonestAboutMoney(_ name: String) throws {
+        let entry = try #require(Self.entries.first { $0.tool.name == name })
+        let tool = entry.tool
+        let isBilled: Bool
+        switch tool.price {
+        case .free: isBilled = false
+        case .perItem, .reportedByProvider, .undisclosed: isBilled = true
         }
+        let createsWork = tool.effect == .createsPaidWork || tool.effect == .passthrough
+        let canSpend = isBilled || createsWork
+        let annotations = try #require(entry.mcpJSON["annotations"]?.objectValue)
+        #expect(annotations["readOnlyHint"] == .bool(!canSpend), "a tool that can spend is not read-only")
+        if canSpend {
+            #expect(annotations["idempotentHint"] == false, "calling it again charges again")
+            #expect(annotations["destructiveHint"] == false, "spending is additive, nothing is deleted")
+        } else {
+            // Both only mean something when readOnlyHint is false; the bytes are not spent.
+            #expect(annotations["idempotentHint"] == nil && annotations["destructiveHint"] == nil)
+        }
+        #expect(annotations["openWorldHint"] == (tool.effect == .local ? false : nil), "openWorldHint defaults to true")
+        #expect(canSpend != (name.hasPrefix("geo_") || Self.freeReads.contains(name)), "the issue's list of free reads")
+        #expect(entry.mcpJSON["title"]?.stringValue?.isEmpty == false, "every tool has a title")
     }
 
     @Test func theSeedsOpenAIListBugCannotExist() {
