@@ -87,7 +87,7 @@ extension DocumentedResponses {
             let data: Any
             switch route {
             case "fetch_author_diagnosis":
-                data = tikOmniDiagnosisExample
+                data = ["code": 0, "data": tikOmniDiagnosisExample] as [String: Any]
             case "fetch_item_analysis_involved_vertical":
                 data = ["primary_verticals": ["动物", "美食", "旅游"], "status_code": 0, "status_msg": ""]
             case "fetch_item_list":

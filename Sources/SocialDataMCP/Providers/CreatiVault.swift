@@ -25,14 +25,15 @@ public enum CreatiVault {
         "An https:// URL CreatiVault POSTs to when the task completes (HMAC-SHA256 signed; it must answer within 5 s).",
         in: .body
     )
-    static let page = Parameter("page", .integer(1...10_000), "Page number, from 1.", default: 1, in: .body)
+    // The seed bounds no page number; a page number costs nothing by itself.
+    static let page = Parameter("page", .integer(1...Int.max), "Page number, from 1.", default: 1, in: .body)
+    // No seed states a maximum; credits grow with the page size, so the cap protects the
+    // user's credits from one runaway call.
     static let size = Parameter("size", .integer(1...100), "Results per page, 1–100.", default: 20, in: .body)
     static let credits = Price.reportedByProvider(
         .credits,
         "CreatiVault charges credits per call (more for higher service levels and larger pages) and reports them; each result states the credits consumed."
     )
-
-    static func onlyFor(_ platforms: String...) -> Condition { Condition("platform", in: platforms) }
 
     /// The provider and its nine tools.
     public static let provider = Provider(
@@ -52,19 +53,18 @@ public enum CreatiVault {
         ],
         baseURL: BaseURL("CREATIVAULT_BASE_URL", default: nil),
         decode: decode,
+        errorCodes: errorCodes,
         probe: Probe(.post("/webhook/verify"), body: ["challenge": "social-data-mcp-doctor"], authenticated: false),
         tools: [
             ToolDefinition(
                 name: "creativault_search_creators",
                 title: "Search creators",
                 summary:
-                    "Search TikTok, YouTube or Instagram creators with filters. Each platform takes the filters its docs show: "
-                    + "tiktok: keyword, country_code, followers_cnt_gte, sort_field, sort_order, service_level, lang; youtube: "
-                    + "country_code, followers_cnt_gte, sort_order, service_level, lang; instagram: country_code, followers_cnt_gte, "
-                    + "is_product_kol, service_level. service_level S1/S2/S3 decides how many fields come back.",
+                    "Search TikTok, YouTube or Instagram creators with filters (keyword, country, followers, sort, language; "
+                    + "is_product_kol is shown for Instagram). service_level S1/S2/S3 decides how many fields come back.",
                 parameters: [
                     Parameter("platform", .choice(platforms), "Platform to search.", required: true, in: .path),
-                    Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body, scope: onlyFor("tiktok")),
+                    Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body),
                     Parameter("country_code", .string(), "Country, ISO 3166-1 alpha-2, e.g. US.", in: .body),
                     Parameter(
                         "followers_cnt_gte",
@@ -76,23 +76,20 @@ public enum CreatiVault {
                         "is_product_kol",
                         .boolean,
                         "Only creators who sell products.",
-                        in: .body,
-                        scope: onlyFor("instagram")
+                        in: .body
                     ),
                     page, size,
                     Parameter(
                         "sort_field",
                         .string(),
                         "Field to sort by, e.g. followers_cnt.",
-                        in: .body,
-                        scope: onlyFor("tiktok")
+                        in: .body
                     ),
                     Parameter(
                         "sort_order",
                         .choice(["asc", "desc"]),
                         "Sort direction.",
-                        in: .body,
-                        scope: onlyFor("tiktok", "youtube")
+                        in: .body
                     ),
                     Parameter(
                         "service_level",
@@ -104,8 +101,7 @@ public enum CreatiVault {
                         "lang",
                         .string(),
                         "Language of the results, e.g. en.",
-                        in: .body,
-                        scope: onlyFor("tiktok", "youtube")
+                        in: .body
                     ),
                 ],
                 route: .endpoint(.post("/creators/{platform}/search")),
@@ -214,9 +210,10 @@ public enum CreatiVault {
                 name: "creativault_export_task",
                 title: "Export task data",
                 summary:
-                    "Export a task's data as an xlsx or csv file; returns a file_id for creativault_get_download_url.",
+                    "Export a task's data as an xlsx file; returns a file_id for creativault_get_download_url.",
                 parameters: [
-                    taskID, Parameter("format", .choice(["xlsx", "csv"]), "File format.", required: true, in: .body),
+                    // The seed shows only xlsx.
+                    taskID, Parameter("format", .choice(["xlsx"]), "File format.", default: "xlsx", in: .body),
                 ],
                 route: .endpoint(.post("/collection/tasks/export")),
                 price: credits
@@ -257,30 +254,14 @@ public enum CreatiVault {
         let requestID = Envelope.text(meta["request_id"])
         guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
             let errorValue = body["error"]
-            let message =
-                Envelope.text(errorValue) ?? Envelope.text(errorValue?["message"]) ?? Envelope.text(body["message"])
-            let code = Envelope.text(errorValue?["code"])
-            var error = UpstreamError(
-                Envelope.isSuccess(response.status) ? .rejected : UpstreamError.kind(forStatus: response.status),
-                provider: provider.name,
-                status: response.status,
-                code: code,
-                message: message,
+            throw Envelope.failure(
+                response,
+                provider: provider,
+                code: Envelope.text(errorValue?["code"]),
+                message: Envelope.text(errorValue) ?? Envelope.text(errorValue?["message"])
+                    ?? Envelope.text(body["message"]),
                 requestID: requestID
             )
-            switch error.kind {
-            case .unauthorized:
-                error.advice =
-                    "Check CREATIVAULT_API_KEY and that CREATIVAULT_USER_IDENTITY is the email of the account that owns it."
-            case .forbidden:
-                error.advice =
-                    "The key lacks this permission (search needs creators:<platform>:search, submits need collection:submit)."
-            case .insufficientBalance:
-                error.advice = "The CreatiVault account is out of credits; top it up, then retry."
-            default:
-                break
-            }
-            throw error
         }
         var details: [String: JSONValue] = [:]
         for key in ["request_id", "page", "size", "total", "quota_remaining", "service_level", "credits_consumed"] {
@@ -310,4 +291,15 @@ public enum CreatiVault {
             notes: notes
         )
     }
+
+    /// CreatiVault documents permissions, not error codes: the statuses say which failed.
+    static let errorCodes: [String: ErrorMeaning] = [
+        "401": ErrorMeaning(
+            "Check CREATIVAULT_API_KEY and that CREATIVAULT_USER_IDENTITY is the email of the account that owns it."
+        ),
+        "403": ErrorMeaning(
+            "The key lacks this permission (search needs creators:<platform>:search, submits need collection:submit)."
+        ),
+        "402": ErrorMeaning("The CreatiVault account is out of credits; top it up, then retry."),
+    ]
 }
