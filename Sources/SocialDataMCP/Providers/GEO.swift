@@ -183,7 +183,7 @@ public enum GEO {
         "rate_limited": ErrorMeaning(
             .rateLimited(retryAfterSeconds: nil),
             "GEO allows one request per second per key; this server paces and retries, but the limit was still "
-                + "hit (another client may share the key). Wait the Retry-After time (1 s) and try again."
+                + "hit (another client may share the key). Wait 1 s (or the Retry-After GEO sent) and try again."
         ),
         "internal_error": ErrorMeaning(.serverError, "GEO had an internal error; try again later."),
     ]
