@@ -73,7 +73,7 @@ public struct Configuration: Sendable {
 
     /// The server's own keys, in README order.
     public static let serverKeys = [
-        toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, cacheTTLKey, timeoutKey,
+        toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, cacheTTLKey, timeoutKey, Sandbox.key,
     ]
 
     /// Every key: each provider's, then the server's.

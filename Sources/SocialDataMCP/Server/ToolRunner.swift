@@ -173,7 +173,13 @@ public struct ToolRunner: Sendable {
         }
 
         payload = Downloads.save(payload)
-        let charge = self.charge(tool.price, payload: payload, arguments: arguments, provider: entry.provider)
+        // Sandbox: sample data, labelled, settled at zero (Sandbox.label).
+        let sandbox = Sandbox.isOn(services.configuration.environment)
+        if sandbox { Sandbox.label(&payload, tool: tool, arguments: arguments) }
+        let charge =
+            sandbox
+            ? ResultFormatter.Charge(cost: .zero(tool.price.currency), basis: "sandbox: sample data, nothing charged")
+            : self.charge(tool.price, payload: payload, arguments: arguments, provider: entry.provider)
         ledger.settle(
             reservation,
             provider: entry.provider.id,
