@@ -85,8 +85,10 @@ public final class PriceBook: Sendable {
         return Quote(unitPrice: max(Money.yuan(price), PriceBook.floor), isFloor: false)
     }
 
-    /// The price in the reply's data. The seed shows no example of this reply, so the
-    /// names tried are the usual ones, as a number or as text.
+    /// The price in the reply's data.
+    ///
+    /// The seed shows no example of this reply, so the usual names are tried, as a number
+    /// or as text.
     static func price(in data: JSONValue) -> Double? {
         for key in ["unit_price", "price", "unitPrice", "price_per_item"] {
             if let number = data[key]?.doubleValue { return number }
