@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackStandIn
+import SeedFixtures
 import SocialDataMCP
 import Testing
 
@@ -318,6 +319,52 @@ struct TikOmniEndToEndTests {
             #expect(result.resultText.contains("用户未登录"))
             #expect(result.resultText.contains("the cookie expired"))
             #expect(result.resultText.contains("TikOmni still bills this call"))
+        }
+    }
+
+    @Test func douyinsOwnFailureCodeInsideA200IsAToolErrorThatSaysItIsBilled() async throws {
+        let reply: [String: Any] = ["code": 2_190_008, "message": "登录已过期", "data": NSNull()]
+        let response = StubResponse.json(200, ["code": 200, "request_id": "req-79", "data": reply])
+        try await withHarness(upstream: .always(response), secrets: [Self.cookie]) { harness in
+            let result = try await harness.server.callTool(
+                "tikomni_douyin_author_diagnosis",
+                ["cookie": .string(Self.cookie)]
+            )
+            #expect(result.isToolError)
+            #expect(result.resultText.contains("Douyin says: 登录已过期"), "\(result.resultText)")
+            #expect(result.resultText.contains("TikOmni still bills this call"))
+            #expect(result["structuredContent"]?["error"]?["code"] == "douyin_code_2190008")
+        }
+    }
+
+    @Test func theCacheURLIsShownWithItsValidityInBothForms() async throws {
+        let envelope = try JSONParser.parse(SeedFixtures.text("tikomni/envelope.response.json") ?? "")
+        let cacheURL = try #require(envelope["cache_url"]?.stringValue)
+        try await withHarness(secrets: [Self.cookie]) { harness in
+            let result = try await harness.server.callTool(
+                "tikomni_douyin_author_diagnosis",
+                ["cookie": .string(Self.cookie)]
+            )
+            #expect(result.resultText.contains("\(cacheURL) serves it again for 24 h"), "\(result.resultText)")
+            let upstream = result["structuredContent"]?["upstream"]
+            #expect(upstream?["cache_url"] == .string(cacheURL))
+            #expect(upstream?["cache_valid_hours"] == 24)
+        }
+    }
+
+    @Test func theSeedsNinetyDayExampleIsAcceptedAndOneDayMoreIsNot() async throws {
+        try await withHarness(secrets: [Self.cookie]) { harness in
+            let example: JSONValue = [
+                "cookie": .string(Self.cookie), "start_date": "20250713", "end_date": "20251011",
+                "view": "involved_vertical",
+            ]
+            let accepted = try await harness.server.callTool("tikomni_douyin_account_analysis", example)
+            #expect(!accepted.isToolError, "\(accepted.resultText)")
+            var longer = example.objectValue ?? [:]
+            longer["end_date"] = "20251012"
+            let refused = try await harness.server.callTool("tikomni_douyin_account_analysis", .object(longer))
+            #expect(refused.isToolError)
+            #expect(harness.upstream.requests.count == 1)
         }
     }
 
