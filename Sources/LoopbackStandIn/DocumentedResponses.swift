@@ -5,11 +5,15 @@ import SeedFixtures
 /// `DATANEXUS_BASE_URL` at `/datanexus`, `GEO_BASE_URL` at `/geo/open-api/v1` and so on,
 /// and one stand-in serves all five providers.
 public enum DocumentedResponses {
-    /// Where each provider is mounted on the stand-in.
+    /// Where each provider is mounted on the stand-in: the one place base paths are written.
     ///
-    /// The one place a base path is written: adding a provider adds a line here, its
-    /// handler file and its fixtures.
-    static let mounts: [Mount] = [
+    /// Every provider with fixtures is served: these five at their documented base paths
+    /// with their own handlers (keys, error cases, state); any other at `/<id>` (its
+    /// `<ID>_BASE_URL`), answering from its fixtures alone. So adding a provider touches
+    /// its provider file, the table's list and its fixtures, and nothing here.
+    static let mounts: [Mount] = scripted + fixtureOnlyMounts(besides: scripted)
+
+    static let scripted: [Mount] = [
         Mount("DATANEXUS_BASE_URL", "/datanexus", provider: "datanexus") { request, path, _ in dataNexus(request, path)
         },
         Mount("GEO_BASE_URL", "/geo/open-api/v1", provider: "geo", handler: geo),
@@ -19,6 +23,16 @@ public enum DocumentedResponses {
             dataTrust(request, path)
         },
     ]
+
+    static func fixtureOnlyMounts(besides scripted: [Mount]) -> [Mount] {
+        let mounted = Set(scripted.map(\.provider))
+        let others = Set(SeedFixtures.entries.map(\.provider)).subtracting(mounted).sorted()
+        return others.map { id in
+            Mount("\(id.uppercased())_BASE_URL", "/\(id)", provider: id) { request, path, _ in
+                fixture(id, request, path) ?? .json(404, ["error": "no fixture for \(request.method) \(path)"])
+            }
+        }
+    }
 
     /// A provider's place on the stand-in.
     struct Mount: Sendable {

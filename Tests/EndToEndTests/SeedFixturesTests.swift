@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackStandIn
 import SeedFixtures
 import SocialDataMCP
 import Testing
@@ -66,6 +67,17 @@ struct SeedFixturesTests {
         for route in Self.routes {
             let entry = SeedFixtures.response(provider: route.provider, method: route.method, path: route.path)
             #expect(entry != nil, "\(route.tool): no fixture for \(route.method) \(route.path)")
+        }
+    }
+
+    @Test func theStandInServesEveryProviderOfTheTableAndEveryFixtureFolder() {
+        let variables = Set(DocumentedResponses.baseURLs("http://127.0.0.1:1").keys)
+        for provider in ToolTable.providers {
+            guard let baseURL = provider.baseURL else { continue }
+            #expect(variables.contains(baseURL.variable), "\(provider.id) has no base path on the stand-in")
+        }
+        for folder in Set(SeedFixtures.entries.map(\.provider)) {
+            #expect(DocumentedResponses.prefix(of: folder) != nil, "fixtures of \(folder) are not served")
         }
     }
 
