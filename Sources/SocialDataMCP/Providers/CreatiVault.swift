@@ -254,14 +254,10 @@ public enum CreatiVault {
         let requestID = Envelope.text(meta["request_id"])
         guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
             let errorValue = body["error"]
-            throw Envelope.failure(
-                response,
-                provider: provider,
-                code: Envelope.text(errorValue?["code"]),
-                message: Envelope.text(errorValue) ?? Envelope.text(errorValue?["message"])
-                    ?? Envelope.text(body["message"]),
-                requestID: requestID
-            )
+            let code = Envelope.text(errorValue?["code"])
+            let message =
+                Envelope.text(errorValue) ?? Envelope.text(errorValue?["message"]) ?? Envelope.text(body["message"])
+            throw Envelope.failure(response, provider, code: code, message: message, requestID: requestID)
         }
         var details: [String: JSONValue] = [:]
         for key in ["request_id", "page", "size", "total", "quota_remaining", "service_level", "credits_consumed"] {

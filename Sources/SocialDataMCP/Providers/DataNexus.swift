@@ -191,12 +191,8 @@ public enum DataNexus {
             }
             return UpstreamPayload(data: data, notes: notes)
         }
-        throw Envelope.failure(
-            response,
-            provider: provider,
-            code: nil,
-            message: Envelope.text(body["error"]) ?? Envelope.text(body["message"])
-        )
+        let message = Envelope.text(body["error"]) ?? Envelope.text(body["message"])
+        throw Envelope.failure(response, provider, code: nil, message: message)
     }
 
     /// DataNexus documents statuses, not codes: 402 is an empty wallet.

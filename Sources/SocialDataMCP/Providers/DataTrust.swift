@@ -136,12 +136,8 @@ public enum DataTrust {
     static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
         let body = try Envelope.json(response, provider: provider)
         guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
-            throw Envelope.failure(
-                response,
-                provider: provider,
-                code: Envelope.text(body["code"]),
-                message: Envelope.text(body["error"])
-            )
+            let code = Envelope.text(body["code"])
+            throw Envelope.failure(response, provider, code: code, message: Envelope.text(body["error"]))
         }
         var billing = ProviderBilling()
         var details: [String: JSONValue] = [:]

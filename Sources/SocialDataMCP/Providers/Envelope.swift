@@ -32,7 +32,7 @@ public enum Envelope {
     /// first, then by that status; a rate limit keeps the `Retry-After` the provider sent.
     public static func failure(
         _ response: HTTPResponse,
-        provider: Provider,
+        _ provider: Provider,
         status: Int? = nil,
         code: String?,
         message: String?,

@@ -146,12 +146,8 @@ public enum GEO {
         if Envelope.isSuccess(response.status), errorValue?.isNull ?? true {
             return UpstreamPayload(data: body["data"] ?? .null)
         }
-        throw Envelope.failure(
-            response,
-            provider: provider,
-            code: errorValue?["code"]?.stringValue,
-            message: errorValue?["message"]?.stringValue
-        )
+        let code = errorValue?["code"]?.stringValue
+        throw Envelope.failure(response, provider, code: code, message: errorValue?["message"]?.stringValue)
     }
 
     static let consoleKeys = "the GEO console (个人中心 → API Key 管理)"

@@ -388,11 +388,14 @@ public enum TikOmni {
         let code = body["code"]?.intValue
         let codeIsSuccess = code == nil || code == 0 || code == 200
         guard Envelope.isSuccess(response.status), codeIsSuccess else {
+            // A 200 envelope carries the status in its code (401, 402).
+            let status = Envelope.isSuccess(response.status) ? code : nil
+            let codeText = code.map(String.init)
             throw Envelope.failure(
                 response,
-                provider: provider,
-                status: Envelope.isSuccess(response.status) ? code : nil,
-                code: code.map(String.init),
+                provider,
+                status: status,
+                code: codeText,
                 message: message,
                 requestID: requestID
             )
