@@ -84,4 +84,23 @@ struct SandboxEndToEndTests {
             #expect(instructions?.hasPrefix("SANDBOX MODE IS ON") == true, "\(instructions ?? "")")
         }
     }
+
+    @Test func theCallCommandAnswersFromTheDocumentationWithTheFlag() async throws {
+        let upstream = try LoopbackServer(handler: DocumentedResponses.makeHandler())
+        defer { upstream.stop() }
+        let run = try await withTemporaryDirectory { directory in
+            try await CommandRun.run(
+                ["call", "geo_list_brands", "{}", "--sandbox"],
+                environment: DocumentedResponses.baseURLs(upstream.baseURL()),
+                directory: directory
+            )
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = try JSONParser.parse(run.stdout)
+        #expect(
+            result["structuredContent"]?["data"]?.arrayValue?.first?["id"] == .string(DocumentedResponses.geoBrandID)
+        )
+        #expect(result["structuredContent"]?["upstream"]?["sandbox"]?["documented"] == true)
+        #expect(upstream.requests.isEmpty)
+    }
 }
