@@ -209,6 +209,16 @@ struct GEOEndToEndTests {
         }
     }
 
+    @Test func aSuccessWithErrorNullIsASuccess() async throws {
+        let brands: [[String: Any]] = [["id": Self.brand, "name": "示例品牌"]]
+        let reply = StubResponse.json(200, ["data": brands, "error": NSNull()])
+        try await withHarness(upstream: .always(reply)) { harness in
+            let result = try await harness.server.callTool("geo_list_brands")
+            #expect(!result.isToolError, "\(result.resultText)")
+            #expect(result["structuredContent"]?["data"]?.arrayValue?.first?["name"] == "示例品牌")
+        }
+    }
+
     @Test func thirtyDaysInclusiveIsAccepted() async throws {
         try await withHarness { harness in
             let result = try await harness.server.callTool(
