@@ -68,7 +68,7 @@ public enum CreatiVault {
                     Parameter("country_code", .string(), "Country, ISO 3166-1 alpha-2, e.g. US.", in: .body),
                     Parameter(
                         "followers_cnt_gte",
-                        .integer(0...2_000_000_000),
+                        .integer(0...Int.max),
                         "At least this many followers.",
                         in: .body
                     ),
@@ -121,8 +121,10 @@ public enum CreatiVault {
                     ),
                     platform,
                     Parameter("target_region", .string(), "Region to find them in, e.g. US.", in: .body),
+                    // No seed states a maximum; credits grow with the results, so one call cannot
+                    // ask for more than a page's worth.
                     Parameter("limit", .integer(1...100), "How many to return.", default: 10, in: .body),
-                    Parameter("follower_min", .integer(0...2_000_000_000), "At least this many followers.", in: .body),
+                    Parameter("follower_min", .integer(0...Int.max), "At least this many followers.", in: .body),
                     Parameter("lang", .string(), "Language, e.g. en.", in: .body),
                 ],
                 route: .endpoint(.post("/creators/lookalike")),
@@ -143,6 +145,8 @@ public enum CreatiVault {
                         in: .body
                     ),
                     platform,
+                    // No seed states a maximum: a cap on the paid work one call can start,
+                    // which is never retried and cannot be taken back.
                     Parameter(
                         "values",
                         .array(of: .string(), count: 1...1_000),
@@ -163,6 +167,7 @@ public enum CreatiVault {
                     "Start collecting creators found by keywords. Runs asynchronously: returns a task_id. Creates paid work: never retried automatically.",
                 parameters: [
                     platform,
+                    // No seed states a maximum: a cap on the paid work one call can start.
                     Parameter(
                         "keywords",
                         .array(of: .string(), count: 1...100),

@@ -9,6 +9,12 @@ public enum TikOmni {
 
     static func route(_ name: String) -> Endpoint { .post(routePrefix + name) }
 
+    /// A Unix time in milliseconds (13 digits), as the seed asks.
+    ///
+    /// No seed states the bound: it refuses a microsecond timestamp before it becomes a
+    /// billed call that finds nothing.
+    static let milliseconds = Parameter.Kind.integer(0...9_999_999_999_999)
+
     static let cookie = Parameter(
         "cookie",
         .string(maxLength: 16_384),
@@ -72,14 +78,14 @@ public enum TikOmni {
                     cookie,
                     Parameter(
                         "start_time",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "Range start, Unix time in milliseconds.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "end_time",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "Range end, Unix time in milliseconds.",
                         required: true,
                         in: .body
@@ -259,14 +265,14 @@ public enum TikOmni {
                     cookie,
                     Parameter(
                         "min_cursor",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "Range start, Unix time in milliseconds.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "max_cursor",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "Range end, Unix time in milliseconds.",
                         required: true,
                         in: .body
