@@ -15,16 +15,19 @@ let package = Package(
         // A lock that works on macOS 14 (Synchronization.Mutex needs 15), shared by the
         // server and the stand-in.
         .target(name: "Locking"),
-        .target(name: "SocialDataMCP", dependencies: ["Locking"]),
+        // The providers' documented examples (Fixtures/, as Swift source written by
+        // scripts/generate), served by the stand-in and by the server's sandbox mode.
+        .target(name: "SeedFixtures"),
+        .target(name: "SocialDataMCP", dependencies: ["Locking", "SeedFixtures"]),
         .executableTarget(name: "social-data-mcp", dependencies: ["SocialDataMCP"]),
         // The loopback stand-in for the five providers: used by the end-to-end tests,
         // the Python interop suite and the benchmark. Never part of the shipped binary.
-        .target(name: "LoopbackStandIn", dependencies: ["Locking"]),
+        .target(name: "LoopbackStandIn", dependencies: ["Locking", "SeedFixtures"]),
         .executableTarget(name: "social-data-standin", dependencies: ["LoopbackStandIn"]),
         .testTarget(name: "SocialDataMCPTests", dependencies: ["SocialDataMCP", "Locking"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SocialDataMCP", "LoopbackStandIn", "Locking"]
+            dependencies: ["SocialDataMCP", "LoopbackStandIn", "Locking", "SeedFixtures"]
         ),
     ]
 )

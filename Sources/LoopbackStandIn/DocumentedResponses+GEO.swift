@@ -8,14 +8,6 @@ extension DocumentedResponses {
     /// The only `X-Active-Workspace` the stand-in's key may use.
     public static let geoAllowedWorkspace = "7c1d5e0a-owner-ok"
 
-    /// The documented `/trend` example row.
-    public static var geoTrendExample: [String: Any] {
-        [
-            "date": "2025-12-07", "platform": "deepseek", "mention_rate_pct": 75.0, "first_place_rate_pct": 12.5,
-            "avg_rank_score": 62.1, "snapshot_count": 8,
-        ]
-    }
-
     static func geo(_ request: RecordedRequest, _ path: String, state: StandInState) -> StubResponse {
         func error(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:]) -> StubResponse {
             .json(status, ["error": ["code": code, "message": message]], headers: headers)
@@ -35,108 +27,13 @@ extension DocumentedResponses {
         if let workspace = request.headers["x-active-workspace"], workspace != geoAllowedWorkspace {
             return error(403, "workspace_forbidden", "当前密钥无权访问该工作区")
         }
-        let brand: [String: Any] = [
-            "id": geoBrandID, "name": "示例品牌", "website": "https://example.com", "description": "做云端数据库的公司",
-            "is_active": true, "created_at": "2025-09-01T03:21:11Z", "updated_at": "2025-12-08T07:02:43Z",
-        ]
-        if match(path, "brands") != nil { return .json(200, ["data": [brand]]) }
-        guard
-            let brandID = match(path, "brands/:id")?.first
-                ?? path.split(separator: "/").dropFirst().first.map(String.init)
-        else {
+        // The answers are the seed's examples (Fixtures/geo), whatever the brand's data.
+        if match(path, "brands") != nil { return fixture("geo", request, path) ?? error(404, "not_found", "Not Found") }
+        guard let brandID = path.split(separator: "/").dropFirst().first.map(String.init) else {
             return error(404, "not_found", "Not Found")
         }
         if brandID == geoForeignBrandID { return error(403, "brand_forbidden", "品牌不属于当前工作区") }
         guard brandID == geoBrandID else { return error(404, "brand_not_found", "品牌不存在或已被软删") }
-        let suffix = path.split(separator: "/").dropFirst(2).joined(separator: "/")
-        switch suffix {
-        case "":
-            return .json(200, ["data": brand])
-        case "topics":
-            return .json(
-                200,
-                [
-                    "data": [
-                        [
-                            "id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry", "is_active": true,
-                            "created_at": "2025-09-01T03:25:00Z",
-                        ]
-                    ]
-                ]
-            )
-        case "overview":
-            return .json(
-                200,
-                [
-                    "data": [
-                        "brand_id": geoBrandID,
-                        "topics": [
-                            [
-                                "topic_id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry",
-                                "snapshot_count": 36,
-                                "platforms_covered": 6, "last_snapshot_date": "2025-12-08T00:00:00Z",
-                                "avg_brand_rank": 3.2,
-                                "mention_rate_pct": 78.5, "first_place_rate_pct": 12.7, "avg_rank_score": 64.3,
-                            ]
-                        ],
-                    ]
-                ]
-            )
-        case "trend":
-            return .json(200, ["data": [geoTrendExample]])
-        case "rank-positions":
-            return .json(
-                200,
-                [
-                    "data": [
-                        [
-                            "topic_id": "9f4c-e1", "keyword": "云端数据库 推荐", "topic_type": "industry",
-                            "date": "2025-12-07",
-                            "platform": "deepseek", "brand_rank": 2, "brand_mentioned": true, "rank_score": 75.0,
-                        ]
-                    ]
-                ]
-            )
-        case "citations":
-            return .json(
-                200,
-                [
-                    "data": [
-                        [
-                            "source_name": "知乎", "source_url": "https://zhuanlan.zhihu.com/p/xxxxx",
-                            "source_domain": "zhuanlan.zhihu.com",
-                            "cite_count": 5, "keyword": "云端数据库 推荐", "platform": "deepseek",
-                        ]
-                    ]
-                ]
-            )
-        case "citations/overview":
-            return .json(
-                200,
-                ["data": ["total_count": 1325, "source_count": 482, "domain_count": 113, "topic_count": 14]]
-            )
-        case "competitors":
-            return .json(
-                200,
-                [
-                    "data": [
-                        [
-                            "entity_name": "某竞品 A", "mention_count": 28, "platform_count": 5, "avg_position": 1.4,
-                            "first_seen_date": "2025-09-04", "recent_mentions": 9, "previous_mentions": 5,
-                            "previous_window_days": 7,
-                            "platform_mentions": ["deepseek": 12, "doubao": 8],
-                            "daily_trend": [
-                                [
-                                    "date": "2025-12-07", "count": 2, "rank_score": 72.0,
-                                    "platform_counts": ["deepseek": 1, "doubao": 1],
-                                ]
-                            ],
-                        ]
-                    ]
-                ]
-            )
-        default:
-            return error(404, "not_found", "Not Found")
-        }
+        return fixture("geo", request, path) ?? error(404, "not_found", "Not Found")
     }
 }

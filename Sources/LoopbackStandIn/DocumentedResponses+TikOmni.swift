@@ -1,21 +1,28 @@
 import Foundation
+import SeedFixtures
 
 extension DocumentedResponses {
     /// A cookie the stand-in treats as expired (Douyin answers status_code 8).
     public static let expiredCookie = "sessionid=expired-session-cookie-value"
 
-    /// The documented author-diagnosis example.
+    /// The five dimensions of the seed's author-diagnosis example (its `data`).
     public static var tikOmniDiagnosisExample: [String: Any] {
-        [
-            "Interact": [
-                "OwnValue": 0.0052, "SimilarCount": 1_494_654_282, "AuthorRank": 0.2633, "SimilarRank": 0.5169,
-                "SimilarValue": 0.0909,
-            ],
-            "NewFans": ["OwnValue": 2, "AuthorRank": 0.7924, "SimilarRank": 0.6343],
-            "PlayCnt": ["OwnValue": 192, "AuthorRank": 0.8427, "SimilarRank": 0.5132],
-            "PlayFinishRatio": ["OwnValue": 0.1545, "AuthorRank": 0.3851, "SimilarRank": 0.5086],
-            "PublishActivation": ["OwnValue": 2, "AuthorRank": 0.7345, "SimilarRank": 0.5675],
-        ]
+        let text = SeedFixtures.text("tikomni/fetch_author_diagnosis.response.json") ?? "{}"
+        let reply = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        return reply?["data"] as? [String: Any] ?? [:]
+    }
+
+    /// TikOmni's envelope (Fixtures/tikomni/envelope.response.json) around Douyin's reply,
+    /// which goes in byte for byte as `data`.
+    static func tikOmniEnvelope(router: String, params: Any, reply: String) -> StubResponse {
+        let text = SeedFixtures.text("tikomni/envelope.response.json") ?? "{}"
+        var envelope = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        envelope["router"] = router
+        envelope["params"] = params
+        envelope.removeValue(forKey: "data")
+        let head = (try? JSONSerialization.data(withJSONObject: envelope, options: [.withoutEscapingSlashes])) ?? Data()
+        let body = Array(head.dropLast()) + Array(",\"data\":\(reply)}".utf8)
+        return StubResponse(status: 200, headers: ["Content-Type": "application/json; charset=utf-8"], body: body)
     }
 
     static func tikOmni(_ request: RecordedRequest, _ path: String) -> StubResponse {
@@ -83,36 +90,20 @@ extension DocumentedResponses {
                     params: body
                 )
             }
-            let route = String(path.dropFirst("/api/u1/v1/douyin/creator_v2/".count))
-            let data: Any
-            switch route {
-            case "fetch_author_diagnosis":
-                data = tikOmniDiagnosisExample
-            case "fetch_item_analysis_involved_vertical":
-                data = ["primary_verticals": ["动物", "美食", "旅游"], "status_code": 0, "status_msg": ""]
-            case "fetch_item_list":
-                data = [
-                    "has_more": true, "cursor": 1_760_000_000_000,
-                    "items": [["item_id": "7559536212910853422", "metrics": ["play_count": 192]]],
-                ]
-            case "fetch_item_list_download":
+            if path.hasSuffix("/fetch_item_list_download") {
                 // The route answers with the Excel file itself.
                 return StubResponse(
                     status: 200,
                     headers: ["Content-Type": "application/vnd.ms-excel"],
                     body: [0x50, 0x4B, 0x03, 0x04] + Array("xlsx".utf8)
                 )
-            default:
-                data = ["route": route, "status_code": 0]
             }
-            return envelope(
-                200,
-                code: 200,
-                message: "Request successful. This request will incur a charge.",
-                messageZH: "请求成功,本次请求将被计费。",
-                data: data,
-                params: body
-            )
+            guard let entry = SeedFixtures.response(provider: "tikomni", method: "POST", path: path),
+                let reply = SeedFixtures.text(entry.file)
+            else {
+                return envelope(404, code: 404, message: "Not Found", messageZH: "接口不存在", data: NSNull(), params: body)
+            }
+            return tikOmniEnvelope(router: path, params: body, reply: reply)
         }
         if path.hasPrefix("/api/u1/v1/") || path.hasPrefix("/api/u2/v1/") {
             return envelope(

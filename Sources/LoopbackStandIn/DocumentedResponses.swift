@@ -1,18 +1,71 @@
 import Foundation
+import SeedFixtures
 
 /// The providers' documented answers, played back by path prefix: point
 /// `DATANEXUS_BASE_URL` at `/datanexus`, `GEO_BASE_URL` at `/geo/open-api/v1` and so on,
 /// and one stand-in serves all five providers.
 public enum DocumentedResponses {
+    /// Where each provider is mounted on the stand-in: the one place base paths are written.
+    ///
+    /// Every provider with fixtures is served: these five at their documented base paths
+    /// with their own handlers (keys, error cases, state); any other at `/<id>` (its
+    /// `<ID>_BASE_URL`), answering from its fixtures alone. So adding a provider touches
+    /// its provider file, the table's list and its fixtures, and nothing here.
+    static let mounts: [Mount] = scripted + fixtureOnlyMounts(besides: scripted)
+
+    static let scripted: [Mount] = [
+        Mount("DATANEXUS_BASE_URL", "/datanexus", provider: "datanexus") { request, path, _ in dataNexus(request, path)
+        },
+        Mount("GEO_BASE_URL", "/geo/open-api/v1", provider: "geo", handler: geo),
+        Mount("TIKOMNI_BASE_URL", "/tikomni", provider: "tikomni") { request, path, _ in tikOmni(request, path) },
+        Mount("CREATIVAULT_BASE_URL", "/creativault/openapi/v1", provider: "creativault", handler: creatiVault),
+        Mount("DATATRUST_BASE_URL", "/datatrust/api/v1", provider: "datatrust") { request, path, _ in
+            dataTrust(request, path)
+        },
+    ]
+
+    static func fixtureOnlyMounts(besides scripted: [Mount]) -> [Mount] {
+        let mounted = Set(scripted.map(\.provider))
+        let others = Set(SeedFixtures.entries.map(\.provider)).subtracting(mounted).sorted()
+        return others.map { id in
+            Mount("\(id.uppercased())_BASE_URL", "/\(id)", provider: id) { request, path, _ in
+                fixture(id, request, path) ?? .json(404, ["error": "no fixture for \(request.method) \(path)"])
+            }
+        }
+    }
+
+    /// A provider's place on the stand-in.
+    struct Mount: Sendable {
+        /// The base URL variable the server reads.
+        let variable: String
+        /// The path prefix that stands for the provider's base URL.
+        let prefix: String
+        /// The provider's id, which is also its fixture folder.
+        let provider: String
+        /// Answers a request, given the path after the prefix.
+        let handler: @Sendable (RecordedRequest, String, StandInState) -> StubResponse
+
+        init(
+            _ variable: String,
+            _ prefix: String,
+            provider: String,
+            handler: @escaping @Sendable (RecordedRequest, String, StandInState) -> StubResponse
+        ) {
+            self.variable = variable
+            self.prefix = prefix
+            self.provider = provider
+            self.handler = handler
+        }
+    }
+
     /// The base URL of each provider on a stand-in at `root`, keyed by environment variable.
     public static func baseURLs(_ root: String) -> [String: String] {
-        [
-            "DATANEXUS_BASE_URL": root + "/datanexus",
-            "GEO_BASE_URL": root + "/geo/open-api/v1",
-            "TIKOMNI_BASE_URL": root + "/tikomni",
-            "CREATIVAULT_BASE_URL": root + "/creativault/openapi/v1",
-            "DATATRUST_BASE_URL": root + "/datatrust/api/v1",
-        ]
+        Dictionary(uniqueKeysWithValues: mounts.map { ($0.variable, root + $0.prefix) })
+    }
+
+    /// The path prefix a provider is mounted at (`/geo/open-api/v1`).
+    public static func prefix(of provider: String) -> String? {
+        mounts.first { $0.provider == provider }?.prefix
     }
 
     /// A handler with its own state (GEO's rate limiter, CreatiVault's task progress), so
@@ -30,18 +83,29 @@ public enum DocumentedResponses {
 
     static func respond(_ request: RecordedRequest, state: StandInState) -> StubResponse {
         let path = request.path
-        let prefixes = ["/datanexus", "/geo/open-api/v1", "/tikomni", "/creativault/openapi/v1", "/datatrust/api/v1"]
-        guard let prefix = prefixes.first(where: { path.hasPrefix($0) }) else {
+        guard let mount = mounts.first(where: { path.hasPrefix($0.prefix) }) else {
             return .json(404, ["error": "no stand-in route for \(path)"])
         }
-        let rest = String(path.dropFirst(prefix.count))
-        switch prefix {
-        case "/datanexus": return dataNexus(request, rest)
-        case "/geo/open-api/v1": return geo(request, rest, state: state)
-        case "/tikomni": return tikOmni(request, rest)
-        case "/creativault/openapi/v1": return creatiVault(request, rest, state: state)
-        default: return dataTrust(request, rest)
-        }
+        return mount.handler(request, String(path.dropFirst(mount.prefix.count)), state)
+    }
+
+    /// The provider's fixture for `path` (after the mount prefix), served byte for byte.
+    static func fixture(
+        _ provider: String,
+        _ request: RecordedRequest,
+        _ path: String,
+        status: Int = 200
+    )
+        -> StubResponse?
+    {
+        guard let entry = SeedFixtures.response(provider: provider, method: request.method, path: path),
+            let text = SeedFixtures.text(entry.file)
+        else { return nil }
+        return StubResponse(
+            status: status,
+            headers: ["Content-Type": "application/json; charset=utf-8"],
+            body: Array(text.utf8)
+        )
     }
 
     /// Matches a path against a pattern such as `api/v1/platforms/:platform/authors`,

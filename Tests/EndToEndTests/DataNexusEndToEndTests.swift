@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackStandIn
+import SeedFixtures
 import SocialDataMCP
 import Testing
 
@@ -109,9 +110,11 @@ struct DataNexusEndToEndTests {
         try await withHarness { harness in
             let result = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫"])
             let link = result["content"]?.arrayValue?.first { $0["type"] == "resource_link" }
-            #expect(link?["uri"] == "https://cdn.dataneuxs.icu/images/generated-1.png")
+            let fixture = try JSONParser.parse(SeedFixtures.text("datanexus/images_generations.response.json") ?? "")
+            let url = try #require(fixture["data"]?["data"]?.arrayValue?.first?["url"]?.stringValue)
+            #expect(link?["uri"] == .string(url))
             #expect(link?["mimeType"] == "image/png")
-            #expect(result.resultText.contains("https://cdn.dataneuxs.icu/images/generated-1.png"))
+            #expect(result.resultText.contains(url))
             #expect(result.resultText.contains("¥0.50"))
         }
     }

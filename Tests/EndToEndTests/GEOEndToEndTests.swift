@@ -35,23 +35,23 @@ struct GEOEndToEndTests {
         ),
         UpstreamExpectation(
             "geo_brand_trend",
-            ["brand_id": .string(brand), "days": 14, "platform": ["deepseek", "doubao"]],
+            ["brand_id": .string(brand), "days": 14],
             "GET",
             "/brands/\(brand)/trend",
-            query: ["days": "14", "platform": "deepseek,doubao"]
-        ),
-        UpstreamExpectation(
-            "geo_brand_trend",
-            ["brand_id": .string(brand), "from": "2025-11-08", "to": "2025-12-07"],
-            "GET",
-            "/brands/\(brand)/trend",
-            query: ["from": "2025-11-08", "to": "2025-12-07"]
+            query: ["days": "14"]
         ),
         UpstreamExpectation(
             "geo_rank_positions",
-            ["brand_id": .string(brand), "from": "2025-12-01", "to": "2025-12-07", "platform": ["kimi"]],
+            ["brand_id": .string(brand), "days": 30],
             "GET",
             "/brands/\(brand)/rank-positions",
+            query: ["days": "30"]
+        ),
+        UpstreamExpectation(
+            "geo_citations",
+            ["brand_id": .string(brand), "from": "2025-12-01", "to": "2025-12-07", "platform": ["kimi"]],
+            "GET",
+            "/brands/\(brand)/citations",
             query: ["from": "2025-12-01", "to": "2025-12-07", "platform": "kimi"]
         ),
         UpstreamExpectation(
@@ -202,17 +202,27 @@ struct GEOEndToEndTests {
         try await withHarness { harness in
             var arguments = testCase.arguments.objectValue ?? [:]
             arguments["brand_id"] = .string(Self.brand)
-            let result = try await harness.server.callTool("geo_brand_trend", .object(arguments))
+            let result = try await harness.server.callTool("geo_citations", .object(arguments))
             #expect(result.isToolError)
             #expect(result.resultText.contains(testCase.fragment), "\(result.resultText)")
             #expect(harness.upstream.requests.isEmpty)
         }
     }
 
+    @Test func aSuccessWithErrorNullIsASuccess() async throws {
+        let brands: [[String: Any]] = [["id": Self.brand, "name": "示例品牌"]]
+        let reply = StubResponse.json(200, ["data": brands, "error": NSNull()])
+        try await withHarness(upstream: .always(reply)) { harness in
+            let result = try await harness.server.callTool("geo_list_brands")
+            #expect(!result.isToolError, "\(result.resultText)")
+            #expect(result["structuredContent"]?["data"]?.arrayValue?.first?["name"] == "示例品牌")
+        }
+    }
+
     @Test func thirtyDaysInclusiveIsAccepted() async throws {
         try await withHarness { harness in
             let result = try await harness.server.callTool(
-                "geo_brand_trend",
+                "geo_citations",
                 ["brand_id": .string(Self.brand), "from": "2025-11-08", "to": "2025-12-07"]
             )
             #expect(!result.isToolError, "\(result.resultText)")

@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackStandIn
+import SeedFixtures
 import SocialDataMCP
 import Testing
 
@@ -83,27 +84,27 @@ struct TikOmniEndToEndTests {
         ),
         post(
             "tikomni_douyin_account_analysis",
-            ["start_date": "20250713", "end_date": "20251010", "view": "involved_vertical"],
+            ["start_date": "20250713", "end_date": "20251011", "view": "involved_vertical"],
             "fetch_item_analysis_involved_vertical",
-            body: ["start_date": "20250713", "end_date": "20251010"]
+            body: ["start_date": "20250713", "end_date": "20251011"]
         ),
         post(
             "tikomni_douyin_account_analysis",
             [
-                "start_date": "20250713", "end_date": "20251010", "view": "overview", "primary_verticals": ["动物"],
+                "start_date": "20250713", "end_date": "20251011", "view": "overview", "primary_verticals": ["动物"],
                 "genres": [1, 5],
             ],
             "fetch_item_analysis_overview",
-            body: ["start_date": "20250713", "end_date": "20251010", "primary_verticals": ["动物"], "genres": [1, 5]]
+            body: ["start_date": "20250713", "end_date": "20251011", "primary_verticals": ["动物"], "genres": [1, 5]]
         ),
         post(
             "tikomni_douyin_account_analysis",
             [
-                "start_date": "20250713", "end_date": "20251010", "view": "item_performance",
+                "start_date": "20250713", "end_date": "20251011", "view": "item_performance",
                 "primary_verticals": ["美食"], "metric_type": 2,
             ],
             "fetch_item_analysis_item_performance",
-            body: ["start_date": "20250713", "end_date": "20251010", "primary_verticals": ["美食"], "metric_type": 2]
+            body: ["start_date": "20250713", "end_date": "20251011", "primary_verticals": ["美食"], "metric_type": 2]
         ),
         post(
             "tikomni_douyin_live_history",
@@ -240,7 +241,7 @@ struct TikOmniEndToEndTests {
             let reading = result["structuredContent"]?["reading"]
             #expect(reading?["needs_work"] == [])
             #expect(reading?["metrics"]?.arrayValue?.count == 5)
-            #expect(result["structuredContent"]?["data"]?["Interact"]?["SimilarCount"] == 1_494_654_282)
+            #expect(result["structuredContent"]?["data"]?["data"]?["Interact"]?["SimilarCount"] == 1_494_654_282)
         }
     }
 
@@ -248,7 +249,10 @@ struct TikOmniEndToEndTests {
         var example = DocumentedResponses.tikOmniDiagnosisExample
         example["PlayFinishRatio"] = ["OwnValue": 0.1545, "AuthorRank": 0.3851, "SimilarRank": 0.4086]
         example["Interact"] = ["OwnValue": 0.0052, "AuthorRank": 0.2633, "SimilarRank": 0.1169, "SimilarValue": 0.0909]
-        let response = StubResponse.json(200, ["code": 200, "request_id": "r-1", "data": example])
+        let response = StubResponse.json(
+            200,
+            ["code": 200, "request_id": "r-1", "data": ["code": 0, "data": example] as [String: Any]]
+        )
         try await withHarness(upstream: .always(response), secrets: [Self.cookie]) { harness in
             let result = try await harness.server.callTool(
                 "tikomni_douyin_author_diagnosis",
@@ -313,7 +317,54 @@ struct TikOmniEndToEndTests {
             )
             #expect(result.isToolError)
             #expect(result.resultText.contains("用户未登录"))
-            #expect(result.resultText.contains("cookie has probably expired"))
+            #expect(result.resultText.contains("the cookie expired"))
+            #expect(result.resultText.contains("TikOmni still bills this call"))
+        }
+    }
+
+    @Test func douyinsOwnFailureCodeInsideA200IsAToolErrorThatSaysItIsBilled() async throws {
+        let reply: [String: Any] = ["code": 2_190_008, "message": "登录已过期", "data": NSNull()]
+        let response = StubResponse.json(200, ["code": 200, "request_id": "req-79", "data": reply])
+        try await withHarness(upstream: .always(response), secrets: [Self.cookie]) { harness in
+            let result = try await harness.server.callTool(
+                "tikomni_douyin_author_diagnosis",
+                ["cookie": .string(Self.cookie)]
+            )
+            #expect(result.isToolError)
+            #expect(result.resultText.contains("Douyin says: 登录已过期"), "\(result.resultText)")
+            #expect(result.resultText.contains("TikOmni still bills this call"))
+            #expect(result["structuredContent"]?["error"]?["code"] == "douyin_code_2190008")
+        }
+    }
+
+    @Test func theCacheURLIsShownWithItsValidityInBothForms() async throws {
+        let envelope = try JSONParser.parse(SeedFixtures.text("tikomni/envelope.response.json") ?? "")
+        let cacheURL = try #require(envelope["cache_url"]?.stringValue)
+        try await withHarness(secrets: [Self.cookie]) { harness in
+            let result = try await harness.server.callTool(
+                "tikomni_douyin_author_diagnosis",
+                ["cookie": .string(Self.cookie)]
+            )
+            #expect(result.resultText.contains("\(cacheURL) serves it again for 24 h"), "\(result.resultText)")
+            let upstream = result["structuredContent"]?["upstream"]
+            #expect(upstream?["cache_url"] == .string(cacheURL))
+            #expect(upstream?["cache_valid_hours"] == 24)
+        }
+    }
+
+    @Test func theSeedsNinetyDayExampleIsAcceptedAndOneDayMoreIsNot() async throws {
+        try await withHarness(secrets: [Self.cookie]) { harness in
+            let example: JSONValue = [
+                "cookie": .string(Self.cookie), "start_date": "20250713", "end_date": "20251011",
+                "view": "involved_vertical",
+            ]
+            let accepted = try await harness.server.callTool("tikomni_douyin_account_analysis", example)
+            #expect(!accepted.isToolError, "\(accepted.resultText)")
+            var longer = example.objectValue ?? [:]
+            longer["end_date"] = "20251012"
+            let refused = try await harness.server.callTool("tikomni_douyin_account_analysis", .object(longer))
+            #expect(refused.isToolError)
+            #expect(harness.upstream.requests.count == 1)
         }
     }
 
@@ -330,23 +381,23 @@ struct TikOmniEndToEndTests {
         ),
         ArgumentCase(
             tool: "tikomni_douyin_account_analysis",
-            arguments: ["start_date": "20250713", "end_date": "20251010", "view": "overview"],
+            arguments: ["start_date": "20250713", "end_date": "20251011", "view": "overview"],
             fragment: "Missing required argument 'primary_verticals'"
         ),
         ArgumentCase(
             tool: "tikomni_douyin_account_analysis",
-            arguments: ["start_date": "2025-07-13", "end_date": "20251010", "view": "involved_vertical"],
+            arguments: ["start_date": "2025-07-13", "end_date": "20251011", "view": "involved_vertical"],
             fragment: "written YYYYMMDD"
         ),
         ArgumentCase(
             tool: "tikomni_douyin_account_analysis",
-            arguments: ["start_date": "20250701", "end_date": "20251010", "view": "involved_vertical"],
-            fragment: "covers 102 days; the provider serves at most 90 days"
+            arguments: ["start_date": "20250701", "end_date": "20251011", "view": "involved_vertical"],
+            fragment: "covers 103 days; the provider serves at most 91 days"
         ),
         ArgumentCase(
             tool: "tikomni_douyin_account_analysis",
             arguments: [
-                "start_date": "20250713", "end_date": "20251010", "view": "involved_vertical", "metric_type": 1,
+                "start_date": "20250713", "end_date": "20251011", "view": "involved_vertical", "metric_type": 1,
             ],
             fragment: "'metric_type' applies only when view is item_performance"
         ),

@@ -18,7 +18,8 @@ enum CallCommand {
         }
         let services: ToolServices
         do {
-            services = try ToolServices(configuration: configuration, transport: URLSessionTransport())
+            let (configuration, transport) = try Sandbox.wiring(configuration)
+            services = try ToolServices(configuration: configuration, transport: transport)
         } catch {
             throw error.asCommandError
         }

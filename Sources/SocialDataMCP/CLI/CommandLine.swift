@@ -74,9 +74,9 @@ public struct CommandLineArguments: Sendable, Equatable {
                 return arguments[index - 1]
             }
             if let key = flags[name] {
-                // `--read-only` alone means on; every other flag takes a value.
-                configuration[key.variable] =
-                    key.variable == Configuration.readOnlyKey.variable && inlineValue == nil ? "1" : try value()
+                // `--read-only` and `--sandbox` alone mean on; every other flag takes a value.
+                let isSwitch = [Configuration.readOnlyKey.variable, Sandbox.key.variable].contains(key.variable)
+                configuration[key.variable] = isSwitch && inlineValue == nil ? "1" : try value()
             } else if CommandLineArguments.valueOptions[command]?.contains(name) == true {
                 options[name, default: []].append(try value())
             } else if CommandLineArguments.switchOptions[command]?.contains(name) == true {

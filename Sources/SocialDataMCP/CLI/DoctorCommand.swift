@@ -37,6 +37,11 @@ enum DoctorCommand {
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var lines = ["\(ServerIdentity.name) \(ServerIdentity.version) doctor"]
+        if Sandbox.isOn(configuration.environment) {
+            lines.append(
+                "Sandbox mode is on (\(Sandbox.key.variable)): tools answer with documented sample data; nothing is sent or charged."
+            )
+        }
         lines += reports.map(\.line)
         let usable = reports.filter(\.isUsable).count
         let filters = [

@@ -3,7 +3,8 @@ enum ServeCommand {
     static func run(configuration: Configuration) throws(CommandError) -> Int32 {
         let services: ToolServices
         do {
-            services = try ToolServices(configuration: configuration, transport: URLSessionTransport())
+            let (configuration, transport) = try Sandbox.wiring(configuration)
+            services = try ToolServices(configuration: configuration, transport: transport)
         } catch {
             throw error.asCommandError
         }

@@ -86,20 +86,29 @@ public final class SpendLedger: Sendable {
     public func settle(_ reservation: Reservation, _ settlement: Settlement) {
         state.withLock { snapshot in
             release(reservation, in: &snapshot)
-            func add(_ totals: inout Totals) {
-                totals.calls += 1
-                totals.items += settlement.items
-                if settlement.failed { totals.errors += 1 }
-                if settlement.isUnpriced { totals.unpricedCalls += 1 }
-                if let cost = settlement.cost, !cost.isZero {
-                    totals.spent[cost.currency] = totals.spent(cost.currency) + cost
-                }
-            }
-            add(&snapshot.overall)
-            add(&snapshot.byProvider[settlement.provider, default: Totals()])
-            add(&snapshot.byTool[settlement.tool, default: Totals()])
-            if let balance = settlement.balance { snapshot.balances[settlement.provider] = balance }
+            add(settlement, to: &snapshot)
         }
+    }
+
+    /// Records a call that held nothing (a sandbox answer).
+    public func record(_ settlement: Settlement) {
+        state.withLock { add(settlement, to: &$0) }
+    }
+
+    private func add(_ settlement: Settlement, to snapshot: inout Snapshot) {
+        func add(_ totals: inout Totals) {
+            totals.calls += 1
+            totals.items += settlement.items
+            if settlement.failed { totals.errors += 1 }
+            if settlement.isUnpriced { totals.unpricedCalls += 1 }
+            if let cost = settlement.cost, !cost.isZero {
+                totals.spent[cost.currency] = totals.spent(cost.currency) + cost
+            }
+        }
+        add(&snapshot.overall)
+        add(&snapshot.byProvider[settlement.provider, default: Totals()])
+        add(&snapshot.byTool[settlement.tool, default: Totals()])
+        if let balance = settlement.balance { snapshot.balances[settlement.provider] = balance }
     }
 
     /// Releases a hold without recording a call (the call never reached the provider).

@@ -25,14 +25,15 @@ public enum CreatiVault {
         "Gets a POST (HMAC-SHA256 signed) when the task completes; must answer within 5 s.",
         in: .body
     )
-    static let page = Parameter("page", .integer(1...10_000), "", default: 1, in: .body)
+    // The seed bounds no page number; a page number costs nothing by itself.
+    static let page = Parameter("page", .integer(1...Int.max), "", default: 1, in: .body)
+    // No seed states a maximum; credits grow with the page size, so the cap protects the
+    // user's credits from one runaway call.
     static let size = Parameter("size", .integer(1...100), "", default: 20, in: .body)
     static let credits = Price.reportedByProvider(
         .credits,
         "CreatiVault charges credits per call (more for higher service levels and larger pages) and reports them; each result states the credits consumed."
     )
-
-    static func onlyFor(_ platforms: String...) -> Condition { Condition("platform", in: platforms) }
 
     /// The provider and its nine tools.
     public static let provider = Provider(
@@ -52,20 +53,22 @@ public enum CreatiVault {
         ],
         baseURL: BaseURL("CREATIVAULT_BASE_URL", default: nil),
         decode: decode,
+        errorCodes: errorCodes,
         probe: Probe(.post("/webhook/verify"), body: ["challenge": "social-data-mcp-doctor"], authenticated: false),
         tools: [
             ToolDefinition(
                 name: "creativault_search_creators",
                 title: "Search creators",
                 summary:
-                    "Search TikTok, YouTube or Instagram creators with filters (some filters only apply to some platforms).",
+                    "Search TikTok, YouTube or Instagram creators with filters; service_level S1/S2/S3 decides how many "
+                    + "fields come back.",
                 parameters: [
                     Parameter("platform", .choice(platforms), "", required: true, in: .path),
-                    Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body, scope: onlyFor("tiktok")),
+                    Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body),
                     Parameter("country_code", .string(), "ISO country code, e.g. US.", in: .body),
                     Parameter(
                         "followers_cnt_gte",
-                        .integer(0...2_000_000_000),
+                        .integer(0...Int.max),
                         "Minimum followers.",
                         in: .body
                     ),
@@ -73,23 +76,20 @@ public enum CreatiVault {
                         "is_product_kol",
                         .boolean,
                         "Only creators who sell products.",
-                        in: .body,
-                        scope: onlyFor("instagram")
+                        in: .body
                     ),
                     page, size,
                     Parameter(
                         "sort_field",
                         .string(),
                         "Field to sort by, e.g. followers_cnt.",
-                        in: .body,
-                        scope: onlyFor("tiktok")
+                        in: .body
                     ),
                     Parameter(
                         "sort_order",
                         .choice(["asc", "desc"]),
                         "",
-                        in: .body,
-                        scope: onlyFor("tiktok", "youtube")
+                        in: .body
                     ),
                     Parameter(
                         "service_level",
@@ -101,8 +101,7 @@ public enum CreatiVault {
                         "lang",
                         .string(),
                         "Result language, e.g. en.",
-                        in: .body,
-                        scope: onlyFor("tiktok", "youtube")
+                        in: .body
                     ),
                 ],
                 route: .endpoint(.post("/creators/{platform}/search")),
@@ -122,8 +121,10 @@ public enum CreatiVault {
                     ),
                     platform,
                     Parameter("target_region", .string(), "Region to find them in, e.g. US.", in: .body),
+                    // No seed states a maximum; credits grow with the results, so one call cannot
+                    // ask for more than a page's worth.
                     Parameter("limit", .integer(1...100), "", default: 10, in: .body),
-                    Parameter("follower_min", .integer(0...2_000_000_000), "Minimum followers.", in: .body),
+                    Parameter("follower_min", .integer(0...Int.max), "Minimum followers.", in: .body),
                     Parameter("lang", .string(), "Language, e.g. en.", in: .body),
                 ],
                 route: .endpoint(.post("/creators/lookalike")),
@@ -144,6 +145,8 @@ public enum CreatiVault {
                         in: .body
                     ),
                     platform,
+                    // No seed states a maximum: a cap on the paid work one call can start,
+                    // which is never retried and cannot be taken back.
                     Parameter(
                         "values",
                         .array(of: .string(), count: 1...1_000),
@@ -164,6 +167,7 @@ public enum CreatiVault {
                     "Start an asynchronous task collecting creators found by keywords; returns a task_id.",
                 parameters: [
                     platform,
+                    // No seed states a maximum: a cap on the paid work one call can start.
                     Parameter(
                         "keywords",
                         .array(of: .string(), count: 1...100),
@@ -210,9 +214,10 @@ public enum CreatiVault {
                 name: "creativault_export_task",
                 title: "Export task data",
                 summary:
-                    "Export a task's data as xlsx or csv; returns a file_id for creativault_get_download_url.",
+                    "Export a task's data as xlsx; returns a file_id for creativault_get_download_url.",
                 parameters: [
-                    taskID, Parameter("format", .choice(["xlsx", "csv"]), "", required: true, in: .body),
+                    // The seed shows only xlsx.
+                    taskID, Parameter("format", .choice(["xlsx"]), "", default: "xlsx", in: .body),
                 ],
                 route: .endpoint(.post("/collection/tasks/export")),
                 price: credits
@@ -253,30 +258,10 @@ public enum CreatiVault {
         let requestID = Envelope.text(meta["request_id"])
         guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
             let errorValue = body["error"]
+            let code = Envelope.text(errorValue?["code"])
             let message =
                 Envelope.text(errorValue) ?? Envelope.text(errorValue?["message"]) ?? Envelope.text(body["message"])
-            let code = Envelope.text(errorValue?["code"])
-            var error = UpstreamError(
-                Envelope.isSuccess(response.status) ? .rejected : UpstreamError.kind(forStatus: response.status),
-                provider: provider.name,
-                status: response.status,
-                code: code,
-                message: message,
-                requestID: requestID
-            )
-            switch error.kind {
-            case .unauthorized:
-                error.advice =
-                    "Check CREATIVAULT_API_KEY and that CREATIVAULT_USER_IDENTITY is the email of the account that owns it."
-            case .forbidden:
-                error.advice =
-                    "The key lacks this permission (search needs creators:<platform>:search, submits need collection:submit)."
-            case .insufficientBalance:
-                error.advice = "The CreatiVault account is out of credits; top it up, then retry."
-            default:
-                break
-            }
-            throw error
+            throw Envelope.failure(response, provider, code: code, message: message, requestID: requestID)
         }
         var details: [String: JSONValue] = [:]
         for key in ["request_id", "page", "size", "total", "quota_remaining", "service_level", "credits_consumed"] {
@@ -306,4 +291,15 @@ public enum CreatiVault {
             notes: notes
         )
     }
+
+    /// CreatiVault documents permissions, not error codes: the statuses say which failed.
+    static let errorCodes: [String: ErrorMeaning] = [
+        "401": ErrorMeaning(
+            "Check CREATIVAULT_API_KEY and that CREATIVAULT_USER_IDENTITY is the email of the account that owns it."
+        ),
+        "403": ErrorMeaning(
+            "The key lacks this permission (search needs creators:<platform>:search, submits need collection:submit)."
+        ),
+        "402": ErrorMeaning("The CreatiVault account is out of credits; top it up, then retry."),
+    ]
 }

@@ -14,7 +14,8 @@ public enum DataNexus {
         in: .path
     )
     static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 美妆 or a name.", in: .query)
-    static let page = Parameter("page", .integer(1...10_000), "", default: 1, in: .query)
+    // The seed bounds page_size (100), not page: a page number costs nothing by itself.
+    static let page = Parameter("page", .integer(1...Int.max), "", default: 1, in: .query)
     static let pageSize = Parameter(
         "page_size",
         .integer(1...100),
@@ -39,6 +40,7 @@ public enum DataNexus {
         credential: Credential("DATANEXUS_API_KEY", header: "X-API-Key"),
         baseURL: BaseURL("DATANEXUS_BASE_URL", default: "https://dataneuxs.icu"),
         decode: decode,
+        errorCodes: errorCodes,
         probe: Probe(.get("/health"), authenticated: false),
         tools: [
             ToolDefinition(
@@ -176,12 +178,7 @@ public enum DataNexus {
 
     /// `{success: true, data}` or `{success: false, error}`; 402 means the wallet is empty.
     static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
-        let body: JSONValue
-        do {
-            body = try Envelope.json(response, provider: provider)
-        } catch {
-            throw adviseOn(error)
-        }
+        let body = try Envelope.json(response, provider: provider)
         if Envelope.isSuccess(response.status), body["success"] == .bool(true) {
             let data = body["data"] ?? .null
             var notes: [String] = []
@@ -192,26 +189,19 @@ public enum DataNexus {
             }
             return UpstreamPayload(data: data, notes: notes)
         }
-        let kind =
-            Envelope.isSuccess(response.status)
-            ? UpstreamError.Kind.rejected : UpstreamError.kind(forStatus: response.status)
         let message = Envelope.text(body["error"]) ?? Envelope.text(body["message"])
-        throw adviseOn(UpstreamError(kind, provider: provider.name, status: response.status, message: message))
+        throw Envelope.failure(response, provider, code: nil, message: message)
     }
 
-    private static func adviseOn(_ error: UpstreamError) -> UpstreamError {
-        var error = error
-        switch error.kind {
-        case .insufficientBalance:
-            error.advice = "Top up the DataNexus wallet at \(walletURL), then retry. Nothing was charged for this call."
-        case .unauthorized:
-            error.advice =
-                "Check DATANEXUS_API_KEY (keys start with dn_live_; create one in the wallet at \(walletURL))."
-        default:
-            break
-        }
-        return error
-    }
+    /// DataNexus documents statuses, not codes: 402 is an empty wallet.
+    static let errorCodes: [String: ErrorMeaning] = [
+        "402": ErrorMeaning(
+            "Top up the DataNexus wallet at \(walletURL), then retry. Nothing was charged for this call."
+        ),
+        "401": ErrorMeaning(
+            "Check DATANEXUS_API_KEY (keys start with dn_live_; create one in the wallet at \(walletURL))."
+        ),
+    ]
 
     /// Images come back as MCP image blocks (b64_json) or resource links (url), and the
     /// base64 is left out of the text and `structuredContent`.

@@ -3,8 +3,9 @@
 /// From seeds/datatrust-api.md: all GET; listing is free, details are charged.
 public enum DataTrust {
     static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 金融.", in: .query)
-    static let page = Parameter("page", .integer(1...10_000), "", default: 1, in: .query)
-    static let perPage = Parameter("per_page", .integer(1...100), "", default: 20, in: .query)
+    // The seed bounds neither; listing is free, so no cap protects money here.
+    static let page = Parameter("page", .integer(1...Int.max), "", default: 1, in: .query)
+    static let perPage = Parameter("per_page", .integer(1...Int.max), "", default: 20, in: .query)
     static let id = Parameter(
         "id",
         .string(),
@@ -36,6 +37,7 @@ public enum DataTrust {
         credential: Credential("DATATRUST_API_KEY", header: "Authorization", prefix: "Bearer "),
         baseURL: BaseURL("DATATRUST_BASE_URL", default: "http://localhost:3001/api/v1"),
         decode: decode,
+        errorCodes: errorCodes,
         defaultTimeoutSeconds: 20,
         probe: Probe(.get("/models"), authenticated: true),
         tools: [
@@ -79,9 +81,9 @@ public enum DataTrust {
             ),
             ToolDefinition(
                 name: "datatrust_search_datasets",
-                title: "Search certified datasets",
-                summary: "Search certified datasets (enterprise data intellectual property).",
-                parameters: [keyword, page, perPage],
+                title: "List certified datasets",
+                summary: "List certified datasets (enterprise data intellectual property).",
+                // The seed documents no parameters for /datasets.
                 route: .endpoint(.get("/datasets")),
                 price: free
             ),
@@ -98,7 +100,8 @@ public enum DataTrust {
                 name: "datatrust_list_products",
                 title: "List products or resources",
                 summary: "Browse data products or data resources.",
-                parameters: [kind, keyword, page, perPage],
+                // The seed documents no parameters for /products and /resources.
+                parameters: [kind],
                 route: .choice(by: "kind", ["products": .get("/products"), "resources": .get("/resources")]),
                 price: free
             ),
@@ -134,44 +137,7 @@ public enum DataTrust {
         let body = try Envelope.json(response, provider: provider)
         guard Envelope.isSuccess(response.status), body["success"] == .bool(true) else {
             let code = Envelope.text(body["code"])
-            var error = UpstreamError(
-                Envelope.isSuccess(response.status) ? .rejected : UpstreamError.kind(forStatus: response.status),
-                provider: provider.name,
-                status: response.status,
-                code: code,
-                message: Envelope.text(body["error"])
-            )
-            switch code {
-            case "AUTH_REQUIRED":
-                error.kind = .unauthorized
-                error.advice =
-                    "DataTrust received no key: set DATATRUST_API_KEY (console → API密钥) and restart the server."
-            case "INVALID_API_KEY":
-                error.kind = .unauthorized
-                error.advice =
-                    "DATATRUST_API_KEY is invalid or revoked: create a new key in the DataTrust console (API密钥)."
-            case "INSUFFICIENT_BALANCE":
-                error.kind = .insufficientBalance
-                error.advice =
-                    "The DataTrust balance is too low for this detail: recharge the account, then retry. "
-                    + "Nothing was charged; searches and lists stay free."
-            case "NOT_FOUND":
-                error.kind = .notFound
-                error.advice = "No such item: search or list first for valid ids."
-            case "RATE_LIMITED":
-                error.kind = .rateLimited(
-                    retryAfterSeconds: RetryPolicy.retryAfter(response.headers["retry-after"]).map {
-                        Int($0.components.seconds)
-                    }
-                )
-                error.advice = "DataTrust is limiting the request rate: wait a little, then retry."
-            case "INTERNAL_ERROR":
-                error.kind = .serverError
-                error.advice = "DataTrust had an internal error; try again later."
-            default:
-                break
-            }
-            throw error
+            throw Envelope.failure(response, provider, code: code, message: Envelope.text(body["error"]))
         }
         var billing = ProviderBilling()
         var details: [String: JSONValue] = [:]
@@ -185,4 +151,27 @@ public enum DataTrust {
         }
         return UpstreamPayload(data: body["data"] ?? .null, billing: billing, details: details)
     }
+
+    /// The codes of the seed's error table.
+    static let errorCodes: [String: ErrorMeaning] = [
+        "AUTH_REQUIRED": ErrorMeaning(
+            .unauthorized,
+            "DataTrust received no key: set DATATRUST_API_KEY (console → API密钥) and restart the server."
+        ),
+        "INVALID_API_KEY": ErrorMeaning(
+            .unauthorized,
+            "DATATRUST_API_KEY is invalid or revoked: create a new key in the DataTrust console (API密钥)."
+        ),
+        "INSUFFICIENT_BALANCE": ErrorMeaning(
+            .insufficientBalance,
+            "The DataTrust balance is too low for this detail: recharge the account, then retry. "
+                + "Nothing was charged; searches and lists stay free."
+        ),
+        "NOT_FOUND": ErrorMeaning(.notFound, "No such item: search or list first for valid ids."),
+        "RATE_LIMITED": ErrorMeaning(
+            .rateLimited(retryAfterSeconds: nil),
+            "DataTrust is limiting the request rate: wait a little, then retry."
+        ),
+        "INTERNAL_ERROR": ErrorMeaning(.serverError, "DataTrust had an internal error; try again later."),
+    ]
 }

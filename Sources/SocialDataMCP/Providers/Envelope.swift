@@ -14,13 +14,48 @@ public enum Envelope {
             let kind =
                 isSuccess(response.status)
                 ? UpstreamError.Kind.invalidResponse : UpstreamError.kind(forStatus: response.status)
-            throw UpstreamError(
+            var error = UpstreamError(
                 kind,
                 provider: provider.name,
                 status: response.status,
                 message: "the body is not JSON (\(describe(response)))"
             )
+            if let meaning = provider.errorCodes[String(response.status)] { error.advice = meaning.advice }
+            throw error
         }
+    }
+
+    /// The error a failed call becomes, with the provider's documented meaning of `code`.
+    ///
+    /// `status` is the HTTP status, or the status-like code a provider puts in a 200
+    /// envelope (TikOmni's `code: 401`). The meaning is looked up by the provider's code
+    /// first, then by that status; a rate limit keeps the `Retry-After` the provider sent.
+    public static func failure(
+        _ response: HTTPResponse,
+        _ provider: Provider,
+        status: Int? = nil,
+        code: String?,
+        message: String?,
+        requestID: String? = nil
+    ) -> UpstreamError {
+        let effectiveStatus = status ?? response.status
+        var error = UpstreamError(
+            isSuccess(effectiveStatus) ? .rejected : UpstreamError.kind(forStatus: effectiveStatus),
+            provider: provider.name,
+            status: response.status,
+            code: code,
+            message: message,
+            requestID: requestID
+        )
+        if let meaning = code.flatMap({ provider.errorCodes[$0] }) ?? provider.errorCodes[String(effectiveStatus)] {
+            if let kind = meaning.kind { error.kind = kind }
+            error.advice = meaning.advice
+        }
+        if case .rateLimited = error.kind {
+            let seconds = RetryPolicy.retryAfter(response.headers["retry-after"]).map { Int($0.components.seconds) }
+            error.kind = .rateLimited(retryAfterSeconds: seconds)
+        }
+        return error
     }
 
     /// "text/html, 1.2 KB, starting "<html><head>…"" — enough to recognise a proxy page.

@@ -47,6 +47,7 @@ public enum GEO {
         ],
         baseURL: BaseURL("GEO_BASE_URL", default: "https://geo.yueyuezi.com/open-api/v1"),
         decode: decode,
+        errorCodes: errorCodes,
         // One request per second per key; a little over, so network jitter cannot make
         // two requests arrive closer than a second apart.
         requestSpacing: .milliseconds(1_100),
@@ -94,8 +95,8 @@ public enum GEO {
                 summary:
                     "Daily mention rate, first-place rate and rank score per AI engine, with a per-engine summary "
                     + "(first → last, change, min, max).",
-                parameters: [brandID, days, from, to, platform],
-                constraints: window,
+                // Section 5.5 lists only days; from/to/platform are documented for citations (5.7).
+                parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/trend")),
                 price: price,
                 presenter: GEOTrendSummary.present
@@ -104,8 +105,7 @@ public enum GEO {
                 name: "geo_rank_positions",
                 title: "Daily rank positions",
                 summary: "The brand's actual rank per topic, engine and day (finer than the trend).",
-                parameters: [brandID, days, from, to, platform],
-                constraints: window,
+                parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/rank-positions")),
                 price: price
             ),
@@ -131,7 +131,7 @@ public enum GEO {
                 name: "geo_competitors",
                 title: "Discovered competitors",
                 summary: "Entities AI answers mention alongside the brand (implicit competitors): mentions, average "
-                    + "position, 7-day change, daily trend.",
+                    + "position, recent vs previous mentions (7 d / 14 d rolling windows), daily trend.",
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/competitors")),
                 price: price
@@ -139,55 +139,48 @@ public enum GEO {
         ]
     )
 
-    /// `{data}` or `{error: {code, message}}`, with the documented codes in the user's terms.
+    /// `{data}` or `{error: {code, message}}`; a 200 with `"error": null` is a success.
     static func decode(_ response: HTTPResponse, _ provider: Provider) throws(UpstreamError) -> UpstreamPayload {
         let body = try Envelope.json(response, provider: provider)
-        if Envelope.isSuccess(response.status), body["error"] == nil {
+        let errorValue = body["error"]
+        if Envelope.isSuccess(response.status), errorValue?.isNull ?? true {
             return UpstreamPayload(data: body["data"] ?? .null)
         }
-        let code = body["error"]?["code"]?.stringValue
-        let message = body["error"]?["message"]?.stringValue
-        var error = UpstreamError(
-            UpstreamError.kind(forStatus: response.status),
-            provider: provider.name,
-            status: response.status,
-            code: code,
-            message: message
-        )
-        switch code {
-        case "missing_api_key":
-            error.kind = .unauthorized
-            error.advice =
-                "Set GEO_API_KEY (create a key in the GEO console: 个人中心 → API Key 管理) and restart the server."
-        case "invalid_api_key":
-            error.kind = .unauthorized
-            error.advice =
-                "GEO_API_KEY is invalid or was deleted: create a new key in the GEO console (个人中心 → API Key 管理)."
-        case "workspace_forbidden":
-            error.kind = .forbidden
-            error.advice =
-                "GEO_WORKSPACE (sent as X-Active-Workspace) names a workspace this key cannot read: unset it to use "
-                + "your own workspace, or set it to the owner's user id of a workspace you were invited to."
-        case "brand_forbidden":
-            error.kind = .forbidden
-            error.advice =
-                "This brand belongs to another workspace: call geo_list_brands for the brands this key can read "
-                + "(set GEO_WORKSPACE to read an invited workspace)."
-        case "brand_not_found":
-            error.kind = .notFound
-            error.advice = "No such brand, or it was deleted: call geo_list_brands for valid brand ids."
-        case "rate_limited":
-            let seconds = RetryPolicy.retryAfter(response.headers["retry-after"]).map { Int($0.components.seconds) }
-            error.kind = .rateLimited(retryAfterSeconds: seconds)
-            error.advice =
-                "GEO allows one request per second per key; this server paces and retries, but the limit was still "
-                + "hit (another client may share the key). Wait \(seconds ?? 1) s and try again."
-        case "internal_error":
-            error.kind = .serverError
-            error.advice = "GEO had an internal error; try again later."
-        default:
-            break
-        }
-        throw error
+        let code = errorValue?["code"]?.stringValue
+        throw Envelope.failure(response, provider, code: code, message: errorValue?["message"]?.stringValue)
     }
+
+    static let consoleKeys = "the GEO console (个人中心 → API Key 管理)"
+
+    /// The codes of the seed's error table (section 3).
+    static let errorCodes: [String: ErrorMeaning] = [
+        "missing_api_key": ErrorMeaning(
+            .unauthorized,
+            "Set GEO_API_KEY (create a key in \(consoleKeys)) and restart the server."
+        ),
+        "invalid_api_key": ErrorMeaning(
+            .unauthorized,
+            "GEO_API_KEY is invalid or was deleted: create a new key in \(consoleKeys)."
+        ),
+        "workspace_forbidden": ErrorMeaning(
+            .forbidden,
+            "GEO_WORKSPACE (sent as X-Active-Workspace) names a workspace this key cannot read: unset it to use "
+                + "your own workspace, or set it to the owner's user id of a workspace you were invited to."
+        ),
+        "brand_forbidden": ErrorMeaning(
+            .forbidden,
+            "This brand belongs to another workspace: call geo_list_brands for the brands this key can read "
+                + "(set GEO_WORKSPACE to read an invited workspace)."
+        ),
+        "brand_not_found": ErrorMeaning(
+            .notFound,
+            "No such brand, or it was deleted: call geo_list_brands for valid brand ids."
+        ),
+        "rate_limited": ErrorMeaning(
+            .rateLimited(retryAfterSeconds: nil),
+            "GEO allows one request per second per key; this server paces and retries, but the limit was still "
+                + "hit (another client may share the key). Wait 1 s (or the Retry-After GEO sent) and try again."
+        ),
+        "internal_error": ErrorMeaning(.serverError, "GEO had an internal error; try again later."),
+    ]
 }

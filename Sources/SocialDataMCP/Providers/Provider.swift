@@ -19,6 +19,8 @@ public struct Provider: Sendable {
     public let otherKeys: [ConfigKey]
     /// Reads a response envelope into data or an error.
     public let decode: @Sendable (HTTPResponse, Provider) throws(UpstreamError) -> UpstreamPayload
+    /// The documented error codes (or HTTP statuses, as "402") and what they mean.
+    public let errorCodes: [String: ErrorMeaning]
     /// The minimum time between two requests (GEO allows one per second per key).
     public let requestSpacing: Duration?
     /// Whether the data changes only daily, so cached reads may live longer.
@@ -40,6 +42,7 @@ public struct Provider: Sendable {
         baseURL: BaseURL?,
         otherKeys: [ConfigKey] = [],
         decode: @escaping @Sendable (HTTPResponse, Provider) throws(UpstreamError) -> UpstreamPayload,
+        errorCodes: [String: ErrorMeaning] = [:],
         requestSpacing: Duration? = nil,
         isDailyData: Bool = false,
         defaultTimeoutSeconds: Int = 30,
@@ -54,6 +57,7 @@ public struct Provider: Sendable {
         self.baseURL = baseURL
         self.otherKeys = otherKeys
         self.decode = decode
+        self.errorCodes = errorCodes
         self.requestSpacing = requestSpacing
         self.isDailyData = isDailyData
         self.defaultTimeoutSeconds = defaultTimeoutSeconds

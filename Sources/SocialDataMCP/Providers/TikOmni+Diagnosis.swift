@@ -30,6 +30,10 @@ enum TikOmniDiagnosis {
         ]
         var readings: [JSONValue] = []
         var needsWork: [String] = []
+        // TikOmni's `data` holds Douyin's own reply (`{"code": 0, "data": {"Interact": …}}`),
+        // so the five dimensions sit at `data.data`; a flattened reply has them at `data`.
+        let hasDimensions = { (value: JSONValue) in metrics.contains { value[$0.key]?.objectValue != nil } }
+        let data = hasDimensions(data) ? data : data["data"] ?? data
         for metric in metrics {
             guard let values = data[metric.key]?.objectValue else { continue }
             let own = values["OwnValue"]?.doubleValue

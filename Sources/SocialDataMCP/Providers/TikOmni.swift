@@ -9,6 +9,12 @@ public enum TikOmni {
 
     static func route(_ name: String) -> Endpoint { .post(routePrefix + name) }
 
+    /// A Unix time in milliseconds (13 digits), as the seed asks.
+    ///
+    /// No seed states the bound: it refuses a microsecond timestamp before it becomes a
+    /// billed call that finds nothing.
+    static let milliseconds = Parameter.Kind.integer(0...9_999_999_999_999)
+
     static let cookie = Parameter(
         "cookie",
         .string(maxLength: 16_384),
@@ -46,6 +52,7 @@ public enum TikOmni {
             )
         ],
         decode: decode,
+        errorCodes: errorCodes,
         defaultTimeoutSeconds: 40,
         probe: Probe(.get("/"), authenticated: false),
         tools: [
@@ -69,14 +76,14 @@ public enum TikOmni {
                     cookie,
                     Parameter(
                         "start_time",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "Start, Unix ms.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "end_time",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "End, Unix ms.",
                         required: true,
                         in: .body
@@ -124,7 +131,7 @@ public enum TikOmni {
                     cookie,
                     Parameter(
                         "ids",
-                        .array(of: .string(), count: 1...50, joined: true),
+                        .array(of: .string(), count: 1...Int.max, joined: true),
                         "Work ids.",
                         required: true,
                         in: .body
@@ -211,7 +218,7 @@ public enum TikOmni {
                     ),
                     Parameter(
                         "primary_verticals",
-                        .array(of: .string(), count: 1...50),
+                        .array(of: .string(), count: 1...Int.max),
                         "Verticals from view involved_vertical, e.g. 美食.",
                         required: true,
                         in: .body,
@@ -233,7 +240,9 @@ public enum TikOmni {
                         scope: Condition("view", in: ["item_performance"])
                     ),
                 ],
-                constraints: [.dateSpan(from: "start_date", to: "end_date", maxDays: 90)],
+                // The seed's "at most 90 days" is end − start: its own example, 20250713 to
+                // 20251011, is 90 days apart and 91 counting both ends, as this rule counts.
+                constraints: [.dateSpan(from: "start_date", to: "end_date", maxDays: 91)],
                 route: .choice(
                     by: "view",
                     [
@@ -253,14 +262,14 @@ public enum TikOmni {
                     cookie,
                     Parameter(
                         "min_cursor",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "Start, Unix ms.",
                         required: true,
                         in: .body
                     ),
                     Parameter(
                         "max_cursor",
-                        .integer(0...9_999_999_999_999),
+                        milliseconds,
                         "End, Unix ms.",
                         required: true,
                         in: .body
@@ -381,36 +390,28 @@ public enum TikOmni {
         let code = body["code"]?.intValue
         let codeIsSuccess = code == nil || code == 0 || code == 200
         guard Envelope.isSuccess(response.status), codeIsSuccess else {
-            let status = Envelope.isSuccess(response.status) ? code ?? response.status : response.status
-            var error = UpstreamError(
-                UpstreamError.kind(forStatus: status),
-                provider: provider.name,
-                status: response.status,
-                code: code.map(String.init),
+            // A 200 envelope carries the status in its code (401, 402).
+            let status = Envelope.isSuccess(response.status) ? code : nil
+            let codeText = code.map(String.init)
+            throw Envelope.failure(
+                response,
+                provider,
+                status: status,
+                code: codeText,
                 message: message,
                 requestID: requestID
             )
-            if case .unauthorized = error.kind {
-                error.advice = "Check TIKOMNI_API_KEY (sent as a Bearer token)."
-            } else if case .insufficientBalance = error.kind {
-                error.advice = "Top up the TikOmni account, then retry."
-            }
-            throw error
         }
         let data = body["data"] ?? .null
-        // Douyin's own status inside the data: non-zero usually means the cookie expired.
-        if let inner = data["status_code"]?.intValue, inner != 0 {
-            let innerMessage = Envelope.text(data["status_msg"])
+        if let failure = douyinFailure(in: data) {
             throw UpstreamError(
                 .rejected,
                 provider: provider.name,
                 status: response.status,
-                code: "douyin_status_\(inner)",
-                message: innerMessage,
+                code: failure.code,
+                message: failure.message.map { "Douyin says: \($0)" },
                 requestID: requestID,
-                advice:
-                    "The Douyin creator platform refused the request; the cookie has probably expired. Log in at "
-                    + "creator.douyin.com, copy a fresh Cookie header, and pass it as 'cookie' or set \(cookieVariable)."
+                advice: douyinAdvice
             )
         }
         var details: [String: JSONValue] = [:]
@@ -419,8 +420,40 @@ public enum TikOmni {
             details["request_id"] = .string(requestID)
             notes.append("TikOmni request id: \(requestID).")
         }
+        if let cacheURL = Envelope.text(body["cache_url"]) {
+            // The seed: the cached result stays readable for 24 hours at no extra charge.
+            details["cache_url"] = .string(cacheURL)
+            details["cache_valid_hours"] = 24
+            notes.append("TikOmni cached this result: \(cacheURL) serves it again for 24 h at no extra charge.")
+        }
         return UpstreamPayload(data: data, details: details, notes: notes)
     }
+
+    static let douyinAdvice =
+        "TikOmni still bills this call. The Douyin creator platform refused the request, usually because the cookie "
+        + "expired: log in at creator.douyin.com, copy a fresh Cookie header, and pass it as 'cookie' or set "
+        + "\(cookieVariable)."
+
+    /// Douyin's own failure inside a 200 envelope: a non-zero `code` or `status_code`,
+    /// at TikOmni's `data` or one level deeper (`data.data`), where Douyin's reply sits.
+    static func douyinFailure(in data: JSONValue) -> (code: String, message: String?)? {
+        for level in [data, data["data"] ?? .null] {
+            for key in ["status_code", "code"] {
+                guard let value = level[key]?.intValue, value != 0 else { continue }
+                let message =
+                    Envelope.text(level["status_msg"]) ?? Envelope.text(level["message"])
+                    ?? Envelope.text(level["msg"]) ?? Envelope.text(level["description"])
+                return ("douyin_\(key)_\(value)", message)
+            }
+        }
+        return nil
+    }
+
+    /// TikOmni's envelope codes mirror HTTP statuses.
+    static let errorCodes: [String: ErrorMeaning] = [
+        "401": ErrorMeaning("Check TIKOMNI_API_KEY (sent as a Bearer token)."),
+        "402": ErrorMeaning("Top up the TikOmni account, then retry."),
+    ]
 
     static func fileName(for mediaType: String) -> String {
         if mediaType.contains("sheet") || mediaType.contains("excel") { return "douyin-works.xlsx" }

@@ -115,7 +115,7 @@ public struct Configuration: Sendable {
     /// The server's own keys, in README order.
     public static let serverKeys = [
         toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, dailyLimitKey, monthlyLimitKey,
-        dailyCreditsKey, monthlyCreditsKey, stateDirectoryKey, cacheTTLKey, timeoutKey,
+        dailyCreditsKey, monthlyCreditsKey, stateDirectoryKey, cacheTTLKey, timeoutKey, Sandbox.key,
     ]
 
     /// Every key: each provider's, then the server's.

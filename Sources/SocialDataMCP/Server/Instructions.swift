@@ -15,6 +15,13 @@ public enum Instructions {
             "- Every result states its cost and the session's running total; social_data_usage shows spend by provider and tool.",
             "- An isError result explains what went wrong and what to do; argument errors cost nothing, fix and retry.",
         ]
+        if Sandbox.isOn(configuration.environment) {
+            lines.insert(
+                "SANDBOX MODE IS ON: every tool answers with sample data from the providers' documentation. Nothing is "
+                    + "sent to any provider and nothing is charged; each result says what the real call would cost.",
+                at: 0
+            )
+        }
         if let ceiling = configuration.ceilings[.cny] {
             lines.append(
                 "- A spend ceiling of \(ceiling.formatted) is set: calls whose worst case would pass it are refused."

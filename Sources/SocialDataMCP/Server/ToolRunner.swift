@@ -116,6 +116,7 @@ public struct ToolRunner: Sendable {
         context: CallContext
     ) async -> (ToolResult, UpstreamPayload?) {
         let tool = entry.tool
+        if isSandbox { return await sample(entry, cost: cost, invocation: invocation) }
         let ledger = services.ledger
         let reservation: SpendLedger.Reservation
         switch ledger.admit(currency: cost.currency, worstCase: cost.worstCase) {
@@ -194,6 +195,33 @@ public struct ToolRunner: Sendable {
         return (success(entry, cost, payload, charge), payload)
     }
 
+    /// Sandbox mode: the provider's documented example, labelled as such, settled nowhere
+    /// (nothing was sent, so nothing can have been charged).
+    private func sample(
+        _ entry: ToolCatalog.Entry,
+        cost: CallCost,
+        invocation: ToolInvocation
+    ) async -> (ToolResult, UpstreamPayload?) {
+        var payload: UpstreamPayload
+        do {
+            switch entry.tool.execution {
+            case .custom(let flow): payload = try await flow(invocation)
+            default: payload = try await invocation.fetch()
+            }
+        } catch {
+            return (fail(.upstream(error), entry.tool), nil)
+        }
+        Sandbox.label(&payload, tool: entry.tool, arguments: cost.arguments)
+        var charge = Charge.nothing(cost.currency, "sandbox: sample data, nothing charged")
+        charge.items = cost.itemCount(in: payload.data) ?? 0
+        services.ledger.record(
+            cost.settlement(of: charge, provider: entry.provider.id, tool: entry.tool.name, failed: false, balance: nil)
+        )
+        return (success(entry, cost, payload, charge), payload)
+    }
+
+    private var isSandbox: Bool { Sandbox.isOn(services.configuration.environment) }
+
     private func success(
         _ entry: ToolCatalog.Entry,
         _ cost: CallCost,
@@ -221,7 +249,7 @@ public struct ToolRunner: Sendable {
     private func budget(for tool: ToolDefinition) -> BudgetView {
         BudgetView(
             process: services.ledger.snapshot(),
-            shared: tool.price.isPaid ? services.sharedLedger.status() : nil
+            shared: tool.price.isPaid && !isSandbox ? services.sharedLedger.status() : nil
         )
     }
 

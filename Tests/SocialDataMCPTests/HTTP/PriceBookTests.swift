@@ -1,0 +1,85 @@
+import Foundation
+import Locking
+import SocialDataMCP
+import Testing
+
+/// A pricing endpoint that answers every request with `reply` and records the paths asked.
+private final class PricingEndpoint: HTTPTransport {
+    let reply: Result<HTTPResponse, TransportError>
+    let paths = Locked<[String]>([])
+
+    init(_ reply: Result<HTTPResponse, TransportError>) {
+        self.reply = reply
+    }
+
+    static func json(_ status: Int, _ text: String) -> PricingEndpoint {
+        PricingEndpoint(.success(HTTPResponse(status: status, headers: [:], body: Array(text.utf8))))
+    }
+
+    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+        paths.withLock { $0.append(request.url.path) }
+        return try reply.get()
+    }
+}
+
+@Suite struct PriceBookTests {
+    static let environment = Environment(["DATANEXUS_BASE_URL": "http://127.0.0.1:9/dn"])
+
+    static func tool(_ name: String) throws -> ToolDefinition {
+        try #require(DataNexus.provider.tools.first { $0.name == name })
+    }
+
+    @Test func aPriceAboveTheFloorIsUsedAndReadOnce() async throws {
+        let endpoint = PricingEndpoint.json(200, #"{"success":true,"data":{"platform":"douyin","unit_price":0.12}}"#)
+        let book = PriceBook(transport: endpoint, environment: Self.environment)
+        let first = await book.unitPrice(
+            for: try Self.tool("datanexus_list_authors"),
+            arguments: ["platform": "douyin"]
+        )
+        let second = await book.unitPrice(for: try Self.tool("datanexus_get_work"), arguments: ["platform": "douyin"])
+        #expect(first == PriceBook.Quote(unitPrice: .yuan(0.12), isFloor: false))
+        #expect(second == first)
+        #expect(endpoint.paths.withLock { $0 } == ["/dn/api/v1/billing/pricing/douyin"])
+    }
+
+    @Test func aPriceBelowTheDocumentedMinimumIsRaisedToIt() async {
+        let endpoint = PricingEndpoint.json(200, #"{"success":true,"data":{"unit_price":"0.05"}}"#)
+        let quote = await PriceBook(transport: endpoint, environment: Self.environment).quote(platform: "kuaishou")
+        #expect(quote == PriceBook.Quote(unitPrice: PriceBook.floor, isFloor: false))
+    }
+
+    @Test(arguments: [
+        PricingEndpoint.json(500, "<html>bad gateway</html>"),
+        PricingEndpoint.json(200, #"{"success":true,"data":null}"#),
+        PricingEndpoint(.failure(.cannotConnect("refused"))),
+    ])
+    fileprivate func anUnreadablePriceIsTheFloorAndIsReadAgainNextTime(_ endpoint: PricingEndpoint) async {
+        let book = PriceBook(transport: endpoint, environment: Self.environment)
+        let quote = await book.quote(platform: "xiaohongshu")
+        #expect(quote == PriceBook.Quote(unitPrice: PriceBook.floor, isFloor: true))
+        _ = await book.quote(platform: "xiaohongshu")
+        #expect(endpoint.paths.withLock { $0.count } == 2)
+    }
+
+    @Test func concurrentCallersShareOneRead() async {
+        let endpoint = PricingEndpoint.json(200, #"{"success":true,"data":{"unit_price":0.1}}"#)
+        let book = PriceBook(transport: endpoint, environment: Self.environment)
+        let quotes = await withTaskGroup(of: PriceBook.Quote.self) { group in
+            for _ in 0..<10 { group.addTask { await book.quote(platform: "channels") } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(quotes.map(\.unitPrice)) == [.yuan(0.1)])
+        #expect(endpoint.paths.withLock { $0.count } == 1)
+    }
+
+    @Test func onlyDataNexusPerItemPlatformToolsArePriced() async throws {
+        let endpoint = PricingEndpoint.json(200, #"{"success":true,"data":{"unit_price":0.1}}"#)
+        let book = PriceBook(transport: endpoint, environment: Self.environment)
+        let image = await book.unitPrice(for: try Self.tool("datanexus_generate_image"), arguments: ["prompt": "猫"])
+        let free = await book.unitPrice(for: try Self.tool("datanexus_get_pricing"), arguments: ["platform": "douyin"])
+        let geo = try #require(GEO.provider.tools.first)
+        let other = await book.unitPrice(for: geo, arguments: ["platform": "douyin"])
+        #expect(image == nil && free == nil && other == nil)
+        #expect(endpoint.paths.withLock { $0.isEmpty })
+    }
+}
