@@ -208,7 +208,7 @@ public struct ToolRunner: Sendable {
             arguments: arguments,
             services: services,
             context: context,
-            deadline: .now + .seconds(budget),
+            deadline: services.clock.now + .seconds(budget),
             budgetSeconds: budget
         )
     }
