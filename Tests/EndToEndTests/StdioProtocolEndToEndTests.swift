@@ -87,8 +87,10 @@ struct StdioProtocolEndToEndTests {
     }
 
     @Test func cancelledRequestGetsNoResponseAndItsUpstreamRequestIsAbandoned() async throws {
+        let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
         try await withHarness(
             upstream: .answering { request in
+                arrived.yield()
                 var response = DocumentedResponses.respond(request)
                 response.delay = 2
                 return response
@@ -100,7 +102,8 @@ struct StdioProtocolEndToEndTests {
                 "params": ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "1"]],
             ])
             // Wait until the upstream request is in flight, then cancel it.
-            while harness.upstream.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            var arrival = arrivals.makeAsyncIterator()
+            _ = await arrival.next()
             harness.server.send([
                 "jsonrpc": "2.0", "method": "notifications/cancelled",
                 "params": ["requestId": .int(id), "reason": "user"],

@@ -39,7 +39,8 @@ public final class URLSessionTransport: HTTPTransport {
         let finalRequest = urlRequest
         // A non-throwing continuation carrying a `Result`, so the error stays typed.
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>) in
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>) in
                 let task = Self.session.dataTask(with: finalRequest) { data, response, error in
                     exchange.finish(continuation) { timedOut in
                         URLSessionTransport.outcome(data, response, error, timedOut: timedOut)

@@ -36,7 +36,9 @@ public final class UpstreamClient: Sendable {
         self.clock = clock
         var pacers: [String: RequestPacer] = [:]
         for provider in providers {
-            if let spacing = provider.requestSpacing { pacers[provider.id] = RequestPacer(spacing: spacing, clock: clock) }
+            if let spacing = provider.requestSpacing {
+                pacers[provider.id] = RequestPacer(spacing: spacing, clock: clock)
+            }
         }
         self.pacers = pacers
         limits = Dictionary(
@@ -74,7 +76,10 @@ public final class UpstreamClient: Sendable {
                     let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
                     if rule.retries(reason), attempt < policy.maximumAttempts, clock.now + delay < deadline {
                         let description = failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: 1)
-                        log(.info, "\(provider.name): \(description.kindDescription); retrying in \(Self.describe(delay))")
+                        log(
+                            .info,
+                            "\(provider.name): \(description.kindDescription); retrying in \(Self.describe(delay))"
+                        )
                         try await pause(delay, provider: provider)
                         continue
                     }

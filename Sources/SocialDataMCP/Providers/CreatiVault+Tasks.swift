@@ -54,7 +54,8 @@ enum CreatiVaultTasks {
             if status.isFinal || now >= waitEnds {
                 payload.billing.charged = credits
                 if polls > 1 {
-                    payload.notes.insert("Polled the status \(polls) times over \(elapsed) s.", at: 0)
+                    let total = credits.map { " (\($0.formatted) in all)" } ?? ""
+                    payload.notes.insert("Polled the status \(polls) times over \(elapsed) s\(total).", at: 0)
                 }
                 if !status.isFinal, wait > .zero {
                     payload.notes.insert(
