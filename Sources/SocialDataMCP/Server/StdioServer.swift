@@ -115,7 +115,8 @@ public final class StdioServer: Sendable {
                 readLines()
                 continuation.resume()
             }
-            reader.stackSize = 1 << 20
+            // As large as a main thread's: parsing and CoreFoundation use the stack generously.
+            reader.stackSize = 8 << 20
             reader.start()
         }
         await drain(until: clock.now + exitGrace)
