@@ -209,6 +209,41 @@ final class ScriptedTransport: HTTPTransport {
         #expect(try await !pacer.acquire(before: clock.now), "a turn past the deadline is refused at once")
     }
 
+    @Test func parallelRequestsToAPacedProviderArriveTheSpacingApartOnTheClock() async throws {
+        let clock = ManualClock()
+        let arrivals = Locked<[ContinuousClock.Instant]>([])
+        let transport = StubTransport { _ in
+            arrivals.withLock { $0.append(clock.now) }
+            return StubTransport.json(["data": []])
+        }
+        let geo = GEO.provider
+        let spacing = try #require(geo.requestSpacing)
+        let client = UpstreamClient(transport: transport, providers: [geo], clock: clock)
+        let deadline = clock.now + .seconds(30)
+        try await clock.run {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        _ = try await client.send(
+                            Self.request,
+                            provider: geo,
+                            rule: .read,
+                            deadline: deadline,
+                            budgetSeconds: 30,
+                            log: .silent
+                        )
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let times = arrivals.withLock { $0 }.sorted()
+        #expect(times.count == 4, "each request was sent once")
+        for (earlier, later) in zip(times, times.dropFirst()) {
+            #expect(later - earlier >= spacing, "two GEO requests \(later - earlier) apart")
+        }
+    }
+
     @Test func concurrencyLimitQueuesBeyondItsPermitsInOrder() async throws {
         let limit = ConcurrencyLimit(2)
         try await limit.acquire()
