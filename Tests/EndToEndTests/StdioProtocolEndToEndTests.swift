@@ -88,12 +88,15 @@ struct StdioProtocolEndToEndTests {
 
     @Test func cancelledRequestGetsNoResponseAndItsUpstreamRequestIsAbandoned() async throws {
         let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
+        // The provider answers a second after the server has surely handled the
+        // cancellation: however slow a loaded machine is, an answer would be seen if the
+        // cancellation were lost, and the server has that second to abandon the request.
+        let proceed = DispatchSemaphore(value: 0)
         try await withHarness(
             upstream: .answering { request in
                 arrived.yield()
-                var response = DocumentedResponses.respond(request)
-                response.delay = 2
-                return response
+                _ = proceed.wait(timeout: .now() + 10)
+                return DocumentedResponses.respond(request)
             }
         ) { harness in
             let id = harness.server.nextID()
@@ -108,10 +111,12 @@ struct StdioProtocolEndToEndTests {
                 "jsonrpc": "2.0", "method": "notifications/cancelled",
                 "params": ["requestId": .int(id), "reason": "user"],
             ])
+            // Lines are handled in order: once the ping is answered, so is the cancellation.
+            #expect(try await harness.server.request("ping")["result"] == [:])
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1) { proceed.signal() }
             await #expect(throws: ServerProcess.Timeout.self) {
                 _ = try await harness.server.response(to: .int(id), timeout: .seconds(3))
             }
-            #expect(try await harness.server.request("ping")["result"] == [:])
             // The cancelled call was not billed.
             let usage = try await harness.server.callTool("social_data_usage")
             #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.0)
