@@ -88,11 +88,16 @@ struct StdioProtocolEndToEndTests {
     }
 
     @Test func cancelledRequestGetsNoResponseAndItsUpstreamRequestIsAbandoned() async throws {
+        let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
+        // The provider answers a second after the server has surely handled the
+        // cancellation: however slow a loaded machine is, an answer would be seen if the
+        // cancellation were lost, and the server has that second to abandon the request.
+        let proceed = DispatchSemaphore(value: 0)
         try await withHarness(
             upstream: .answering { request in
-                var response = DocumentedResponses.respond(request)
-                response.delay = 2
-                return response
+                arrived.yield()
+                _ = proceed.wait(timeout: .now() + 10)
+                return DocumentedResponses.respond(request)
             }
         ) { harness in
             let id = harness.server.nextID()
@@ -101,15 +106,18 @@ struct StdioProtocolEndToEndTests {
                 "params": ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "1"]],
             ])
             // Wait until the upstream request is in flight, then cancel it.
-            while harness.upstream.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            var arrival = arrivals.makeAsyncIterator()
+            _ = await arrival.next()
             harness.server.send([
                 "jsonrpc": "2.0", "method": "notifications/cancelled",
                 "params": ["requestId": .int(id), "reason": "user"],
             ])
+            // Lines are handled in order: once the ping is answered, so is the cancellation.
+            #expect(try await harness.server.request("ping")["result"] == [:])
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1) { proceed.signal() }
             await #expect(throws: ServerProcess.Timeout.self) {
                 _ = try await harness.server.response(to: .int(id), timeout: .seconds(3))
             }
-            #expect(try await harness.server.request("ping")["result"] == [:])
             // The cancelled call was not billed.
             let usage = try await harness.server.callTool("social_data_usage")
             #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.0)

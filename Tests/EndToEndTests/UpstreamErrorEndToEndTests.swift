@@ -52,10 +52,18 @@ struct UpstreamErrorEndToEndTests {
             fragments: ["server error (HTTP 503) after 3 attempts"]
         ),
         Case(
-            name: "a proxy's HTML 502 page",
+            name: "a proxy's HTML 502 page on a paid read is not retried",
             response: .text(502, "<html><body>Bad Gateway</body></html>"),
-            expectedRequests: 3,
-            fragments: ["server error (HTTP 502)", "not JSON", "text/html"]
+            expectedRequests: 1,
+            fragments: [
+                "server error (HTTP 502)", "not JSON", "text/html", "may have been charged", "social-data-mcp usage",
+            ]
+        ),
+        Case(
+            name: "504 on a paid read is not retried",
+            response: .json(504, ["success": false, "error": "gateway timeout"]),
+            expectedRequests: 1,
+            fragments: ["server error (HTTP 504) after 1 attempt", "may have been charged", "DataNexus balance"]
         ),
         Case(
             name: "a 200 that is not JSON",
@@ -79,7 +87,15 @@ struct UpstreamErrorEndToEndTests {
             for fragment in testCase.fragments {
                 #expect(result.resultText.contains(fragment), "missing \"\(fragment)\" in: \(result.resultText)")
             }
-            #expect(result.resultText.contains("Cost: ¥0.00"))
+            // A failure the provider may still have billed counts at the worst case; others cost nothing.
+            if result["structuredContent"]?["error"]?["may_have_been_charged"] == true {
+                #expect(
+                    result.resultText.contains("Cost: ¥0.08 (the provider may have charged"),
+                    "\(result.resultText)"
+                )
+            } else {
+                #expect(result.resultText.contains("Cost: ¥0.00"))
+            }
             #expect(harness.upstream.requests.count == testCase.expectedRequests)
         }
     }
@@ -102,7 +118,7 @@ struct UpstreamErrorEndToEndTests {
         }
     }
 
-    @Test func readIsRetriedAfterADroppedConnection() async throws {
+    @Test func aFreeReadIsStillRetriedAfterA502() async throws {
         let calls = Locked(0)
         try await withHarness(
             upstream: .answering { request in
@@ -110,12 +126,60 @@ struct UpstreamErrorEndToEndTests {
                     value += 1
                     return value
                 }
-                return count == 1 ? .drop : DocumentedResponses.respond(request)
+                return count == 1 ? .text(502, "Bad Gateway") : DocumentedResponses.respond(request)
             }
         ) { harness in
-            let result = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
+            let result = try await harness.server.callTool("datanexus_list_platforms")
             #expect(!result.isToolError, "\(result.resultText)")
             #expect(harness.upstream.requests.count == 2)
+        }
+    }
+
+    @Test func aTimedOutImageMayHaveBeenGeneratedAndIsNotSentAgain() async throws {
+        try await withHarness(
+            environment: ["SOCIAL_DATA_MCP_TIMEOUT": "1"],
+            upstream: .answering { request in
+                var response = DocumentedResponses.respond(request)
+                response.delay = 3
+                return response
+            }
+        ) { harness in
+            let result = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫"])
+            #expect(result.isToolError)
+            #expect(result.resultText.contains("generated the image"), "\(result.resultText)")
+            #expect(result.resultText.contains("social-data-mcp usage"))
+            #expect(!result.resultText.lowercased().contains("try again"))
+            #expect(result["structuredContent"]?["error"]?["may_have_been_charged"] == true)
+            // Under load the one request may not even have arrived within the budget; it
+            // is never sent a second time.
+            #expect(harness.upstream.requests.count <= 1, "\(result.resultText)")
+        }
+    }
+
+    @Test func aFreeReadIsRetriedAfterADroppedConnectionAndAPaidReadIsNot() async throws {
+        for (tool, arguments, expectedRequests) in [
+            ("datanexus_list_platforms", JSONValue.object([:]), 2),
+            ("datanexus_get_author", ["platform": "douyin", "id": "1"], 1),
+        ] {
+            let calls = Locked(0)
+            try await withHarness(
+                upstream: .answering { request in
+                    let count = calls.withLock { value in
+                        value += 1
+                        return value
+                    }
+                    return count == 1 ? .drop : DocumentedResponses.respond(request)
+                }
+            ) { harness in
+                let result = try await harness.server.callTool(tool, arguments)
+                #expect(harness.upstream.requests.count == expectedRequests, "\(tool)")
+                if expectedRequests == 1 {
+                    #expect(result.isToolError)
+                    #expect(result.resultText.contains("may have been charged"), "\(result.resultText)")
+                } else {
+                    #expect(!result.isToolError, "\(result.resultText)")
+                }
+            }
         }
     }
 
@@ -125,7 +189,9 @@ struct UpstreamErrorEndToEndTests {
             let result = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫"])
             #expect(result.isToolError)
             #expect(harness.upstream.requests.count == 1)
-            #expect(result.resultText.contains("Cost: ¥0.00"))
+            // A dropped connection may have left an image generated and billed: counted at ¥0.50.
+            let mayHaveCharged = result["structuredContent"]?["error"]?["may_have_been_charged"] == true
+            #expect(result.resultText.contains(mayHaveCharged ? "Cost: ¥0.50 (the provider may" : "Cost: ¥0.00"))
         }
     }
 

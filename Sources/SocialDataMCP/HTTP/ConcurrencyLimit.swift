@@ -33,11 +33,22 @@ public final class ConcurrencyLimit: Sendable {
         return try await body()
     }
 
-    private func acquire() async throws {
+    /// Waits for a permit and takes it; every successful `acquire` needs one `release`.
+    public func acquire() async throws(CancellationError) {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
         }
+        do {
+            try await waitForPermit(id)
+        } catch {
+            throw CancellationError()
+        }
+        // A permit granted after a late cancellation is simply used; nothing leaks.
+        _ = state.withLock { $0.cancelledBeforeWaiting.remove(id) }
+    }
+
+    private func waitForPermit(_ id: Int) async throws {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome: Result<Void, any Error>? = state.withLock { state in
@@ -61,11 +72,10 @@ public final class ConcurrencyLimit: Sendable {
             }
             waiter?.continuation.resume(throwing: CancellationError())
         }
-        // A permit granted after a late cancellation is simply used; nothing leaks.
-        _ = state.withLock { $0.cancelledBeforeWaiting.remove(id) }
     }
 
-    private func release() {
+    /// Returns a permit taken with `acquire`, handing it straight to the next waiter.
+    public func release() {
         let next = state.withLock { state -> Waiter? in
             guard !state.waiters.isEmpty else {
                 state.available += 1

@@ -57,12 +57,16 @@ public enum TransportError: Error, Sendable, Equatable {
     case connectionLost(String)
     /// Anything else the HTTP stack reports.
     case failed(String)
+    /// The calling task was cancelled (the client cancelled the call).
+    case cancelled
 }
 
 /// The seam between the server and the network: URLSession in production, a closure or
 /// a loopback server in tests.
 public protocol HTTPTransport: Sendable {
-    /// Sends `request` and returns the response, throwing `TransportError` or
-    /// `CancellationError` when the calling task is cancelled.
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse
+    /// Sends `request` and returns the response.
+    ///
+    /// Typed, so the caller can tell a cancellation (`.cancelled`) from a failure: an
+    /// error of unknown origin is never mistaken for the client cancelling the call.
+    func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse
 }

@@ -17,24 +17,26 @@ public final class RequestPacer: Sendable {
     }
 
     private let spacing: Duration
+    private let clock: any ServerClock
     private let state = Locked(State())
 
     /// How often a waiter looks again while another request is in flight.
     private static let recheck: Duration = .milliseconds(10)
 
-    /// Creates a pacer.
-    public init(spacing: Duration) {
+    /// Creates a pacer timed by `clock`.
+    public init(spacing: Duration, clock: any ServerClock = SystemClock()) {
         self.spacing = spacing
+        self.clock = clock
     }
 
     /// Waits for the provider's turn and takes it; call `finish()` when the request is over.
     ///
     /// Throws `CancellationError` if the call is cancelled while queued; returns `false` at
     /// once when the turn would come after `deadline`.
-    public func acquire(before deadline: ContinuousClock.Instant) async throws -> Bool {
+    public func acquire(before deadline: ContinuousClock.Instant) async throws(CancellationError) -> Bool {
         while true {
+            let now = clock.now
             let wait: ContinuousClock.Instant? = state.withLock { state in
-                let now = ContinuousClock.now
                 var earliest = now
                 if let lastFinished = state.lastFinished { earliest = max(earliest, lastFinished + spacing) }
                 if let heldUntil = state.heldUntil { earliest = max(earliest, heldUntil) }
@@ -45,16 +47,17 @@ public final class RequestPacer: Sendable {
             }
             guard let wait else { return true }
             guard wait < deadline || state.withLock({ $0.inFlight }) else { return false }
-            if ContinuousClock.now >= deadline { return false }
-            try await Task.sleep(until: min(wait, deadline), clock: .continuous)
+            if clock.now >= deadline { return false }
+            try await clock.sleep(until: min(wait, deadline))
         }
     }
 
     /// The request taken with `acquire` is over (answered, failed or cancelled).
     public func finish() {
+        let now = clock.now
         state.withLock { state in
             state.inFlight = false
-            state.lastFinished = .now
+            state.lastFinished = now
         }
     }
 

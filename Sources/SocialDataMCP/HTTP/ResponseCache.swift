@@ -43,11 +43,14 @@ public final class ResponseCache: Sendable {
     private let state = Locked(State())
     private let maximumEntries: Int
     private let maximumBytes: Int
+    private let clock: any ServerClock
 
-    /// Creates a cache holding at most `maximumEntries` answers and `maximumBytes` of JSON.
-    public init(maximumEntries: Int = 256, maximumBytes: Int = 32 << 20) {
+    /// Creates a cache holding at most `maximumEntries` answers and `maximumBytes` of JSON,
+    /// aging them by `clock`.
+    public init(maximumEntries: Int = 256, maximumBytes: Int = 32 << 20, clock: any ServerClock = SystemClock()) {
         self.maximumEntries = maximumEntries
         self.maximumBytes = maximumBytes
+        self.clock = clock
     }
 
     /// A fresh stored answer, or the answer of an identical call in flight, or the lead.
@@ -77,7 +80,7 @@ public final class ResponseCache: Sendable {
 
     /// The stored answer for `key` if it is at most `maxAge` old.
     public func lookup(_ key: String, maxAge: Duration) -> Hit? {
-        let now = ContinuousClock.now
+        let now = clock.now
         return state.withLock { state -> Hit? in
             guard let entry = state.entries[key] else { return nil }
             let age = now - entry.storedAt
@@ -93,7 +96,7 @@ public final class ResponseCache: Sendable {
     /// Stores an answer of `size` bytes, evicting the oldest entries to stay in bounds.
     public func store(_ key: String, payload: UpstreamPayload, size: Int) {
         guard size <= maximumBytes / 4 else { return }
-        let entry = Entry(payload: payload, storedAt: .now, size: size)
+        let entry = Entry(payload: payload, storedAt: clock.now, size: size)
         state.withLock { state in
             if let old = state.entries.removeValue(forKey: key) {
                 state.bytes -= old.size
@@ -107,6 +110,11 @@ public final class ResponseCache: Sendable {
                 if let evicted = state.entries.removeValue(forKey: oldest) { state.bytes -= evicted.size }
             }
         }
+    }
+
+    /// How many calls are waiting for the identical call in flight under `key`.
+    public func followerCount(_ key: String) -> Int {
+        state.withLock { $0.pending[key]?.count ?? 0 }
     }
 
     /// The number of stored answers.

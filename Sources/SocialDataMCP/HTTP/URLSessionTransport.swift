@@ -27,7 +27,7 @@ public final class URLSessionTransport: HTTPTransport {
     ///
     /// A completion handler and one timer rather than a task group racing a sleep: the
     /// group's two child tasks per call showed up in the per-call latency.
-    public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method.rawValue
         urlRequest.timeoutInterval = max(0.001, timeout.seconds)
@@ -37,8 +37,10 @@ public final class URLSessionTransport: HTTPTransport {
         if let body = request.body { urlRequest.httpBody = Data(body) }
         let exchange = Exchange()
         let finalRequest = urlRequest
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+        // A non-throwing continuation carrying a `Result`, so the error stays typed.
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>) in
                 let task = Self.session.dataTask(with: finalRequest) { data, response, error in
                     exchange.finish(continuation) { timedOut in
                         URLSessionTransport.outcome(data, response, error, timedOut: timedOut)
@@ -49,6 +51,7 @@ public final class URLSessionTransport: HTTPTransport {
         } onCancel: {
             exchange.cancel()
         }
+        return try result.get()
     }
 
     private static func outcome(
@@ -56,14 +59,14 @@ public final class URLSessionTransport: HTTPTransport {
         _ response: URLResponse?,
         _ error: (any Error)?,
         timedOut: Bool
-    ) -> Result<HTTPResponse, any Error> {
+    ) -> Result<HTTPResponse, TransportError> {
         if let error {
-            if timedOut { return .failure(TransportError.timedOut) }
+            if timedOut { return .failure(.timedOut) }
             if let urlError = error as? URLError { return .failure(map(urlError)) }
-            return .failure(TransportError.failed(error.localizedDescription))
+            return .failure(.failed(error.localizedDescription))
         }
         guard let http = response as? HTTPURLResponse else {
-            return .failure(TransportError.failed("not an HTTP response"))
+            return .failure(.failed("not an HTTP response"))
         }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
@@ -72,16 +75,16 @@ public final class URLSessionTransport: HTTPTransport {
         return .success(HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data ?? Data())))
     }
 
-    private static func map(_ error: URLError) -> any Error {
+    private static func map(_ error: URLError) -> TransportError {
         switch error.code {
-        case .cancelled: return CancellationError()
-        case .timedOut: return TransportError.timedOut
+        case .cancelled: return .cancelled
+        case .timedOut: return .timedOut
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
-            return TransportError.cannotConnect(error.localizedDescription)
+            return .cannotConnect(error.localizedDescription)
         case .networkConnectionLost, .badServerResponse:
-            return TransportError.connectionLost(error.localizedDescription)
+            return .connectionLost(error.localizedDescription)
         default:
-            return TransportError.failed(error.localizedDescription)
+            return .failed(error.localizedDescription)
         }
     }
 }
@@ -131,14 +134,14 @@ private final class Exchange: Sendable {
 
     /// Resumes the continuation once, with an outcome that knows whether the deadline passed.
     func finish(
-        _ continuation: CheckedContinuation<HTTPResponse, any Error>,
-        _ outcome: (_ timedOut: Bool) -> Result<HTTPResponse, any Error>
+        _ continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>,
+        _ outcome: (_ timedOut: Bool) -> Result<HTTPResponse, TransportError>
     ) {
         let (first, timedOut) = state.withLock { state -> (Bool, Bool) in
             defer { state.isFinished = true }
             return (!state.isFinished, state.isTimedOut)
         }
-        if first { continuation.resume(with: outcome(timedOut)) }
+        if first { continuation.resume(returning: outcome(timedOut)) }
     }
 }
 

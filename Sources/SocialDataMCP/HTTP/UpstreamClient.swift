@@ -1,24 +1,44 @@
 /// Sends requests to providers: pacing, time budget, retries.
 ///
-/// Retries are for reads only (429/502/503/504 and broken connections, honouring
-/// `Retry-After`). A request that creates paid work is sent again only when it provably
-/// never left this machine (no connection could be made), so the user never pays twice.
+/// Whether a failed attempt is sent again is the call's `RetryRule`: free reads are
+/// retried on 429/502/503/504 and broken connections (honouring `Retry-After`); paid reads
+/// only when the provider certainly did no work (no connection, 429, 503); requests that
+/// create paid work only when no connection could be made. So the user never pays twice.
 public final class UpstreamClient: Sendable {
     private let transport: any HTTPTransport
     private let policy: RetryPolicy
+    private let clock: any ServerClock
     private let pacers: [String: RequestPacer]
     private let limits: [String: ConcurrencyLimit]
 
     /// Requests in flight per provider; matches URLSession's connections per host.
     public static let concurrentRequestsPerProvider = 8
 
-    /// Creates a client over `transport`, with a pacer for each provider that needs one.
-    public init(transport: any HTTPTransport, providers: [Provider], policy: RetryPolicy = RetryPolicy()) {
+    /// Why an attempt got no response.
+    private enum AttemptFailure: Error {
+        /// The request was never sent: its turn came after the deadline, or the call was
+        /// cancelled while it waited.
+        case notSent(TransportError)
+        /// The transport failed; the request may have reached the provider.
+        case transport(TransportError)
+    }
+
+    /// Creates a client over `transport`, with a pacer for each provider that needs one;
+    /// `clock` times the deadlines, the backoff and the pacing.
+    public init(
+        transport: any HTTPTransport,
+        providers: [Provider],
+        policy: RetryPolicy = RetryPolicy(),
+        clock: any ServerClock = SystemClock()
+    ) {
         self.transport = transport
         self.policy = policy
+        self.clock = clock
         var pacers: [String: RequestPacer] = [:]
         for provider in providers {
-            if let spacing = provider.requestSpacing { pacers[provider.id] = RequestPacer(spacing: spacing) }
+            if let spacing = provider.requestSpacing {
+                pacers[provider.id] = RequestPacer(spacing: spacing, clock: clock)
+            }
         }
         self.pacers = pacers
         limits = Dictionary(
@@ -28,14 +48,15 @@ public final class UpstreamClient: Sendable {
         )
     }
 
-    /// Sends `request` until it gets a final response, the retries run out or the deadline passes.
+    /// Sends `request` until it gets a final response, `rule` allows no more attempts or
+    /// the deadline passes.
     ///
     /// Error statuses are returned, not thrown: the provider's envelope says more about
     /// them than the status does.
     public func send(
         _ request: HTTPRequest,
         provider: Provider,
-        retryable: Bool,
+        rule: RetryRule,
         deadline: ContinuousClock.Instant,
         budgetSeconds: Int,
         log: CallLog
@@ -44,68 +65,94 @@ public final class UpstreamClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            var failure: UpstreamError
-            do {
-                if let pacer, try await !pacer.acquire(before: deadline) {
-                    throw TransportError.timedOut
-                }
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                let response: HTTPResponse
-                do {
-                    defer { pacer?.finish() }
-                    guard remaining > .zero else { throw TransportError.timedOut }
-                    let transport = self.transport
-                    if let limit = limits[provider.id] {
-                        response = try await limit.withPermit { try await transport.send(request, timeout: remaining) }
-                    } else {
-                        response = try await transport.send(request, timeout: remaining)
-                    }
-                }
-                guard RetryPolicy.retryableStatuses.contains(response.status), retryable,
-                    attempt < policy.maximumAttempts
-                else { return (response, attempt) }
-                let retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"])
-                let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
-                if let retryAfter { pacer?.hold(until: .now + retryAfter) }
-                guard ContinuousClock.now + delay < deadline else { return (response, attempt) }
-                log(
-                    .info,
-                    "\(provider.name) answered HTTP \(response.status); retrying in \(Self.describe(delay)) (attempt \(attempt + 1) of \(policy.maximumAttempts))"
-                )
-                try await Task.sleep(for: delay)
-                continue
-            } catch let error as TransportError {
-                failure = map(error, provider: provider, budgetSeconds: budgetSeconds)
-                // A refused connection never reached the provider, so even a paid request
-                // may go again; a broken one may have, so only reads do.
-                let neverSent = if case .cannotConnect = error { true } else { false }
-                let timedOut = error == .timedOut
-                let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
-                if !timedOut, retryable || neverSent, attempt < policy.maximumAttempts,
-                    ContinuousClock.now + delay < deadline
-                {
-                    log(.info, "\(provider.name): \(failure.kindDescription); retrying in \(Self.describe(delay))")
-                    do { try await Task.sleep(for: delay) } catch { throw cancelled(provider) }
-                    continue
-                }
+            let response: HTTPResponse
+            do throws(AttemptFailure) {
+                response = try await send(request, provider: provider, pacer: pacer, deadline: deadline)
             } catch {
-                throw cancelled(provider)
+                switch error {
+                case .notSent(let reason):
+                    throw failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: attempt)
+                case .transport(let reason):
+                    let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
+                    if rule.retries(reason), attempt < policy.maximumAttempts, clock.now + delay < deadline {
+                        let description = failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: 1)
+                        log(
+                            .info,
+                            "\(provider.name): \(description.kindDescription); retrying in \(Self.describe(delay))"
+                        )
+                        try await pause(delay, provider: provider)
+                        continue
+                    }
+                    var failure = failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: attempt)
+                    if rule.mayHaveCharged(reason) { failure.possibleCharge = UpstreamError.PossibleCharge(rule) }
+                    throw failure
+                }
             }
-            failure.attempts = attempt
-            throw failure
+            guard rule.retries(status: response.status), attempt < policy.maximumAttempts else {
+                return (response, attempt)
+            }
+            let retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: clock.currentDate())
+            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            if let retryAfter { pacer?.hold(until: clock.now + retryAfter) }
+            guard clock.now + delay < deadline else { return (response, attempt) }
+            log(
+                .info,
+                "\(provider.name) answered HTTP \(response.status); retrying in \(Self.describe(delay)) (attempt \(attempt + 1) of \(policy.maximumAttempts))"
+            )
+            try await pause(delay, provider: provider)
         }
     }
 
-    private func map(_ error: TransportError, provider: Provider, budgetSeconds: Int) -> UpstreamError {
+    /// One attempt: the provider's turn, a permit, then the transport.
+    private func send(
+        _ request: HTTPRequest,
+        provider: Provider,
+        pacer: RequestPacer?,
+        deadline: ContinuousClock.Instant
+    ) async throws(AttemptFailure) -> HTTPResponse {
+        if let pacer {
+            let acquired: Bool
+            do { acquired = try await pacer.acquire(before: deadline) } catch { throw .notSent(.cancelled) }
+            guard acquired else { throw .notSent(.timedOut) }
+        }
+        defer { pacer?.finish() }
+        let limit = limits[provider.id]
+        if let limit {
+            do { try await limit.acquire() } catch { throw .notSent(.cancelled) }
+        }
+        defer { limit?.release() }
+        let remaining = clock.now.duration(to: deadline)
+        guard remaining > .zero else { throw .notSent(.timedOut) }
+        do {
+            return try await transport.send(request, timeout: remaining)
+        } catch {
+            throw .transport(error)
+        }
+    }
+
+    private func pause(_ delay: Duration, provider: Provider) async throws(UpstreamError) {
+        do {
+            try await clock.sleep(for: delay)
+        } catch {
+            throw UpstreamError(.cancelled, provider: provider.name)
+        }
+    }
+
+    private func failure(
+        _ error: TransportError,
+        provider: Provider,
+        budgetSeconds: Int,
+        attempts: Int
+    ) -> UpstreamError {
+        var failure: UpstreamError
         switch error {
-        case .timedOut: return UpstreamError(.timedOut(seconds: budgetSeconds), provider: provider.name)
+        case .timedOut: failure = UpstreamError(.timedOut(seconds: budgetSeconds), provider: provider.name)
+        case .cancelled: failure = UpstreamError(.cancelled, provider: provider.name)
         case .cannotConnect(let reason), .connectionLost(let reason), .failed(let reason):
-            return UpstreamError(.connectionFailed(reason), provider: provider.name)
+            failure = UpstreamError(.connectionFailed(reason), provider: provider.name)
         }
-    }
-
-    private func cancelled(_ provider: Provider) -> UpstreamError {
-        UpstreamError(.cancelled, provider: provider.name)
+        failure.attempts = attempts
+        return failure
     }
 
     private static func describe(_ duration: Duration) -> String {

@@ -29,6 +29,23 @@ public struct UpstreamError: Error, Sendable, Equatable {
         case cancelled
     }
 
+    /// What a failed call may still have cost, when the provider may have done the work.
+    public enum PossibleCharge: Sendable, Equatable {
+        /// A paid read that may have been answered, and charged, on the provider's side.
+        case read
+        /// Work (an image, a collection task) that may have been created and charged.
+        case createdWork
+
+        /// The possible charge of a call under `rule` (nothing for free reads).
+        public init?(_ rule: RetryRule) {
+            switch rule {
+            case .read: return nil
+            case .paidRead: self = .read
+            case .createsWork: self = .createdWork
+            }
+        }
+    }
+
     /// The kind.
     public var kind: Kind
     /// The provider's display name ("DataNexus").
@@ -45,6 +62,9 @@ public struct UpstreamError: Error, Sendable, Equatable {
     public var advice: String?
     /// How many attempts were made.
     public var attempts = 1
+    /// Set when the provider may have charged although the call failed (a 502, a
+    /// timeout): the message then says so instead of inviting a retry.
+    public var possibleCharge: PossibleCharge?
 
     /// Creates an error.
     public init(
@@ -90,7 +110,20 @@ public struct UpstreamError: Error, Sendable, Equatable {
             parts.append("Provider code: \(code).")
         }
         if let requestID { parts.append("Request id: \(requestID).") }
-        parts.append(advice ?? defaultAdvice)
+        switch possibleCharge {
+        case nil:
+            parts.append(advice ?? defaultAdvice)
+        case .read:
+            parts.append(advice ?? adviceWithoutRetry)
+            parts.append(
+                "It may have been charged all the same, so it was not sent again: check `social-data-mcp usage` and your \(provider) balance before calling again."
+            )
+        case .createdWork:
+            // No "try again": a second request could create, and charge for, the work twice.
+            parts.append(
+                "\(provider) may have done the work all the same (generated the image, created the task) and charged for it, so it was not sent again: check `social-data-mcp usage` and your \(provider) balance instead of calling again."
+            )
+        }
         return parts.joined(separator: " ")
     }
 
@@ -110,6 +143,16 @@ public struct UpstreamError: Error, Sendable, Equatable {
         case .connectionFailed(let reason): return "connection failed (\(reason))"
         case .timedOut(let seconds): return "no answer within \(seconds) s"
         case .cancelled: return "cancelled by the client"
+        }
+    }
+
+    /// The default advice minus any invitation to try again, for a call that may have
+    /// been charged.
+    private var adviceWithoutRetry: String {
+        switch kind {
+        case .timedOut: return "If the provider is just slow, raise SOCIAL_DATA_MCP_TIMEOUT."
+        case .serverError: return "The provider is failing."
+        default: return defaultAdvice
         }
     }
 
@@ -161,6 +204,7 @@ extension UpstreamError {
         if let requestID { object["request_id"] = .string(requestID) }
         if case .missingConfiguration(let variable) = kind { object["variable"] = .string(variable) }
         if case .rateLimited(let seconds?) = kind { object["retry_after_seconds"] = .int(seconds) }
+        if possibleCharge != nil { object["may_have_been_charged"] = true }
         return .object(object)
     }
 

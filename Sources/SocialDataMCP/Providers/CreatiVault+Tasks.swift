@@ -2,8 +2,11 @@
 /// task finishes or the caller's `wait_seconds` ends, with progress notifications, and
 /// stop at once when the call is cancelled.
 enum CreatiVaultTasks {
-    /// Seconds between status polls.
-    static let pollInterval: Duration = .seconds(1)
+    /// The wait before the second poll; each later wait doubles (1, 2, 4, 8 s …), so a
+    /// short task is seen finishing soon and a long one is not polled (and billed) every second.
+    static let firstPollInterval: Duration = .seconds(1)
+    /// The longest wait between two polls.
+    static let maximumPollInterval: Duration = .seconds(16)
 
     /// Statuses after which a task will not change again.
     static let finalStatuses: Set<String> = [
@@ -28,26 +31,31 @@ enum CreatiVaultTasks {
         var done: Int? { completed.map { $0 + (failed ?? 0) } }
     }
 
+    /// Polls the status until the task is final or `wait_seconds` is over; the result
+    /// carries the credits of every poll, so the ledger sees what the wait cost.
     static func waitForTask(_ invocation: ToolInvocation) async throws(UpstreamError) -> UpstreamPayload {
+        let clock = invocation.services.clock
         let wait = Duration.seconds(invocation.arguments["wait_seconds"]?.intValue ?? 0)
-        let started = ContinuousClock.now
+        let started = clock.now
         let waitEnds = started + wait
         // The wait is on top of the time one status request may take.
         let polling = invocation.withDeadline(waitEnds + .seconds(invocation.budgetSeconds))
         var polls = 0
         var credits: Money?
+        var interval = firstPollInterval
         while true {
             polls += 1
-            var payload = try await polling.fetch(deadline: .now + .seconds(invocation.budgetSeconds))
+            var payload = try await polling.fetch(deadline: clock.now + .seconds(invocation.budgetSeconds))
             if let charged = payload.billing.charged { credits = (credits ?? .zero(.credits)) + charged }
             let status = Status(payload.data)
-            let elapsed = Int((ContinuousClock.now - started).components.seconds)
+            let now = clock.now
+            let elapsed = Int((now - started).components.seconds)
             report(status, polls: polls, elapsed: elapsed, to: invocation.context.progress)
-            let waitIsOver = ContinuousClock.now + pollInterval > waitEnds
-            if status.isFinal || waitIsOver {
+            if status.isFinal || now >= waitEnds {
                 payload.billing.charged = credits
                 if polls > 1 {
-                    payload.notes.insert("Polled the status \(polls) times over \(elapsed) s.", at: 0)
+                    let total = credits.map { " (\($0.formatted) in all)" } ?? ""
+                    payload.notes.insert("Polled the status \(polls) times over \(elapsed) s\(total).", at: 0)
                 }
                 if !status.isFinal, wait > .zero {
                     payload.notes.insert(
@@ -57,11 +65,13 @@ enum CreatiVaultTasks {
                 }
                 return payload
             }
+            // The last poll lands when the wait ends, not an interval after it.
             do {
-                try await Task.sleep(for: pollInterval)
+                try await clock.sleep(until: min(now + interval, waitEnds))
             } catch {
                 throw UpstreamError(.cancelled, provider: invocation.provider.name)
             }
+            interval = min(interval * 2, maximumPollInterval)
         }
     }
 

@@ -129,7 +129,7 @@ public enum DataNexus {
                 price: .perItem(.yuan(0.5), unit: "image", maximum: .fixed(1), counted: .array(at: ["data"])),
                 effect: .createsPaidWork,
                 presenter: presentImages,
-                timeoutSeconds: 50
+                timeoutSeconds: 120
             ),
             ToolDefinition(
                 name: "datanexus_list_platforms",

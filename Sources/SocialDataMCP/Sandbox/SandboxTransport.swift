@@ -13,7 +13,7 @@ public struct SandboxTransport: HTTPTransport {
     }
 
     /// The documented answer for the request's route, or a 404 naming the route.
-    public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
         let segments = request.url.path.split(separator: "/").map(String.init)
         guard let provider = segments.first, providerIDs.contains(provider) else {
             return Self.json(404, #"{"error":"sandbox: no provider for this URL"}"#)
@@ -26,12 +26,12 @@ public struct SandboxTransport: HTTPTransport {
         }
         // TikOmni's examples are Douyin's reply, which TikOmni serves inside its envelope.
         if provider == "tikomni", let envelope = SeedFixtures.text("tikomni/envelope.response.json"),
-            case .object(var members) = try JSONParser.parse(envelope)
+            case .object(var members)? = try? JSONParser.parse(envelope), let reply = try? JSONParser.parse(text)
         {
             members["router"] = .string(path)
             // No cached copy exists of a sample.
             for key in ["cache_url", "cache_message", "cache_message_zh"] { members.removeValue(forKey: key) }
-            members["data"] = try JSONParser.parse(text)
+            members["data"] = reply
             return Self.json(200, JSONValue.object(members).jsonText)
         }
         return Self.json(200, text)

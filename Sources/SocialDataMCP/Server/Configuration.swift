@@ -109,7 +109,7 @@ public struct Configuration: Sendable {
     /// `SOCIAL_DATA_MCP_TIMEOUT`.
     public static let timeoutKey = ConfigKey(
         "SOCIAL_DATA_MCP_TIMEOUT",
-        "time budget per call in seconds, retries included (default 20 to 40 by provider; image generation 50)"
+        "time budget per call in seconds, retries included (default 20 to 40 by provider; image generation 120)"
     )
 
     /// The server's own keys, in README order.

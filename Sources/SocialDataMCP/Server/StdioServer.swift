@@ -1,11 +1,14 @@
 import Foundation
 import Locking
 
-/// The stdio transport: reads newline-delimited JSON-RPC from stdin, runs each request
-/// concurrently, writes each response as soon as it is ready.
+/// The stdio transport: reads newline-delimited JSON-RPC, runs each request concurrently,
+/// writes each response as soon as it is ready.
 ///
 /// Reading, parsing and registering a request happen on the reading thread in input
-/// order, so a `notifications/cancelled` always finds the request it names.
+/// order, so a `notifications/cancelled` always finds the request it names. The loop runs
+/// over an injected byte source, output channel and clock; only `run()` touches the
+/// process (stdin, signals, `exit`), so queueing, cancellation, backpressure and end of
+/// input are tested in memory.
 public final class StdioServer: Sendable {
     /// The longest line accepted; longer ones are discarded unread and answered with an
     /// error, so a runaway client cannot make the server buffer without bound.
@@ -22,6 +25,19 @@ public final class StdioServer: Sendable {
     /// not of hundreds. Other requests (`ping`, `tools/list`) and notifications
     /// (cancellation) never wait behind tool calls.
     public static let maximumToolCallsRunning = 32
+
+    /// The loop's bounds; the defaults are the server's, tests shrink them.
+    public struct Limits: Sendable {
+        /// See `StdioServer.maximumLineBytes`.
+        public var maximumLineBytes = StdioServer.maximumLineBytes
+        /// See `StdioServer.maximumBytesInFlight`.
+        public var maximumBytesInFlight = StdioServer.maximumBytesInFlight
+        /// See `StdioServer.maximumToolCallsRunning`.
+        public var maximumToolCallsRunning = StdioServer.maximumToolCallsRunning
+
+        /// The server's limits.
+        public init() {}
+    }
 
     private enum Slot {
         case running(Task<Void, Never>)
@@ -40,47 +56,113 @@ public final class StdioServer: Sendable {
         var queue: [RequestID] = []
         var toolCallsRunning = 0
         var bytes = 0
+        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        var graceIsOver = false
     }
 
     private let server: MCPServer
     private let output: OutputChannel
+    private let input: any ByteSource
+    private let clock: any ServerClock
+    private let limits: Limits
+    private let onBackpressure: @Sendable () -> Void
     private let inFlight = Locked(Running())
     private let capacity = NSCondition()
     private let exitGrace: Duration
 
-    /// Creates the transport around a server and its output channel.
-    public init(server: MCPServer, output: OutputChannel, exitGrace: Duration = .milliseconds(700)) {
+    /// Creates the loop around a server, its input and output, and the clock that times
+    /// the grace after end of input; `onBackpressure` is told each time the reader stops
+    /// reading until requests finish.
+    public init(
+        server: MCPServer,
+        output: OutputChannel,
+        input: any ByteSource = FileDescriptorSource(STDIN_FILENO),
+        clock: any ServerClock = SystemClock(),
+        limits: Limits = Limits(),
+        exitGrace: Duration = .milliseconds(700),
+        onBackpressure: @escaping @Sendable () -> Void = {}
+    ) {
         self.server = server
         self.output = output
+        self.input = input
+        self.clock = clock
+        self.limits = limits
         self.exitGrace = exitGrace
+        self.onBackpressure = onBackpressure
     }
 
-    /// Serves until stdin closes, then exits within a second: in-flight requests get a
-    /// short grace to finish, and SIGTERM or SIGINT exits between two messages.
+    /// The process-level shell: serves stdin until it closes, then exits within a second;
+    /// SIGTERM or SIGINT exits between two messages.
     public func run() -> Never {
         ShutdownSignals.install { [output] in output.exitBetweenMessages(0) }
-        readLines(from: STDIN_FILENO)
-        let deadline = ContinuousClock.now + exitGrace
-        while ContinuousClock.now < deadline, !inFlight.withLock({ $0.requests.isEmpty }) {
-            usleep(2_000)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await serve()
+            done.signal()
         }
+        done.wait()
         output.exitBetweenMessages(0)
     }
 
-    private func readLines(from descriptor: Int32) {
+    /// Serves until the input ends, then gives requests in flight `exitGrace` on the
+    /// clock to finish, and returns.
+    ///
+    /// The input is read on a thread of its own: reads block, and a blocked reader is
+    /// the backpressure.
+    public func serve() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let reader = Thread { [self] in
+                readLines()
+                continuation.resume()
+            }
+            // As large as a main thread's: parsing and CoreFoundation use the stack generously.
+            reader.stackSize = 8 << 20
+            reader.start()
+        }
+        await drain(until: clock.now + exitGrace)
+    }
+
+    /// Returns when nothing is in flight or the clock reaches `deadline`, whichever is first.
+    private func drain(until deadline: ContinuousClock.Instant) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let idle = inFlight.withLock { running -> Bool in
+                        guard running.requests.isEmpty || running.graceIsOver else {
+                            running.drainWaiters.append(continuation)
+                            return false
+                        }
+                        return true
+                    }
+                    if idle { continuation.resume() }
+                }
+            }
+            group.addTask { [clock] in try? await clock.sleep(until: deadline) }
+            await group.next()
+            group.cancelAll()
+            // The grace is over: release the idle waiter so the group can end.
+            let waiters = inFlight.withLock { running in
+                running.graceIsOver = true
+                defer { running.drainWaiters = [] }
+                return running.drainWaiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    private func readLines() {
         var pending: [UInt8] = []
         var discarding = false
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
+            let count = chunk.withUnsafeMutableBytes { input.read(into: $0) }
             guard count > 0 else { return }
             var start = 0
             while start < count {
                 guard let newline = chunk[start..<count].firstIndex(of: 0x0A) else {
                     if !discarding {
                         pending.append(contentsOf: chunk[start..<count])
-                        if pending.count > StdioServer.maximumLineBytes {
+                        if pending.count > limits.maximumLineBytes {
                             rejectOversized(prefix: pending)
                             pending = []
                             discarding = true
@@ -91,10 +173,14 @@ public final class StdioServer: Sendable {
                 if discarding {
                     discarding = false
                 } else if pending.isEmpty {
-                    handleLine(chunk[start..<newline])
+                    if newline - start > limits.maximumLineBytes {
+                        rejectOversized(prefix: Array(chunk[start..<newline]))
+                    } else {
+                        handleLine(chunk[start..<newline])
+                    }
                 } else {
                     pending.append(contentsOf: chunk[start..<newline])
-                    if pending.count > StdioServer.maximumLineBytes {
+                    if pending.count > limits.maximumLineBytes {
                         rejectOversized(prefix: pending)
                     } else {
                         handleLine(pending[...])
@@ -112,7 +198,7 @@ public final class StdioServer: Sendable {
             JSONRPC.error(
                 id: id,
                 .invalidRequest(
-                    "message longer than the \(StdioServer.maximumLineBytes >> 20) MiB line limit; it was discarded unread"
+                    "message longer than the \(StdioServer.describe(bytes: limits.maximumLineBytes)) line limit; it was discarded unread"
                 )
             )
         )
@@ -146,11 +232,22 @@ public final class StdioServer: Sendable {
 
     /// Blocks the reader while the requests in flight hold too many bytes.
     private func waitForCapacity(_ bytes: Int) {
+        let limit = limits.maximumBytesInFlight
         capacity.lock()
         defer { capacity.unlock() }
-        while inFlight.withLock({ $0.bytes > 0 && $0.bytes + bytes > StdioServer.maximumBytesInFlight }) {
+        var toldObserver = false
+        while inFlight.withLock({ $0.bytes > 0 && $0.bytes + bytes > limit }) {
+            if !toldObserver {
+                toldObserver = true
+                onBackpressure()
+            }
+            // `finish` broadcasts; the timeout only bounds a missed wake-up.
             _ = capacity.wait(until: Date().addingTimeInterval(1))
         }
+    }
+
+    private static func describe(bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes.isMultiple(of: 1 << 20) ? "\(bytes >> 20) MiB" : "\(bytes)-byte"
     }
 
     private func start(_ request: RPCRequest, bytes: Int) {
@@ -158,7 +255,7 @@ public final class StdioServer: Sendable {
         let duplicate = inFlight.withLock { running -> Bool in
             guard running.requests[request.id] == nil else { return true }
             running.bytes += bytes
-            if isToolCall, running.toolCallsRunning >= StdioServer.maximumToolCallsRunning {
+            if isToolCall, running.toolCallsRunning >= limits.maximumToolCallsRunning {
                 running.requests[request.id] = Entry(slot: .waiting(request), bytes: bytes, isToolCall: true)
                 running.queue.append(request.id)
             } else {
@@ -188,40 +285,51 @@ public final class StdioServer: Sendable {
     }
 
     private func finish(_ id: RequestID, _ response: JSONValue) {
-        let wasCancelled = inFlight.withLock { running in
-            guard let finished = running.requests.removeValue(forKey: id) else { return false }
+        let (wasCancelled, idleWaiters) = inFlight.withLock { running -> (Bool, [CheckedContinuation<Void, Never>]) in
+            guard let finished = running.requests.removeValue(forKey: id) else { return (false, []) }
             running.bytes -= finished.bytes
             if finished.isToolCall {
                 running.toolCallsRunning -= 1
-                while running.toolCallsRunning < StdioServer.maximumToolCallsRunning, !running.queue.isEmpty {
+                while running.toolCallsRunning < limits.maximumToolCallsRunning, !running.queue.isEmpty {
                     let next = running.queue.removeFirst()
                     guard let entry = running.requests[next], case .waiting(let request) = entry.slot else { continue }
                     launch(request, bytes: entry.bytes, isToolCall: true, in: &running)
                 }
             }
-            return finished.isCancelled
+            return (finished.isCancelled, Self.takeDrainWaiters(&running))
         }
         capacity.lock()
         capacity.broadcast()
         capacity.unlock()
         // A cancelled request gets no response (MCP cancellation, "MUST NOT" respond).
         if !wasCancelled { output.send(response) }
+        for waiter in idleWaiters { waiter.resume() }
+    }
+
+    /// The drain's waiters once nothing is in flight (the response is written first).
+    private static func takeDrainWaiters(_ running: inout Running) -> [CheckedContinuation<Void, Never>] {
+        guard running.requests.isEmpty else { return [] }
+        defer { running.drainWaiters = [] }
+        return running.drainWaiters
     }
 
     private func cancel(_ rawID: JSONValue?) {
         guard let rawID, let id = RequestID(rawID) else { return }
-        inFlight.withLock { running in
-            guard let entry = running.requests[id] else { return }
+        let idleWaiters = inFlight.withLock { running -> [CheckedContinuation<Void, Never>] in
+            guard let entry = running.requests[id] else { return [] }
             switch entry.slot {
             case .running(let task):
                 running.requests[id]?.isCancelled = true
                 task.cancel()
+                return []
             case .waiting:
                 // Never started: forget it; no response is owed.
                 running.requests.removeValue(forKey: id)
                 running.queue.removeAll { $0 == id }
                 running.bytes -= entry.bytes
+                return Self.takeDrainWaiters(&running)
             }
         }
+        for waiter in idleWaiters { waiter.resume() }
     }
 }

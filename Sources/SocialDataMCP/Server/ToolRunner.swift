@@ -153,9 +153,19 @@ public struct ToolRunner: Sendable {
             }
         } catch {
             let failure = ToolFailure.upstream(error)
+            // A failure the provider may still have billed (a 502, a reset after sending, a
+            // timeout) counts at the worst case: the limits must hold even then.
+            var charge = Charge.nothing(cost.currency, "nothing charged: the call failed")
+            if error.possibleCharge != nil {
+                charge = Charge(
+                    cost: cost.worstCase,
+                    basis: "the provider may have charged for this failed call; counted at the worst case "
+                        + "(`social-data-mcp usage` lists it; check the provider's balance)"
+                )
+            }
             if failure.reachedProvider {
                 let settlement = cost.settlement(
-                    of: Charge.nothing(cost.currency, "the call failed"),
+                    of: charge,
                     provider: entry.provider.id,
                     tool: tool.name,
                     failed: true,
@@ -168,7 +178,7 @@ public struct ToolRunner: Sendable {
                 if let hold { try? services.sharedLedger.release(hold) }
             }
             context.log(.warning, "\(tool.name) failed: \(error.kindDescription)")
-            return (fail(failure, tool), nil)
+            return (fail(failure, tool, charge: charge), nil)
         }
 
         payload = Downloads.save(payload)
@@ -240,8 +250,8 @@ public struct ToolRunner: Sendable {
         )
     }
 
-    private func fail(_ failure: ToolFailure, _ tool: ToolDefinition) -> ToolResult {
-        ResultFormatter.failure(failure, currency: tool.price.currency, budget: budget(for: tool))
+    private func fail(_ failure: ToolFailure, _ tool: ToolDefinition, charge: Charge? = nil) -> ToolResult {
+        ResultFormatter.failure(failure, currency: tool.price.currency, charge: charge, budget: budget(for: tool))
     }
 
     /// The budget as results show it; the shared ledger is read for paid tools only, so
@@ -282,7 +292,7 @@ public struct ToolRunner: Sendable {
             arguments: arguments,
             services: services,
             context: context,
-            deadline: .now + .seconds(budget),
+            deadline: services.clock.now + .seconds(budget),
             budgetSeconds: budget
         )
     }

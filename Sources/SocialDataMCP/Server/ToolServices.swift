@@ -16,20 +16,28 @@ public final class ToolServices: Sendable {
     public let cache: ResponseCache
     /// The output redactor.
     public let secrets: SecretRedactor
+    /// The time source for deadlines, cache ages, pacing, backoff and polling.
+    public let clock: any ServerClock
 
     /// Wires the services for a configuration and transport.
     public init(
         configuration: Configuration,
         providers: [Provider] = ToolTable.providers,
-        transport: any HTTPTransport
+        transport: any HTTPTransport,
+        clock: any ServerClock = SystemClock()
     ) throws(ConfigurationError) {
         self.configuration = configuration
+        self.clock = clock
         catalog = try ToolCatalog(providers: providers, configuration: configuration)
-        client = UpstreamClient(transport: transport, providers: providers)
+        client = UpstreamClient(transport: transport, providers: providers, clock: clock)
         ledger = SpendLedger(ceilings: configuration.ceilings)
-        sharedLedger = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits)
+        sharedLedger = DurableLedger(
+            stateDirectory: configuration.stateDirectory,
+            limits: configuration.limits,
+            clock: { clock.currentDate() }
+        )
         savedResults = SavedResults(stateDirectory: configuration.stateDirectory)
-        cache = ResponseCache()
+        cache = ResponseCache(clock: clock)
         let secretKeys = providers.flatMap(\.configKeys).filter(\.isSecret).map(\.variable)
         secrets = SecretRedactor(secretKeys.compactMap { configuration.environment[$0] })
     }

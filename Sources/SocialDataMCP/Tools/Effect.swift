@@ -1,7 +1,7 @@
 /// What calling a tool does to the world, which decides its MCP annotations, whether it
 /// may be retried or cached, and whether `SOCIAL_DATA_MCP_READ_ONLY=1` hides it.
 public enum Effect: Sendable, Equatable {
-    /// Reads data: safe to retry on 429/5xx and to answer from cache.
+    /// Reads data: may be answered from cache, and retried as `RetryRule` allows.
     case read
     /// Creates paid work upstream (an image, a collection task): never retried once the
     /// request may have reached the provider, never cached, hidden in read-only mode.
@@ -19,9 +19,6 @@ public enum Effect: Sendable, Equatable {
         case .createsPaidWork, .passthrough: return false
         }
     }
-
-    /// Whether a failed attempt may be sent again after it may have reached the provider.
-    public var isRetryable: Bool { isReadOnly }
 
     /// Whether identical calls may be answered from the cache.
     public var isCacheable: Bool {

@@ -67,6 +67,9 @@ public struct ToolInvocation: Sendable {
         } catch {
             var error = error
             error.attempts = attempts
+            if retryRule.mayHaveCharged(status: response.status) {
+                error.possibleCharge = UpstreamError.PossibleCharge(retryRule)
+            }
             throw error
         }
     }
@@ -90,12 +93,15 @@ public struct ToolInvocation: Sendable {
         return try await services.client.send(
             request,
             provider: provider,
-            retryable: tool.effect.isRetryable,
+            rule: retryRule,
             deadline: min(deadline, fetchDeadline ?? deadline),
             budgetSeconds: budgetSeconds,
             log: context.log
         )
     }
+
+    /// Which failures may be sent again, from the row's effect and price.
+    public var retryRule: RetryRule { RetryRule(effect: tool.effect, price: tool.price) }
 
     /// A copy whose time budget ends at `deadline` (a polling tool waits longer than one request).
     public func withDeadline(_ deadline: ContinuousClock.Instant) -> ToolInvocation {

@@ -125,8 +125,13 @@ public enum ResultFormatter {
 
     /// A failed or refused call: the message in the user's terms, what it cost (nothing,
     /// normally) and the budget.
-    public static func failure(_ failure: ToolFailure, currency: Money.Currency, budget: BudgetView) -> ToolResult {
-        let charge = Charge.nothing(currency, "nothing charged: the call failed")
+    public static func failure(
+        _ failure: ToolFailure,
+        currency: Money.Currency,
+        charge: Charge? = nil,
+        budget: BudgetView
+    ) -> ToolResult {
+        let charge = charge ?? Charge.nothing(currency, "nothing charged: the call failed")
         var report = Report(
             headline: clamp(failure.message),
             cost: costLine(currency, charge: charge, billing: ProviderBilling()),

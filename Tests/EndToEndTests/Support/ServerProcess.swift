@@ -34,6 +34,8 @@ final class ServerProcess: Sendable {
     private let input: FileHandle
     private let state = Locked(State())
     private let readers = DispatchGroup()
+    /// Called with `true` when the process exits (set before it starts, so no exit is missed).
+    private let exitWaiters = Locked<[@Sendable (Bool) -> Void]>([])
     let name: String
 
     /// The path of the binary under test: `SOCIAL_DATA_MCP_BIN`, else beside the test runner.
@@ -83,6 +85,9 @@ final class ServerProcess: Sendable {
         process.standardInput = stdinPipe
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
+        process.terminationHandler = { [exitWaiters] _ in
+            for resume in exitWaiters.withLock({ $0 }) { resume(true) }
+        }
         try process.run()
         self.process = process
         input = stdinPipe.fileHandleForWriting
@@ -214,34 +219,31 @@ final class ServerProcess: Sendable {
             defer { state.nextToken += 1 }
             return state.nextToken
         }
-        return try await withThrowingTaskGroup(of: JSONValue.self) { group in
-            group.addTask { [self] in
-                try await withCheckedThrowingContinuation { continuation in
-                    let existing: JSONValue? = state.withLock { state in
-                        for (index, message) in state.messages.enumerated()
-                        where !state.consumed.contains(index) && matches(message) {
-                            state.consumed.insert(index)
-                            return message
-                        }
-                        state.waiters.append(Waiter(token: token, matches: matches, continuation: continuation))
-                        return nil
-                    }
-                    if let existing { continuation.resume(returning: existing) }
+        return try await withCheckedThrowingContinuation { continuation in
+            let existing: JSONValue? = state.withLock { state in
+                for (index, message) in state.messages.enumerated()
+                where !state.consumed.contains(index) && matches(message) {
+                    state.consumed.insert(index)
+                    return message
                 }
+                state.waiters.append(Waiter(token: token, matches: matches, continuation: continuation))
+                return nil
             }
-            group.addTask { [self] in
-                try? await Task.sleep(for: timeout)
+            if let existing {
+                continuation.resume(returning: existing)
+                return
+            }
+            // The deadline is a timer, not a sleeping task: it fails the waiter if the
+            // message has not come by then, and finds nothing to do if it has.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.inSeconds) { [self] in
                 let waiter = state.withLock { state -> Waiter? in
                     guard let position = state.waiters.firstIndex(where: { $0.token == token }) else { return nil }
                     return state.waiters.remove(at: position)
                 }
-                let error = Timeout(description: "timed out after \(timeout) waiting for \(what); stderr:\n\(stderr)")
-                waiter?.continuation.resume(throwing: error)
-                throw error
+                waiter?.continuation.resume(
+                    throwing: Timeout(description: "timed out after \(timeout) waiting for \(what); stderr:\n\(stderr)")
+                )
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw Timeout(description: "no result") }
-            return first
         }
     }
 
@@ -278,11 +280,20 @@ final class ServerProcess: Sendable {
 
     /// Waits up to `timeout` for the process to exit; returns its status, or `nil`.
     func waitForExit(timeout: Duration = .seconds(5)) async -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
+        let exited = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let once = Locked(false)
+            let resume: @Sendable (Bool) -> Void = { value in
+                let first = once.withLock { done in
+                    defer { done = true }
+                    return !done
+                }
+                if first { continuation.resume(returning: value) }
+            }
+            exitWaiters.withLock { $0.append(resume) }
+            if !process.isRunning { resume(true) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.inSeconds) { resume(false) }
         }
-        guard !process.isRunning else { return nil }
+        guard exited, !process.isRunning else { return nil }
         readers.wait()
         return process.terminationStatus
     }
@@ -306,5 +317,13 @@ final class ServerProcess: Sendable {
         )
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try? Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for `DispatchTime`.
+    fileprivate var inSeconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

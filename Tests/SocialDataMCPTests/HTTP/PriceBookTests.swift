@@ -16,7 +16,7 @@ private final class PricingEndpoint: HTTPTransport {
         PricingEndpoint(.success(HTTPResponse(status: status, headers: [:], body: Array(text.utf8))))
     }
 
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
         paths.withLock { $0.append(request.url.path) }
         return try reply.get()
     }

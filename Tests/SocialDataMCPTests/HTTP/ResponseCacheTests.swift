@@ -3,11 +3,17 @@ import Testing
 
 @Suite struct ResponseCacheTests {
     @Test func answersWithinMaxAgeOnly() {
-        let cache = ResponseCache()
+        let clock = ManualClock()
+        let cache = ResponseCache(clock: clock)
         cache.store("k", payload: UpstreamPayload(data: ["a": 1]), size: 10)
         #expect(cache.lookup("k", maxAge: .seconds(60))?.payload.data == ["a": 1])
-        #expect(cache.lookup("k", maxAge: .zero) == nil || cache.lookup("k", maxAge: .zero)?.ageSeconds == 0)
+        #expect(cache.lookup("k", maxAge: .zero)?.ageSeconds == 0, "no time has passed on the clock")
         #expect(cache.lookup("other", maxAge: .seconds(60)) == nil)
+        clock.advance(by: .seconds(59))
+        #expect(cache.lookup("k", maxAge: .seconds(60))?.ageSeconds == 59)
+        #expect(cache.lookup("k", maxAge: .seconds(30)) == nil, "too old for a call that wants 30 s")
+        clock.advance(by: .seconds(2))
+        #expect(cache.lookup("k", maxAge: .seconds(60)) == nil, "expired")
     }
 
     @Test func isBoundedByCountAndBytesEvictingTheLeastRecentlyUsed() {
@@ -33,8 +39,8 @@ import Testing
             return
         }
         async let follower = cache.claim("k", maxAge: .seconds(60))
-        // Give the follower time to join before the leader finishes.
-        try await Task.sleep(for: .milliseconds(50))
+        // The leader finishes only once the follower has joined.
+        while cache.followerCount("k") == 0 { await Task.yield() }
         cache.complete("k", payload: UpstreamPayload(data: "fresh"), size: 5, store: true)
         guard case .hit(let hit) = await follower else {
             Issue.record("the follower gets the leader's answer")
@@ -52,7 +58,7 @@ import Testing
         let cache = ResponseCache()
         _ = await cache.claim("k", maxAge: .seconds(60))
         async let follower = cache.claim("k", maxAge: .seconds(60))
-        try await Task.sleep(for: .milliseconds(50))
+        while cache.followerCount("k") == 0 { await Task.yield() }
         cache.complete("k", payload: nil, size: 0, store: true)
         guard case .fetchAlone = await follower else {
             Issue.record("after a failure the follower fetches alone")

@@ -14,7 +14,7 @@ final class ScriptedTransport: HTTPTransport {
 
     var requestCount: Int { count.withLock { $0 } }
 
-    func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
         count.withLock { $0 += 1 }
         let next = script.withLock {
             $0.isEmpty ? .success(HTTPResponse(status: 200, headers: [:], body: Array("{}".utf8))) : $0.removeFirst()
@@ -27,20 +27,31 @@ final class ScriptedTransport: HTTPTransport {
     static let provider = DataNexus.provider
     static let request = HTTPRequest(method: .get, url: URL(fileURLWithPath: "/"), headers: [:], body: nil)
 
+    /// Sends through a client on a manual clock that jumps to each backoff's end at once.
     private func send(
         _ transport: ScriptedTransport,
-        retryable: Bool
+        rule: RetryRule
     ) async throws(UpstreamError) -> (HTTPResponse, Int) {
-        let client = UpstreamClient(transport: transport, providers: [Self.provider])
-        let (response, attempts) = try await client.send(
-            Self.request,
-            provider: Self.provider,
-            retryable: retryable,
-            deadline: .now + .seconds(10),
-            budgetSeconds: 10,
-            log: .silent
-        )
-        return (response, attempts)
+        let clock = ManualClock()
+        let client = UpstreamClient(transport: transport, providers: [Self.provider], clock: clock)
+        let deadline = clock.now + .seconds(10)
+        let outcome: Result<(HTTPResponse, Int), UpstreamError>? = try? await clock.run {
+            do throws(UpstreamError) {
+                let (response, attempts) = try await client.send(
+                    Self.request,
+                    provider: Self.provider,
+                    rule: rule,
+                    deadline: deadline,
+                    budgetSeconds: 10,
+                    log: .silent
+                )
+                return .success((response, attempts))
+            } catch {
+                return .failure(error)
+            }
+        }
+        guard let outcome else { throw UpstreamError(.cancelled, provider: "test") }
+        return try outcome.get()
     }
 
     private static func status(_ code: Int, retryAfter: String? = nil) -> Result<HTTPResponse, TransportError> {
@@ -49,80 +60,210 @@ final class ScriptedTransport: HTTPTransport {
 
     @Test func readsAreRetriedOnRetryableStatuses() async throws {
         let transport = ScriptedTransport([Self.status(503), Self.status(429, retryAfter: "0"), Self.status(200)])
-        let (response, attempts) = try await send(transport, retryable: true)
+        let (response, attempts) = try await send(transport, rule: .read)
         #expect(response.status == 200)
         #expect(attempts == 3)
     }
 
     @Test func attemptsStopAtThree() async throws {
         let transport = ScriptedTransport([Self.status(502), Self.status(502), Self.status(502), Self.status(200)])
-        let (response, attempts) = try await send(transport, retryable: true)
+        let (response, attempts) = try await send(transport, rule: .read)
         #expect(response.status == 502)
         #expect(attempts == 3)
     }
 
-    @Test func writesAreNotRetriedOnceTheyMayHaveArrived() async throws {
+    @Test(arguments: [502, 504])
+    func aPaidReadIsNotRetriedAfterAGatewayError(_ status: Int) async throws {
+        let transport = ScriptedTransport([Self.status(status), Self.status(200)])
+        let (response, attempts) = try await send(transport, rule: .paidRead)
+        #expect(response.status == status)
+        #expect(attempts == 1 && transport.requestCount == 1)
+    }
+
+    @Test(arguments: [429, 503])
+    func aPaidReadIsRetriedWhenTheProviderCertainlyDidNoWork(_ status: Int) async throws {
+        let transport = ScriptedTransport([Self.status(status), Self.status(200)])
+        let (response, attempts) = try await send(transport, rule: .paidRead)
+        #expect(response.status == 200)
+        #expect(attempts == 2)
+    }
+
+    @Test(arguments: [TransportError.connectionLost("reset"), .timedOut, .failed("tls")])
+    func aPaidReadThatMayHaveArrivedIsNotRetriedAndSaysItMayHaveBeenCharged(_ failure: TransportError) async {
+        let transport = ScriptedTransport([.failure(failure), Self.status(200)])
+        do {
+            _ = try await send(transport, rule: .paidRead)
+            Issue.record("\(failure) was retried")
+        } catch {
+            #expect(error.possibleCharge == .read)
+            #expect(error.message.contains("may have been charged"))
+            #expect(error.message.contains("social-data-mcp usage"))
+            #expect(error.json["may_have_been_charged"] == true)
+        }
+        #expect(transport.requestCount == 1)
+    }
+
+    @Test func aFreeReadIsRetriedAfterADroppedConnectionAndNeverMentionsACharge() async throws {
+        let transport = ScriptedTransport([.failure(.connectionLost("reset")), Self.status(200)])
+        let (response, attempts) = try await send(transport, rule: .read)
+        #expect(response.status == 200 && attempts == 2)
+        let timedOut = ScriptedTransport([.failure(.timedOut)])
+        do {
+            _ = try await send(timedOut, rule: .read)
+            Issue.record("a timeout was retried")
+        } catch {
+            #expect(error.possibleCharge == nil)
+            #expect(!error.message.contains("charged"))
+        }
+    }
+
+    @Test func workIsNotRetriedOnceItMayHaveArrived() async throws {
         let transport = ScriptedTransport([Self.status(503), Self.status(200)])
-        let (response, _) = try await send(transport, retryable: false)
+        let (response, _) = try await send(transport, rule: .createsWork)
         #expect(response.status == 503)
         #expect(transport.requestCount == 1)
         let dropped = ScriptedTransport([.failure(.connectionLost("reset")), Self.status(200)])
-        await #expect(throws: UpstreamError.self) { _ = try await send(dropped, retryable: false) }
+        await #expect(throws: UpstreamError.self) { _ = try await send(dropped, rule: .createsWork) }
         #expect(dropped.requestCount == 1)
     }
 
-    @Test func aRefusedConnectionIsRetriedEvenForWritesBecauseNothingWasSent() async throws {
+    @Test func aTimedOutImageSaysItMayHaveBeenMadeAndChargedWithoutInvitingARetry() async {
+        let transport = ScriptedTransport([.failure(.timedOut)])
+        do {
+            _ = try await send(transport, rule: .createsWork)
+            Issue.record("no error")
+        } catch {
+            #expect(error.kind == .timedOut(seconds: 10))
+            #expect(error.possibleCharge == .createdWork)
+            #expect(error.message.contains("generated the image"))
+            #expect(error.message.contains("social-data-mcp usage"))
+            #expect(!error.message.lowercased().contains("try again"))
+        }
+    }
+
+    @Test(arguments: RetryRule.allCases)
+    func aRefusedConnectionIsRetriedWhateverTheRuleBecauseNothingWasSent(_ rule: RetryRule) async throws {
         let transport = ScriptedTransport([.failure(.cannotConnect("refused")), Self.status(200)])
-        let (response, _) = try await send(transport, retryable: false)
+        let (response, _) = try await send(transport, rule: rule)
         #expect(response.status == 200)
         #expect(transport.requestCount == 2)
     }
 
-    @Test func timeoutsAreNotRetried() async throws {
-        let transport = ScriptedTransport([.failure(.timedOut), Self.status(200)])
-        do {
-            _ = try await send(transport, retryable: true)
-            Issue.record("a timeout was retried")
-        } catch {
-            #expect(error.kind == .timedOut(seconds: 10))
+    @Test func aCancelledTransportIsReportedAsCancelledAndAForeignFailureIsNot() async {
+        for (failure, expected) in [
+            (TransportError.cancelled, UpstreamError.Kind.cancelled), (.failed("odd"), .connectionFailed("odd")),
+        ] {
+            do {
+                _ = try await send(ScriptedTransport([.failure(failure)]), rule: .createsWork)
+                Issue.record("no error")
+            } catch {
+                #expect(error.kind == expected)
+            }
         }
-        #expect(transport.requestCount == 1)
+    }
+
+    @Test func retriesWaitTheBackoffOnTheClockAndHonourRetryAfter() async throws {
+        let clock = ManualClock()
+        let transport = ScriptedTransport([Self.status(503), Self.status(429, retryAfter: "5"), Self.status(200)])
+        let client = UpstreamClient(transport: transport, providers: [Self.provider], clock: clock)
+        let deadline = clock.now + .seconds(30)
+        let call = Task {
+            try await client.send(
+                Self.request,
+                provider: Self.provider,
+                rule: .read,
+                deadline: deadline,
+                budgetSeconds: 30,
+                log: .silent
+            )
+        }
+        await clock.sleepers(atLeast: 1)
+        let backoff = try #require(clock.nextDeadline) - clock.now
+        #expect(backoff >= .milliseconds(200) && backoff <= .milliseconds(400), "the first backoff: \(backoff)")
+        #expect(transport.requestCount == 1, "nothing is sent while the backoff lasts")
+        clock.advanceToNextDeadline()
+        await clock.sleepers(atLeast: 1)
+        let retryAfter = try #require(clock.nextDeadline) - clock.now
+        #expect(retryAfter >= .seconds(5) && retryAfter <= .seconds(5) + .milliseconds(100))
+        #expect(transport.requestCount == 2)
+        clock.advanceToNextDeadline()
+        let (response, attempts) = try await call.value
+        #expect(response.status == 200 && attempts == 3)
     }
 
     @Test func pacerSpacesEachStartFromThePreviousFinishOneAtATime() async throws {
-        let pacer = RequestPacer(spacing: .milliseconds(200))
-        #expect(try await pacer.acquire(before: .now + .seconds(5)))
+        let clock = ManualClock()
+        let pacer = RequestPacer(spacing: .milliseconds(200), clock: clock)
+        #expect(try await pacer.acquire(before: clock.now + .seconds(5)))
         // While the first is in flight, a second cannot start, however long it waits.
-        #expect(try await !pacer.acquire(before: .now + .milliseconds(300)))
+        let blocked = Task { try await pacer.acquire(before: clock.now + .milliseconds(300)) }
+        #expect(try await clock.run { try await blocked.value } == false)
         pacer.finish()
-        let finished = ContinuousClock.now
-        #expect(try await pacer.acquire(before: .now + .seconds(5)))
-        #expect(ContinuousClock.now - finished >= .milliseconds(200))
+        let finished = clock.now
+        let next = Task { try await pacer.acquire(before: clock.now + .seconds(5)) }
+        await clock.sleepers(atLeast: 1)
+        #expect(try #require(clock.nextDeadline) - finished == .milliseconds(200))
+        clock.advanceToNextDeadline()
+        #expect(try await next.value)
         pacer.finish()
-        #expect(try await !pacer.acquire(before: .now), "a turn past the deadline is refused at once")
+        #expect(try await !pacer.acquire(before: clock.now), "a turn past the deadline is refused at once")
     }
 
-    @Test func concurrencyLimitQueuesBeyondItsPermits() async throws {
-        final class Peak: Sendable {
-            let state = Locked((current: 0, highest: 0))
+    @Test func parallelRequestsToAPacedProviderArriveTheSpacingApartOnTheClock() async throws {
+        let clock = ManualClock()
+        let arrivals = Locked<[ContinuousClock.Instant]>([])
+        let transport = StubTransport { _ in
+            arrivals.withLock { $0.append(clock.now) }
+            return StubTransport.json(["data": []])
         }
-        let limit = ConcurrencyLimit(2)
-        let peak = Peak()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<10 {
-                group.addTask {
-                    try await limit.withPermit {
-                        peak.state.withLock { counts in
-                            counts.current += 1
-                            counts.highest = max(counts.highest, counts.current)
-                        }
-                        try await Task.sleep(for: .milliseconds(20))
-                        peak.state.withLock { $0.current -= 1 }
+        let geo = GEO.provider
+        let spacing = try #require(geo.requestSpacing)
+        let client = UpstreamClient(transport: transport, providers: [geo], clock: clock)
+        let deadline = clock.now + .seconds(30)
+        try await clock.run {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        _ = try await client.send(
+                            Self.request,
+                            provider: geo,
+                            rule: .read,
+                            deadline: deadline,
+                            budgetSeconds: 30,
+                            log: .silent
+                        )
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
         }
-        #expect(peak.state.withLock { $0.highest } == 2)
+        let times = arrivals.withLock { $0 }.sorted()
+        #expect(times.count == 4, "each request was sent once")
+        for (earlier, later) in zip(times, times.dropFirst()) {
+            #expect(later - earlier >= spacing, "two GEO requests \(later - earlier) apart")
+        }
+    }
+
+    @Test func concurrencyLimitQueuesBeyondItsPermitsInOrder() async throws {
+        let limit = ConcurrencyLimit(2)
+        try await limit.acquire()
+        try await limit.acquire()
+        let order = Locked<[Int]>([])
+        let third = Task {
+            try await limit.acquire()
+            order.withLock { $0.append(3) }
+        }
+        let cancelled = Task { try await limit.acquire() }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(order.withLock { $0 }.isEmpty, "a third holder waits while two hold permits")
+        limit.release()
+        try await third.value
+        #expect(order.withLock { $0 } == [3])
+        // The cancelled waiter took nothing: one permit is still free after two releases.
+        limit.release()
+        try await limit.acquire()
+        limit.release()
+        limit.release()
     }
 }
