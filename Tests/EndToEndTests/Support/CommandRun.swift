@@ -8,24 +8,20 @@ struct CommandRun {
 
     /// Runs `social-data-mcp ARGUMENTS` in `directory` with exactly `environment` (plus PATH).
     static func run(_ arguments: [String], environment: [String: String], directory: URL) async throws -> CommandRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         // The run's own ledger, inside its directory, unless the test names one.
-        process.environment = environment.merging([
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "SOCIAL_DATA_MCP_STATE_DIR": directory.appendingPathComponent(".social-data-mcp-state").path,
-        ]) { own, _ in own }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            path: ServerProcess.binaryPath,
+            arguments: arguments,
+            environment: environment.merging([
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                "SOCIAL_DATA_MCP_STATE_DIR": directory.appendingPathComponent(".social-data-mcp-state").path,
+            ]) { own, _ in own },
+            directory: directory.path
+        )
+        try? process.standardInput.close()
         return await Task.detached {
-            let out = output.fileHandleForReading.readDataToEndOfFile()
-            let err = errors.fileHandleForReading.readDataToEndOfFile()
+            let out = process.standardOutput.readDataToEndOfFile()
+            let err = process.standardError.readDataToEndOfFile()
             process.waitUntilExit()
             return CommandRun(
                 status: process.terminationStatus,

@@ -30,7 +30,7 @@ final class ServerProcess: Sendable {
         var transcript: [String] = []
     }
 
-    let process: Process
+    let process: ChildProcess
     private let input: FileHandle
     private let state = Locked(State())
     private let readers = DispatchGroup()
@@ -68,9 +68,6 @@ final class ServerProcess: Sendable {
     /// Starts the server with exactly `environment` (nothing inherited but PATH and HOME).
     init(environment: [String: String], arguments: [String] = [], name: String = #function) throws {
         self.name = name
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = arguments
         var childEnvironment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
         ]
@@ -78,21 +75,18 @@ final class ServerProcess: Sendable {
         // the spend of one test must never count against another's limits.
         childEnvironment["SOCIAL_DATA_MCP_STATE_DIR"] = try ServerProcess.freshStateDirectory()
         childEnvironment.merge(environment) { _, new in new }
-        process.environment = childEnvironment
-        let stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        process.terminationHandler = { [exitWaiters] _ in
+        let process = try ChildProcess(
+            path: ServerProcess.binaryPath,
+            arguments: arguments,
+            environment: childEnvironment
+        )
+        process.onExit { [exitWaiters] _ in
             for resume in exitWaiters.withLock({ $0 }) { resume(true) }
         }
-        try process.run()
         self.process = process
-        input = stdinPipe.fileHandleForWriting
-        read(stdoutPipe.fileHandleForReading.fileDescriptor) { [self] line in received(line) }
-        read(stderrPipe.fileHandleForReading.fileDescriptor) { [self] line in
+        input = process.standardInput
+        read(process.standardOutput.fileDescriptor) { [self] line in received(line) }
+        read(process.standardError.fileDescriptor) { [self] line in
             state.withLock { $0.stderr += line + "\n" }
         }
     }
@@ -302,7 +296,7 @@ final class ServerProcess: Sendable {
     func stop() async {
         closeInput()
         if await waitForExit(timeout: .seconds(3)) == nil {
-            process.terminate()
+            kill(process.processIdentifier, SIGTERM)
             _ = await waitForExit(timeout: .seconds(2))
         }
         writeTranscript()
