@@ -56,22 +56,13 @@ public struct ClientInstaller: Sendable {
     public var configPath: String {
         switch (client, scope) {
         case (.claudeDesktop, _):
-            #if os(macOS)
-            return home + "/Library/Application Support/Claude/claude_desktop_config.json"
-            #else
-            return home + "/.config/Claude/claude_desktop_config.json"
-            #endif
+            return Platform.applicationSettingsDirectory(home: home) + "/Claude/claude_desktop_config.json"
         case (.claudeCode, .user): return home + "/.claude.json"
         case (.claudeCode, .project): return projectDirectory + "/.mcp.json"
         case (.cursor, .user): return home + "/.cursor/mcp.json"
         case (.cursor, .project): return projectDirectory + "/.cursor/mcp.json"
         case (.vscode, .project): return projectDirectory + "/.vscode/mcp.json"
-        case (.vscode, .user):
-            #if os(macOS)
-            return home + "/Library/Application Support/Code/User/mcp.json"
-            #else
-            return home + "/.config/Code/User/mcp.json"
-            #endif
+        case (.vscode, .user): return Platform.applicationSettingsDirectory(home: home) + "/Code/User/mcp.json"
         case (.codex, .user): return home + "/.codex/config.toml"
         case (.codex, .project): return projectDirectory + "/.codex/config.toml"
         }
@@ -195,15 +186,5 @@ public struct ClientInstaller: Sendable {
     }
 
     /// The absolute path of the running binary, which the entry launches.
-    public static var executablePath: String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            return resolved
-        }
-        let argument = CommandLine.arguments[0]
-        let url =
-            argument.hasPrefix("/")
-            ? URL(fileURLWithPath: argument)
-            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(argument)
-        return url.standardizedFileURL.resolvingSymlinksInPath().path
-    }
+    public static var executablePath: String { Platform.executablePath }
 }
