@@ -2,29 +2,26 @@ import Foundation
 
 /// `social-data-mcp install CLIENT [--print] [--scope user|project] [--env K[=V] ...]`.
 enum InstallCommand {
-    static func run(_ arguments: CommandLineArguments, environment: Environment) throws(CommandError) -> Int32 {
-        let clients = ClientInstaller.Client.allCases.map(\.rawValue).joined(separator: ", ")
-        guard arguments.positionals.count == 1, let client = ClientInstaller.Client(rawValue: arguments.positionals[0])
-        else {
-            throw CommandError("install needs one client: \(clients)")
-        }
-        var scope: ClientInstaller.Scope?
-        if let scopeName = arguments.option("--scope") {
-            guard let parsed = ClientInstaller.Scope(rawValue: scopeName) else {
-                throw CommandError("--scope is user or project")
-            }
-            scope = parsed
-        }
-        let serverEnvironment = try entryEnvironment(arguments.options["--env"] ?? [], from: environment)
-        guard let home = environment["HOME"] else {
-            throw CommandError("HOME is not set, so the config file cannot be found")
-        }
-        let installer = try ClientInstaller(
-            client: client,
-            scope: scope,
-            home: home,
-            projectDirectory: FileManager.default.currentDirectoryPath
-        )
+    /// The clients, for help and errors.
+    static var clientList: String { ClientInstaller.Client.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// The options `install` takes.
+    static let options: [CommandOption] = [
+        .flag("--print", "show the change (secrets masked) and write nothing"),
+        scopeOption,
+        .value("--env", "K[=V]", repeats: true, "a setting for the entry; K alone copies it from this shell"),
+    ]
+
+    /// `--scope`, shared with `uninstall`.
+    static let scopeOption = CommandOption.value(
+        "--scope",
+        "user|project",
+        "the user's config or the current project's (default: user; vscode: project)"
+    )
+
+    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+        let installer = try installer(for: invocation, verb: "install")
+        let serverEnvironment = try entryEnvironment(invocation.values("--env"), from: invocation.environment)
         let plan = try installer.plan(command: ClientInstaller.executablePath, environment: serverEnvironment)
         let secrets = SecretRedactor(secretValues(serverEnvironment))
         guard let updated = plan.updated else {
@@ -33,7 +30,7 @@ enum InstallCommand {
             )
             return 0
         }
-        if arguments.switches.contains("--print") {
+        if invocation.flag("--print") {
             let diff = LineDiff.unified(old: plan.existing ?? "", new: updated, path: plan.path)
             CLI.writeOut("Would change \(plan.path) (nothing written; secrets masked):\n\(diff)", redactor: secrets)
             return 0
@@ -41,13 +38,35 @@ enum InstallCommand {
         let backup = try installer.apply(plan)
         var message = "Registered \(ServerIdentity.registrationName) in \(plan.path)"
         message += backup.map { " (previous version saved as \($0))" } ?? " (new file)"
-        message += ".\nRestart \(client.rawValue) to load it."
+        message += ".\nRestart \(installer.client.rawValue) to load it."
         if serverEnvironment.isEmpty {
             message +=
                 "\nNo --env given: add provider keys with --env DATANEXUS_API_KEY=… (or --env NAME to copy it from this shell)."
         }
         CLI.writeOut(message + "\n")
         return 0
+    }
+
+    /// The installer for the client and scope named on the command line.
+    static func installer(for invocation: Invocation, verb: String) throws(CommandError) -> ClientInstaller {
+        guard invocation.positionals.count == 1,
+            let client = ClientInstaller.Client(rawValue: invocation.positionals[0])
+        else {
+            throw CommandError("\(verb) needs one client: \(clientList)")
+        }
+        var scope: ClientInstaller.Scope?
+        if let scopeName = invocation.option(scopeOption.name) {
+            guard let parsed = ClientInstaller.Scope(rawValue: scopeName) else {
+                throw CommandError("--scope is user or project")
+            }
+            scope = parsed
+        }
+        return try ClientInstaller(
+            client: client,
+            scope: scope,
+            home: try invocation.home(),
+            projectDirectory: FileManager.default.currentDirectoryPath
+        )
     }
 
     /// `K=V` pairs as given, and bare `K` taken from this shell; only known settings.

@@ -1,12 +1,7 @@
 /// `social-data-mcp [serve]`: the stdio MCP server.
 enum ServeCommand {
-    static func run(configuration: Configuration) throws(CommandError) -> Int32 {
-        let services: ToolServices
-        do {
-            services = try ToolServices(configuration: configuration, transport: URLSessionTransport())
-        } catch {
-            throw error.asCommandError
-        }
+    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+        let services = try invocation.services()
         let output = OutputChannel(redactor: services.secrets)
         let server = MCPServer(services: services, notify: output.send, diagnostics: output.log)
         let toolsets = Set(services.catalog.entries.map(\.provider.id)).sorted().joined(separator: ", ")

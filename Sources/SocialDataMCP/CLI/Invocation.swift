@@ -1,0 +1,57 @@
+import Foundation
+
+/// What a command's run function receives: its parsed arguments and the environment with
+/// the configuration flags applied, and the one place settings errors become messages.
+public struct Invocation: Sendable {
+    /// The parsed command line.
+    public let arguments: CommandLineArguments
+    /// The process environment with `--flag` overrides on top.
+    public let environment: Environment
+
+    /// Creates an invocation.
+    public init(arguments: CommandLineArguments, environment: Environment) {
+        self.arguments = arguments
+        self.environment = environment
+    }
+
+    /// Positional arguments after the command.
+    public var positionals: [String] { arguments.positionals }
+
+    /// The last value of an option.
+    public func option(_ name: String) -> String? { arguments.option(name) }
+
+    /// Every value of a repeatable option, in order.
+    public func values(_ name: String) -> [String] { arguments.options[name] ?? [] }
+
+    /// Whether a switch was given.
+    public func flag(_ name: String) -> Bool { arguments.switches.contains(name) }
+
+    /// The settings.
+    public func configuration() throws(CommandError) -> Configuration {
+        do { return try Configuration(environment: environment) } catch { throw error.asCommandError }
+    }
+
+    /// The tools the settings expose.
+    public func catalog() throws(CommandError) -> ToolCatalog {
+        let configuration = try configuration()
+        do { return try ToolCatalog(providers: ToolTable.providers, configuration: configuration) } catch {
+            throw error.asCommandError
+        }
+    }
+
+    /// The shared services of a serving process, over the real network.
+    public func services() throws(CommandError) -> ToolServices {
+        let configuration = try configuration()
+        do { return try ToolServices(configuration: configuration, transport: URLSessionTransport()) } catch {
+            throw error.asCommandError
+        }
+    }
+
+    /// The home folder, which user-scope files live under.
+    public func home() throws(CommandError) -> String {
+        guard let home = environment["HOME"] else {
+            throw CommandError("HOME is not set, so the user's config folder cannot be found")
+        }
+        return home
+    }
+}
