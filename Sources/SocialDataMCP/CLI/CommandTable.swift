@@ -49,6 +49,13 @@ public enum CommandTable {
             run: InstallCommand.run
         ),
         Command(
+            "uninstall",
+            arguments: "CLIENT",
+            summary: "remove the server's entry from a client's config, keeping everything else",
+            options: UninstallCommand.options,
+            run: UninstallCommand.run
+        ),
+        Command(
             "doctor",
             summary: "check keys (masked), base URLs, reachability, tool count",
             run: DoctorCommand.run

@@ -7,9 +7,13 @@ enum InstallCommand {
 
     /// The options `install` takes.
     static let options: [CommandOption] = [
-        .flag("--print", "show the change (secrets masked) and write nothing"),
+        .flag("--print", "show the change (secrets masked) and the form of each setting; write nothing"),
         scopeOption,
         .value("--env", "K[=V]", repeats: true, "a setting for the entry; K alone copies it from this shell"),
+        .flag(
+            "--reference",
+            "write every setting as a reference the client expands from its environment (project scopes always do for keys)"
+        ),
     ]
 
     /// `--scope`, shared with `uninstall`.
@@ -21,9 +25,37 @@ enum InstallCommand {
 
     static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
         let installer = try installer(for: invocation, verb: "install")
-        let serverEnvironment = try entryEnvironment(invocation.values("--env"), from: invocation.environment)
-        let plan = try installer.plan(command: ClientInstaller.executablePath, environment: serverEnvironment)
-        let secrets = SecretRedactor(secretValues(serverEnvironment))
+        let secrets = Set(CLI.configKeys.filter(\.isSecret).map(\.variable))
+        let settings = try settings(
+            invocation.values("--env"),
+            from: invocation.environment,
+            referenced: { variable in
+                invocation.flag("--reference") || (installer.scope == .project && secrets.contains(variable))
+            }
+        )
+        if !installer.expandsReferences, settings.values.contains(.reference) {
+            throw CommandError(
+                "\(installer.client.rawValue) does not expand variables in its config; give values (--env K=V) "
+                    + "or use the bundle (social-data-mcp bundle), which keeps keys in the OS keychain"
+            )
+        }
+        let meanings = Dictionary(
+            CLI.configKeys.map { ($0.variable, $0.meaning) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let plan = try installer.plan { existing throws(CommandError) in
+            try installer.merged(
+                into: existing,
+                command: ClientInstaller.executablePath,
+                settings: settings,
+                secrets: secrets,
+                meanings: meanings
+            )
+        }
+        var values: [String] = []
+        for case (let variable, .value(let value)) in settings where secrets.contains(variable) { values.append(value) }
+        let redactor = SecretRedactor(values)
+        let forms = describe(settings, installer: installer, secrets: secrets)
         guard let updated = plan.updated else {
             CLI.writeOut(
                 "\(ServerIdentity.registrationName) is already registered in \(plan.path) with these settings; nothing changed.\n"
@@ -32,19 +64,46 @@ enum InstallCommand {
         }
         if invocation.flag("--print") {
             let diff = LineDiff.unified(old: plan.existing ?? "", new: updated, path: plan.path)
-            CLI.writeOut("Would change \(plan.path) (nothing written; secrets masked):\n\(diff)", redactor: secrets)
+            CLI.writeOut(
+                "Would change \(plan.path) (nothing written; secrets masked):\n\(forms)\(diff)",
+                redactor: redactor
+            )
             return 0
         }
         let backup = try installer.apply(plan)
         var message = "Registered \(ServerIdentity.registrationName) in \(plan.path)"
         message += backup.map { " (previous version saved as \($0))" } ?? " (new file)"
-        message += ".\nRestart \(installer.client.rawValue) to load it."
-        if serverEnvironment.isEmpty {
+        message += ".\n\(forms)Restart \(installer.client.rawValue) to load it."
+        if settings.isEmpty {
             message +=
                 "\nNo --env given: add provider keys with --env DATANEXUS_API_KEY=… (or --env NAME to copy it from this shell)."
         }
-        CLI.writeOut(message + "\n")
+        CLI.writeOut(message + "\n", redactor: redactor)
         return 0
+    }
+
+    /// One line per setting: written as a value (masked when secret) or as which reference.
+    static func describe(
+        _ settings: [String: ClientInstaller.Setting],
+        installer: ClientInstaller,
+        secrets: Set<String>
+    )
+        -> String
+    {
+        settings.keys.sorted().map { variable in
+            switch settings[variable] {
+            case .value(let value)?:
+                let shown = secrets.contains(variable) ? SecretRedactor.mask(value) : value
+                return "  \(variable): the value (\(shown)), written in the file\n"
+            case .reference?, nil:
+                let form = installer.referenceForm(variable, secret: secrets.contains(variable))
+                let source =
+                    form.hasPrefix("${input:")
+                    ? "VS Code asks for it once, in a password prompt, and keeps it out of the file"
+                    : "\(installer.client.rawValue) reads it from the environment it was started in, so set it there"
+                return "  \(variable): a reference, \(form); \(source)\n"
+            }
+        }.joined()
     }
 
     /// The installer for the client and scope named on the command line.
@@ -69,13 +128,15 @@ enum InstallCommand {
         )
     }
 
-    /// `K=V` pairs as given, and bare `K` taken from this shell; only known settings.
-    static func entryEnvironment(
+    /// What the entry gets for each `--env`: `K=V` as given and bare `K` from this shell,
+    /// or a reference where `referenced` says so (then the value is never written).
+    static func settings(
         _ pairs: [String],
-        from environment: Environment
-    ) throws(CommandError) -> [String: String] {
+        from environment: Environment,
+        referenced: (String) -> Bool
+    ) throws(CommandError) -> [String: ClientInstaller.Setting] {
         let known = Set(CLI.configKeys.map(\.variable))
-        var result: [String: String] = [:]
+        var result: [String: ClientInstaller.Setting] = [:]
         for pair in pairs {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
@@ -84,20 +145,17 @@ enum InstallCommand {
                     "--env \(name): not a setting of this server; known: \(known.sorted().joined(separator: ", "))"
                 )
             }
-            if parts.count == 2 {
-                result[name] = parts[1]
+            if referenced(name) {
+                result[name] = .reference
+            } else if parts.count == 2 {
+                result[name] = .value(parts[1])
             } else if let value = environment[name] {
-                result[name] = value
+                result[name] = .value(value)
             } else {
                 throw CommandError("--env \(name): it is not set in this shell; pass --env \(name)=VALUE")
             }
         }
         return result
-    }
-
-    static func secretValues(_ environment: [String: String]) -> [String] {
-        let secret = Set(CLI.configKeys.filter(\.isSecret).map(\.variable))
-        return environment.filter { secret.contains($0.key) }.map(\.value)
     }
 }
 

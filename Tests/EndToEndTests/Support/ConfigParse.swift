@@ -1,0 +1,51 @@
+import Foundation
+import SocialDataMCP
+
+/// Parses written config files with Python's own parsers (`json`, `tomllib`), so "the
+/// file is valid" is judged by a real parser and not by the code that wrote it.
+enum ConfigParse {
+    static let script = """
+        import json, re, sys, tomllib
+        path = sys.argv[1]
+        text = open(path, encoding="utf-8").read()
+        if path.endswith(".toml"):
+            data = tomllib.loads(text)
+        else:
+            if "/.vscode/" in path:
+                # VS Code's JSONC: whole-line comments and trailing commas.
+                text = re.sub(r"(?m)^\\s*//.*$", "", text)
+                text = re.sub(r",(\\s*[}\\]])", r"\\1", text)
+            data = json.loads(text)
+        print(json.dumps(data, default=str))
+        """
+
+    /// The file as Python parsed it, or an error with Python's message.
+    static func parse(_ url: URL) throws -> JSONValue {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, url.path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ParseFailure(path: url.path, message: String(decoding: message, as: UTF8.self))
+        }
+        return try JSONParser.parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Parses each file; throws at the first that does not parse.
+    static func check(_ urls: [URL]) throws {
+        for url in urls { _ = try parse(url) }
+    }
+
+    struct ParseFailure: Error, CustomStringConvertible {
+        let path: String
+        let message: String
+        var description: String { "\(path) does not parse: \(message)" }
+    }
+}
