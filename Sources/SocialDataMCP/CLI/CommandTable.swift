@@ -56,6 +56,12 @@ public enum CommandTable {
             run: UninstallCommand.run
         ),
         Command(
+            "bundle",
+            summary: "write a .mcpb of this binary for Claude Desktop's one-click install",
+            options: BundleCommand.options,
+            run: BundleCommand.run
+        ),
+        Command(
             "doctor",
             summary: "check keys (masked), base URLs, reachability, tool count",
             run: DoctorCommand.run

@@ -1,0 +1,106 @@
+/// The `manifest.json` of the MCP Bundle (`.mcpb`) Claude Desktop installs with one click.
+///
+/// Everything in it comes from the tables: the tools from ``ToolTable``, the settings
+/// from each provider's config keys and the server's spend limits, so adding a tool or
+/// a key changes the bundle with no edit here.
+public enum BundleManifest {
+    /// Where the binary sits inside the bundle.
+    public static let entryPoint = "server/" + ServerIdentity.name
+
+    /// Spend limits the bundle lets the user set. The daily and monthly limits are read by
+    /// the server's cross-process budget; named here as variables so this file need not
+    /// wait for their keys.
+    public static let spendLimitVariables = [
+        Configuration.maxSpendKey.variable, "SOCIAL_DATA_MCP_DAILY_LIMIT_CNY", "SOCIAL_DATA_MCP_MONTHLY_LIMIT_CNY",
+    ]
+
+    /// One user setting: the server's variable and how Claude Desktop asks for it.
+    public struct Setting: Sendable {
+        /// The environment variable the server reads.
+        public let variable: String
+        /// What it is, for the settings form.
+        public let meaning: String
+        /// Whether Claude Desktop masks it and keeps it in the OS keychain.
+        public let isSensitive: Bool
+
+        /// The `user_config` key: the variable in lower case.
+        public var key: String { variable.lowercased() }
+    }
+
+    /// The settings a bundle user fills in: every provider key, header value (the
+    /// CreatiVault identity, the GEO workspace), secret extra (the Douyin cookie), base
+    /// URL without a public default (CreatiVault's), then the spend limits.
+    public static var settings: [Setting] {
+        var settings: [Setting] = []
+        for provider in ToolTable.providers {
+            let headers = Set(provider.environmentHeaders.map(\.variable))
+            let requiredBase = provider.baseURL.flatMap { $0.defaultURL == nil ? $0.variable : nil }
+            for key in provider.configKeys
+            where key.isSecret || headers.contains(key.variable) || key.variable == requiredBase {
+                settings.append(Setting(variable: key.variable, meaning: key.meaning, isSensitive: key.isSecret))
+            }
+        }
+        let meanings = Dictionary(
+            Configuration.serverKeys.map { ($0.variable, $0.meaning) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        for variable in spendLimitVariables {
+            let meaning =
+                meanings[variable]
+                ?? "spend limit in yuan per \(variable.contains("DAILY") ? "day" : "month"), across every process"
+            settings.append(Setting(variable: variable, meaning: meaning, isSensitive: false))
+        }
+        return settings
+    }
+
+    /// The MCP prompts the bundle declares.
+    ///
+    /// Empty until the server has prompts; they will come from the prompt table the same
+    /// way the tools come from the tool table.
+    static func manifestPrompts() -> [JSONValue] { [] }
+
+    /// The manifest for a bundle that runs on `platform`.
+    public static func manifest(platform: Platform.System = Platform.current) -> JSONValue {
+        var userConfig: [String: JSONValue] = [:]
+        var environment: [String: JSONValue] = [:]
+        for setting in settings {
+            userConfig[setting.key] = [
+                "type": "string",
+                "title": .string(setting.variable),
+                "description": .string(setting.meaning),
+                "required": false,
+                "sensitive": .bool(setting.isSensitive),
+                // An empty default: an unset setting reaches the server as "", which it reads as unset.
+                "default": "",
+            ]
+            environment[setting.variable] = .string("${user_config.\(setting.key)}")
+        }
+        let tools: [JSONValue] = ToolTable.entries.map {
+            ["name": .string($0.tool.name), "description": .string($0.tool.description)]
+        }
+        return [
+            "manifest_version": "0.3",
+            "name": .string(ServerIdentity.name),
+            "display_name": .string(ServerIdentity.title),
+            "version": .string(ServerIdentity.version),
+            "description":
+                "Paid social-media and marketing data (Xiaohongshu, Douyin, TikTok, YouTube, Instagram, AI-search brand visibility) with spend limits and a cost on every result.",
+            "author": ["name": "social-data-mcp contributors"],
+            "license": "MIT",
+            "keywords": ["social media", "xiaohongshu", "douyin", "tiktok", "marketing", "geo"],
+            "server": [
+                "type": "binary",
+                "entry_point": .string(entryPoint),
+                "mcp_config": [
+                    "command": .string("${__dirname}/" + entryPoint),
+                    "args": [],
+                    "env": .object(environment),
+                ],
+            ],
+            "tools": .array(tools),
+            "prompts": .array(manifestPrompts()),
+            "compatibility": ["platforms": [.string(platform.rawValue)]],
+            "user_config": .object(userConfig),
+        ]
+    }
+}
