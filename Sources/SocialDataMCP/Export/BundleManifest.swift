@@ -7,9 +7,10 @@ public enum BundleManifest {
     /// Where the binary sits inside the bundle.
     public static let entryPoint = "server/" + ServerIdentity.name
 
-    /// Spend limits the bundle lets the user set. The daily and monthly limits are read by
-    /// the server's cross-process budget; named here as variables so this file need not
-    /// wait for their keys.
+    /// Spend limits the bundle lets the user set.
+    ///
+    /// The daily and monthly limits are read by the server's cross-process budget; they are
+    /// named here as variables so this file need not wait for their keys.
     public static let spendLimitVariables = [
         Configuration.maxSpendKey.variable, "SOCIAL_DATA_MCP_DAILY_LIMIT_CNY", "SOCIAL_DATA_MCP_MONTHLY_LIMIT_CNY",
     ]
