@@ -56,16 +56,15 @@ enum InstallCommand {
         for case (let variable, .value(let value)) in settings where secrets.contains(variable) { values.append(value) }
         let redactor = SecretRedactor(values)
         let forms = describe(settings, installer: installer, secrets: secrets)
-        guard let updated = plan.updated else {
+        guard plan.updated != nil else {
             CLI.writeOut(
                 "\(ServerIdentity.registrationName) is already registered in \(plan.path) with these settings; nothing changed.\n"
             )
             return 0
         }
         if invocation.flag("--print") {
-            let diff = LineDiff.unified(old: plan.existing ?? "", new: updated, path: plan.path)
             CLI.writeOut(
-                "Would change \(plan.path) (nothing written; secrets masked):\n\(forms)\(diff)",
+                "Would change \(plan.path) (nothing written; secrets masked):\n\(forms)\(plan.diff)",
                 redactor: redactor
             )
             return 0

@@ -10,13 +10,12 @@ enum UninstallCommand {
     static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
         let installer = try InstallCommand.installer(for: invocation, verb: "uninstall")
         let plan = try installer.plan { existing throws(CommandError) in try installer.removed(from: existing) }
-        guard let updated = plan.updated else {
+        guard plan.updated != nil else {
             CLI.writeOut("\(ServerIdentity.registrationName) is not registered in \(plan.path); nothing changed.\n")
             return 0
         }
         if invocation.flag("--print") {
-            let diff = LineDiff.unified(old: plan.existing ?? "", new: updated, path: plan.path)
-            CLI.writeOut("Would change \(plan.path) (nothing written):\n\(diff)")
+            CLI.writeOut("Would change \(plan.path) (nothing written):\n\(plan.diff)")
             return 0
         }
         let backup = try installer.apply(plan)

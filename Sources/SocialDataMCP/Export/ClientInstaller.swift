@@ -194,6 +194,11 @@ public struct ClientInstaller: Sendable {
         public let existing: String?
         /// The new text, or `nil` when the entry is already there, identical.
         public let updated: String?
+
+        /// The change as a unified diff, for `--print`; empty when there is none.
+        public var diff: String {
+            updated.map { LineDiff.unified(old: existing ?? "", new: $0, path: path) } ?? ""
+        }
     }
 
     /// Reads the config and works out the change `edit` makes to its text, writing nothing.
