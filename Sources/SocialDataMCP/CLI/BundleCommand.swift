@@ -13,7 +13,7 @@ enum BundleCommand {
         "\(ServerIdentity.name)-\(ServerIdentity.version)-\(Platform.current.rawValue)-\(Platform.architecture).mcpb"
     }
 
-    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) throws -> Int32 {
         let binaryPath = Platform.executablePath
         guard let binary = FileManager.default.contents(atPath: binaryPath) else {
             throw CommandError("cannot read this binary at \(binaryPath)")

@@ -10,7 +10,7 @@ public enum CLI {
     /// This is the one exit path: whatever a command throws comes back here and is
     /// written to stderr once, in one shape, with one exit code.
     public static func run(_ arguments: [String], environment: Environment = .process) async -> Int32 {
-        do throws(CommandError) {
+        do {
             let parsed = try parse(arguments)
             guard let command = CommandTable.command(named: parsed.command) else {
                 throw CommandError("unknown command '\(parsed.command)'; commands: \(CommandTable.names)")
@@ -19,8 +19,9 @@ public enum CLI {
             if command.checksConfiguration { _ = try invocation.configuration() }
             return try await command.run(invocation)
         } catch {
-            FileHandle.standardError.write(Data(error.report.utf8))
-            return error.exitCode
+            let failure = CommandError(describing: error)
+            FileHandle.standardError.write(Data(failure.report.utf8))
+            return failure.exitCode
         }
     }
 
@@ -58,14 +59,24 @@ public struct CommandError: Error, Sendable {
         self.exitCode = exitCode
     }
 
+    /// Any error a command throws, as the message and code the user sees.
+    ///
+    /// Each layer keeps its own error type (settings, config files, the bundle); this is
+    /// the one place they become text.
+    public init(describing error: any Error) {
+        switch error {
+        case let error as CommandError: self = error
+        case let error as ConfigurationError: self.init(error.message)
+        case let error as ConfigFileError: self.init(error.message)
+        case let error as ZipWriter.TooLarge: self.init(error.reason)
+        default: self.init("\(error)")
+        }
+    }
+
     /// The text for stderr.
     public var report: String {
         var text = "\(ServerIdentity.name): \(message)\n"
         if let usage { text += "usage: \(usage)\n(see \(ServerIdentity.name) --help)\n" }
         return text
     }
-}
-
-extension ConfigurationError {
-    var asCommandError: CommandError { CommandError(message) }
 }

@@ -1,6 +1,6 @@
 /// `social-data-mcp call TOOL [JSON]`: one tool call, the same result `tools/call` returns.
 enum CallCommand {
-    static func run(_ invocation: Invocation) async throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) async throws -> Int32 {
         let arguments = invocation.arguments
         guard let name = arguments.positionals.first else {
             throw CommandError("call needs a tool name: social-data-mcp call TOOL '{\"arg\": \"value\"}'")

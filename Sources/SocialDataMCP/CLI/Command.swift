@@ -4,7 +4,7 @@
 /// function in a file of its own.
 public struct Command: Sendable {
     /// What the command's run function is given and returns.
-    public typealias Run = @Sendable (Invocation) async throws(CommandError) -> Int32
+    public typealias Run = @Sendable (Invocation) async throws -> Int32
 
     /// The name typed after `social-data-mcp`.
     public let name: String
@@ -19,7 +19,8 @@ public struct Command: Sendable {
     /// Whether the configuration must be valid before it runs (not for help and version,
     /// which must work whatever the environment holds).
     public let checksConfiguration: Bool
-    /// Does the work; returns the exit code, or throws a message for stderr.
+    /// Does the work; returns the exit code, or throws what ``CommandError/init(describing:)``
+    /// turns into a message for stderr.
     public let run: Run
 
     /// Creates a row.

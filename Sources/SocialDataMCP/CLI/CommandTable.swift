@@ -79,7 +79,7 @@ public enum CommandTable {
             aliases: ["--version", "-V"],
             summary: "print the version",
             checksConfiguration: false,
-            run: { _ throws(CommandError) in
+            run: { _ in
                 CLI.writeOut("\(ServerIdentity.name) \(ServerIdentity.version)\n")
                 return 0
             }

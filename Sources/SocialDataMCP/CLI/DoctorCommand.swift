@@ -8,7 +8,7 @@ enum DoctorCommand {
         let isUsable: Bool
     }
 
-    static func run(_ invocation: Invocation) async throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) async throws -> Int32 {
         let configuration = try invocation.configuration()
         let catalog = try invocation.catalog()
         let transport = URLSessionTransport()

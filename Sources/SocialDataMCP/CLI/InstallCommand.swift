@@ -23,7 +23,7 @@ enum InstallCommand {
         "the user's config or the current project's (default: user; vscode: project)"
     )
 
-    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) throws -> Int32 {
         let installer = try installer(for: invocation, verb: "install")
         let secrets = Set(CLI.configKeys.filter(\.isSecret).map(\.variable))
         let settings = try settings(
@@ -43,7 +43,7 @@ enum InstallCommand {
             CLI.configKeys.map { ($0.variable, $0.meaning) },
             uniquingKeysWith: { first, _ in first }
         )
-        let plan = try installer.plan { existing throws(CommandError) in
+        let plan = try installer.plan { existing throws(ConfigFileError) in
             try installer.merged(
                 into: existing,
                 command: ClientInstaller.executablePath,
@@ -106,7 +106,7 @@ enum InstallCommand {
     }
 
     /// The installer for the client and scope named on the command line.
-    static func installer(for invocation: Invocation, verb: String) throws(CommandError) -> ClientInstaller {
+    static func installer(for invocation: Invocation, verb: String) throws -> ClientInstaller {
         guard invocation.positionals.count == 1,
             let client = ClientInstaller.Client(rawValue: invocation.positionals[0])
         else {

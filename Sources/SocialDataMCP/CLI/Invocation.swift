@@ -1,7 +1,7 @@
 import Foundation
 
-/// What a command's run function receives: its parsed arguments and the environment with
-/// the configuration flags applied, and the one place settings errors become messages.
+/// What a command's run function receives: its parsed arguments, and the environment with
+/// the configuration flags applied, from which it builds the settings it needs.
 public struct Invocation: Sendable {
     /// The parsed command line.
     public let arguments: CommandLineArguments
@@ -27,24 +27,18 @@ public struct Invocation: Sendable {
     public func flag(_ name: String) -> Bool { arguments.switches.contains(name) }
 
     /// The settings.
-    public func configuration() throws(CommandError) -> Configuration {
-        do { return try Configuration(environment: environment) } catch { throw error.asCommandError }
+    public func configuration() throws(ConfigurationError) -> Configuration {
+        try Configuration(environment: environment)
     }
 
     /// The tools the settings expose.
-    public func catalog() throws(CommandError) -> ToolCatalog {
-        let configuration = try configuration()
-        do { return try ToolCatalog(providers: ToolTable.providers, configuration: configuration) } catch {
-            throw error.asCommandError
-        }
+    public func catalog() throws(ConfigurationError) -> ToolCatalog {
+        try ToolCatalog(providers: ToolTable.providers, configuration: try configuration())
     }
 
     /// The shared services of a serving process, over the real network.
-    public func services() throws(CommandError) -> ToolServices {
-        let configuration = try configuration()
-        do { return try ToolServices(configuration: configuration, transport: URLSessionTransport()) } catch {
-            throw error.asCommandError
-        }
+    public func services() throws(ConfigurationError) -> ToolServices {
+        try ToolServices(configuration: try configuration(), transport: URLSessionTransport())
     }
 
     /// The home folder, which user-scope files live under.

@@ -1,6 +1,6 @@
 /// `social-data-mcp [serve]`: the stdio MCP server.
 enum ServeCommand {
-    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) throws -> Int32 {
         let services = try invocation.services()
         let output = OutputChannel(redactor: services.secrets)
         let server = MCPServer(services: services, notify: output.send, diagnostics: output.log)

@@ -1,6 +1,6 @@
 /// `social-data-mcp tools [--format …] [--strict]`: the exposed tools as JSON.
 enum ToolsCommand {
-    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) throws -> Int32 {
         let catalog = try invocation.catalog()
         let formatName = invocation.option("--format") ?? "mcp"
         guard let format = ToolExport.Format(rawValue: formatName) else {

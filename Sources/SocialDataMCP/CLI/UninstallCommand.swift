@@ -7,9 +7,9 @@ enum UninstallCommand {
         InstallCommand.scopeOption,
     ]
 
-    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) throws -> Int32 {
         let installer = try InstallCommand.installer(for: invocation, verb: "uninstall")
-        let plan = try installer.plan { existing throws(CommandError) in try installer.removed(from: existing) }
+        let plan = try installer.plan { existing throws(ConfigFileError) in try installer.removed(from: existing) }
         guard plan.updated != nil else {
             CLI.writeOut("\(ServerIdentity.registrationName) is not registered in \(plan.path); nothing changed.\n")
             return 0

@@ -4,7 +4,7 @@ public enum BundleArchive {
     public static func archive(
         binary: [UInt8],
         platform: Platform.System = Platform.current
-    ) throws(CommandError)
+    ) throws(ZipWriter.TooLarge)
         -> [UInt8]
     {
         var zip = ZipWriter()
@@ -14,11 +14,7 @@ public enum BundleArchive {
         zip.add(.init(path: BundleManifest.entryPoint, data: binary, mode: 0o755))
         zip.add(.init(path: "README.md", data: Array(readme.utf8)))
         zip.add(.init(path: "LICENSE", data: Array(license.utf8)))
-        do {
-            return try zip.archive()
-        } catch {
-            throw CommandError(error.reason)
-        }
+        return try zip.archive()
     }
 
     /// The bundle's README: what it is, the settings Claude Desktop asks for, the tools.

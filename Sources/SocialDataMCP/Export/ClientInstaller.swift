@@ -1,5 +1,14 @@
 import Foundation
 
+/// Why a client's config file was not changed; the message says what to do.
+public struct ConfigFileError: Error, Sendable, Equatable {
+    /// What went wrong and how to fix it.
+    public let message: String
+
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+}
+
 /// Registers the server with an MCP client by merging one entry into the client's config.
 ///
 /// Existing configs are merged, never clobbered: other servers, unknown keys, comments and
@@ -41,10 +50,10 @@ public struct ClientInstaller: Sendable {
     public let projectDirectory: String
 
     /// Creates an installer; fails for a scope the client does not have.
-    public init(client: Client, scope: Scope?, home: String, projectDirectory: String) throws(CommandError) {
+    public init(client: Client, scope: Scope?, home: String, projectDirectory: String) throws(ConfigFileError) {
         let scope = scope ?? client.defaultScope
         if client == .claudeDesktop, scope == .project {
-            throw CommandError("claude-desktop has no project scope; use --scope user")
+            throw ConfigFileError("claude-desktop has no project scope; use --scope user")
         }
         self.client = client
         self.scope = scope
@@ -107,7 +116,7 @@ public struct ClientInstaller: Sendable {
         settings: [String: Setting],
         secrets: Set<String> = [],
         meanings: [String: String] = [:]
-    ) throws(CommandError) -> String? {
+    ) throws(ConfigFileError) -> String? {
         let name = ServerIdentity.registrationName
         let references = settings.filter { $0.value == .reference }.keys.sorted()
         var values: [String: String] = [:]
@@ -150,13 +159,13 @@ public struct ClientInstaller: Sendable {
         } catch let error as TOMLConfigEditor.Malformed {
             throw malformed("TOML", error.reason)
         } catch {
-            throw CommandError("\(configPath): \(error)")
+            throw ConfigFileError("\(configPath): \(error)")
         }
     }
 
     /// The config text without the server's entry (and, for VS Code, its inputs), or `nil`
     /// when it is not there.
-    public func removed(from existing: String) throws(CommandError) -> String? {
+    public func removed(from existing: String) throws(ConfigFileError) -> String? {
         let name = ServerIdentity.registrationName
         do {
             if client == .codex {
@@ -175,15 +184,17 @@ public struct ClientInstaller: Sendable {
         } catch let error as TOMLConfigEditor.Malformed {
             throw malformed("TOML", error.reason)
         } catch {
-            throw CommandError("\(configPath): \(error)")
+            throw ConfigFileError("\(configPath): \(error)")
         }
     }
 
     /// The object holding the servers in a JSON config.
     private var container: String { client == .vscode ? "servers" : "mcpServers" }
 
-    private func malformed(_ format: String, _ reason: String) -> CommandError {
-        CommandError("\(configPath) is not valid \(format) (\(reason)); it was left untouched. Fix it and run again.")
+    private func malformed(_ format: String, _ reason: String) -> ConfigFileError {
+        ConfigFileError(
+            "\(configPath) is not valid \(format) (\(reason)); it was left untouched. Fix it and run again."
+        )
     }
 
     /// A change to make: the file's text now (`nil` when it does not exist) and after.
@@ -202,14 +213,14 @@ public struct ClientInstaller: Sendable {
     }
 
     /// Reads the config and works out the change `edit` makes to its text, writing nothing.
-    public func plan(_ edit: (String) throws(CommandError) -> String?) throws(CommandError) -> Plan {
+    public func plan(_ edit: (String) throws(ConfigFileError) -> String?) throws(ConfigFileError) -> Plan {
         var existing: String?
         if FileManager.default.fileExists(atPath: configPath) {
             guard let data = FileManager.default.contents(atPath: configPath) else {
-                throw CommandError("cannot read \(configPath); it was left untouched")
+                throw ConfigFileError("cannot read \(configPath); it was left untouched")
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw CommandError("\(configPath) is not UTF-8 text; it was left untouched")
+                throw ConfigFileError("\(configPath) is not UTF-8 text; it was left untouched")
             }
             existing = text
         }
@@ -220,7 +231,7 @@ public struct ClientInstaller: Sendable {
     ///
     /// A timestamped backup of the old file comes first, then an atomic replace that keeps
     /// the file's permissions (`~/.claude.json` is private).
-    public func apply(_ plan: Plan) throws(CommandError) -> String? {
+    public func apply(_ plan: Plan) throws(ConfigFileError) -> String? {
         guard let updated = plan.updated else { return nil }
         let fileManager = FileManager.default
         let url = URL(fileURLWithPath: plan.path)
@@ -244,7 +255,7 @@ public struct ClientInstaller: Sendable {
                 try fileManager.setAttributes([.posixPermissions: permissions], ofItemAtPath: plan.path)
             }
         } catch {
-            throw CommandError("could not write \(plan.path): \(error.localizedDescription)")
+            throw ConfigFileError("could not write \(plan.path): \(error.localizedDescription)")
         }
         return backup
     }

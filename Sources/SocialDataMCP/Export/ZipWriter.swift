@@ -27,6 +27,9 @@ public struct ZipWriter: Sendable {
     public struct TooLarge: Error, Sendable {
         /// What is too large.
         public let reason: String
+
+        /// Creates an error.
+        public init(reason: String) { self.reason = reason }
     }
 
     /// The entries, in archive order.

@@ -70,4 +70,21 @@ struct CommandTableTests {
         #expect(usage.exitCode == 2)
         #expect(!CommandError("no HOME").report.contains("usage:"))
     }
+
+    @Test func everyLayersErrorBecomesOneMessageAndCode() {
+        #expect(
+            CommandError(describing: ConfigFileError("x.json is not valid JSON")).report
+                == "social-data-mcp: x.json is not valid JSON\n"
+        )
+        #expect(CommandError(describing: ZipWriter.TooLarge(reason: "too big")).message == "too big")
+        #expect(CommandError(describing: CommandError("kept", exitCode: 3)).exitCode == 3)
+        let configuration = Result {
+            try Configuration(environment: Environment(["SOCIAL_DATA_MCP_READ_ONLY": "maybe"]))
+        }
+        if case .failure(let error) = configuration {
+            #expect(CommandError(describing: error).message.hasPrefix("SOCIAL_DATA_MCP_READ_ONLY=maybe"))
+        } else {
+            Issue.record("a malformed setting was accepted")
+        }
+    }
 }
