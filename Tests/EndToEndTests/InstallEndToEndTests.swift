@@ -24,7 +24,9 @@ struct InstallEndToEndTests {
         Target(
             client: "claude-desktop",
             scope: nil,
-            path: "~/.config/Claude/claude_desktop_config.json",
+            path: Platform.current == .darwin
+                ? "~/Library/Application Support/Claude/claude_desktop_config.json"
+                : "~/.config/Claude/claude_desktop_config.json",
             container: "mcpServers",
             existing: otherJSON
         ),
