@@ -32,7 +32,7 @@ enum BundleCommand {
         let sensitive = BundleManifest.settings.filter(\.isSensitive).count
         CLI.writeOut(
             """
-            Wrote \(url.standardizedFileURL.path) (\(bytes.count / 1_048_576) MiB, \(Platform.current.rawValue) \(Platform.architecture), \
+            Wrote \(url.standardizedFileURL.path) (\(String(format: "%.1f", Double(bytes.count) / 1_048_576)) MiB, \(Platform.current.rawValue) \(Platform.architecture), \
             \(ToolTable.entries.count) tools, \(BundleManifest.settings.count) settings of which \(sensitive) go to the keychain).
             Install it: double-click it, or drag it into Claude Desktop's Settings → Extensions.
 

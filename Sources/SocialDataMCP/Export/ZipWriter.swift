@@ -1,10 +1,10 @@
 import Foundation
 
-/// Writes a ZIP archive (what an MCP Bundle is) with stored, uncompressed entries.
+/// Writes a ZIP archive (what an MCP Bundle is): each entry deflated (``Deflate``), or
+/// stored when that would not make it smaller.
 ///
-/// Stored entries need no compressor, which keeps this dependency-free and small; every
-/// unzip tool and Claude Desktop read them. Unix permissions go in each entry's external
-/// attributes, so the server binary stays executable when unpacked.
+/// Unix permissions go in each entry's external attributes, so the server binary stays
+/// executable when unpacked.
 public struct ZipWriter: Sendable {
     /// One file in the archive.
     public struct Entry: Sendable {
@@ -55,31 +55,36 @@ public struct ZipWriter: Sendable {
             let name = Array(entry.path.utf8)
             let crc = CRC32.checksum(entry.data)
             let size = UInt32(entry.data.count)
+            let deflated = Deflate.compress(entry.data)
+            let isDeflated = deflated.count < entry.data.count
+            let stored = isDeflated ? deflated : entry.data
+            let method: UInt16 = isDeflated ? 8 : 0
+            let storedSize = UInt32(stored.count)
             let offset = UInt32(output.count)
             // Local file header.
             output.appendLittleEndian(UInt32(0x0403_4b50))
             output.appendLittleEndian(UInt16(20))  // version needed: 2.0
             output.appendLittleEndian(UInt16(0x0800))  // names are UTF-8
-            output.appendLittleEndian(UInt16(0))  // stored
+            output.appendLittleEndian(method)
             output.appendLittleEndian(time)
             output.appendLittleEndian(date)
             output.appendLittleEndian(crc)
-            output.appendLittleEndian(size)
+            output.appendLittleEndian(storedSize)
             output.appendLittleEndian(size)
             output.appendLittleEndian(UInt16(name.count))
             output.appendLittleEndian(UInt16(0))
             output += name
-            output += entry.data
+            output += stored
             // Its central directory record.
             directory.appendLittleEndian(UInt32(0x0201_4b50))
             directory.appendLittleEndian(UInt16(3 << 8 | 20))  // made by Unix, ZIP 2.0
             directory.appendLittleEndian(UInt16(20))
             directory.appendLittleEndian(UInt16(0x0800))
-            directory.appendLittleEndian(UInt16(0))
+            directory.appendLittleEndian(method)
             directory.appendLittleEndian(time)
             directory.appendLittleEndian(date)
             directory.appendLittleEndian(crc)
-            directory.appendLittleEndian(size)
+            directory.appendLittleEndian(storedSize)
             directory.appendLittleEndian(size)
             directory.appendLittleEndian(UInt16(name.count))
             directory.appendLittleEndian(UInt16(0))  // extra field

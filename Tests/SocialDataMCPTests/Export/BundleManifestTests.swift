@@ -70,4 +70,35 @@ struct BundleManifestTests {
         }
         #expect(attributes >> 16 == 0o100755)
     }
+
+    @Test(arguments: [0, 1, 300, 70_000])
+    func deflatedEntriesInflateWithZlibToTheOriginal(_ size: Int) throws {
+        // Text, a long run (matches of 258), and pseudo-random bytes (literals only).
+        var generator = SystemRandomNumberGenerator()
+        var data = Array(String(repeating: "social-data-mcp bundles ", count: size / 24 + 1).utf8.prefix(size))
+        data += [UInt8](repeating: 7, count: size)
+        data += (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var zip = ZipWriter()
+        zip.add(.init(path: "data.bin", data: data))
+        let archive = try zip.archive()
+        let script = """
+            import io, sys, zipfile
+            archive = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
+            sys.stdout.buffer.write(archive.read("data.bin"))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(archive))
+        try input.fileHandleForWriting.close()
+        let inflated = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(Array(inflated) == data, "zipfile inflates and checks the CRC of what was written")
+    }
 }
