@@ -3,6 +3,16 @@ import Locking
 
 #if canImport(Glibc)
 import Glibc
+
+/// Glibc imports socket types as enums and has a per-call flag against SIGPIPE.
+private let streamSocketType = Int32(SOCK_STREAM.rawValue)
+private let sendFlags = Int32(MSG_NOSIGNAL)
+#elseif canImport(Darwin)
+import Darwin
+
+/// Darwin has no MSG_NOSIGNAL: SIGPIPE is turned off per socket (SO_NOSIGPIPE) instead.
+private let streamSocketType = SOCK_STREAM
+private let sendFlags: Int32 = 0
 #endif
 
 /// A small HTTP/1.1 server on 127.0.0.1 that stands in for the providers: it records
@@ -25,11 +35,14 @@ public final class LoopbackServer: Sendable {
 
     /// Starts listening on an ephemeral port.
     public init(handler: @escaping Handler) throws {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socketDescriptor = socket(AF_INET, streamSocketType, 0)
         guard socketDescriptor >= 0 else { throw LoopbackError("socket() failed: errno \(errno)") }
         var reuse: Int32 = 1
         setsockopt(socketDescriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
+        #if canImport(Darwin)
+        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+        #endif
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -83,6 +96,11 @@ public final class LoopbackServer: Sendable {
             }
             var noDelay: Int32 = 1
             setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+            #if canImport(Darwin)
+            // A client that hangs up mid-response must not kill the stand-in with SIGPIPE.
+            var noSignal: Int32 = 1
+            setsockopt(connection, SOL_SOCKET, SO_NOSIGPIPE, &noSignal, socklen_t(MemoryLayout<Int32>.size))
+            #endif
             connections.withLock { _ = $0.insert(connection) }
             let thread = Thread { [self] in
                 serve(connection)
@@ -118,7 +136,7 @@ public final class LoopbackServer: Sendable {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes {
-                send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                send(connection, $0.baseAddress, $0.count, sendFlags)
             }
             if count <= 0 {
                 if count < 0, errno == EINTR { continue }

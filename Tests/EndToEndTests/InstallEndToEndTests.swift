@@ -13,6 +13,8 @@ struct InstallEndToEndTests {
         /// For JSON clients, the object holding the servers; nil for TOML.
         let container: String?
         let existing: String
+        /// How a project scope writes the key instead of its value; nil: the value.
+        var reference: String? = nil
         var testDescription: String { "\(client) \(scope ?? "default scope")" }
     }
 
@@ -22,7 +24,9 @@ struct InstallEndToEndTests {
         Target(
             client: "claude-desktop",
             scope: nil,
-            path: "~/.config/Claude/claude_desktop_config.json",
+            path: Platform.current == .darwin
+                ? "~/Library/Application Support/Claude/claude_desktop_config.json"
+                : "~/.config/Claude/claude_desktop_config.json",
             container: "mcpServers",
             existing: otherJSON
         ),
@@ -32,7 +36,8 @@ struct InstallEndToEndTests {
             scope: "project",
             path: "./.mcp.json",
             container: "mcpServers",
-            existing: otherJSON
+            existing: otherJSON,
+            reference: "${DATANEXUS_API_KEY}"
         ),
         Target(
             client: "cursor",
@@ -46,7 +51,8 @@ struct InstallEndToEndTests {
             scope: "project",
             path: "./.cursor/mcp.json",
             container: "mcpServers",
-            existing: otherJSON
+            existing: otherJSON,
+            reference: "${env:DATANEXUS_API_KEY}"
         ),
         Target(
             client: "vscode",
@@ -54,7 +60,8 @@ struct InstallEndToEndTests {
             path: "./.vscode/mcp.json",
             container: "servers",
             existing:
-                "{\n  // workspace servers\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"},\n  }\n}\n"
+                "{\n  // workspace servers\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"},\n  }\n}\n",
+            reference: "${input:social-data-DATANEXUS_API_KEY}"
         ),
         Target(
             client: "codex",
@@ -99,7 +106,11 @@ struct InstallEndToEndTests {
             )
             let entry = parsed[container]?["social-data"]
             #expect(entry?["command"] == .string(ServerProcess.binaryPath))
-            #expect(entry?["env"]?["DATANEXUS_API_KEY"] == .string(Self.key))
+            #expect(entry?["env"]?["DATANEXUS_API_KEY"] == .string(target.reference ?? Self.key))
+            if target.client == "vscode" {
+                let input = parsed["inputs"]?.arrayValue?.first { $0["id"] == "social-data-DATANEXUS_API_KEY" }
+                #expect(input?["password"] == true && input?["type"] == "promptString")
+            }
             #expect(entry?["env"]?["SOCIAL_DATA_MCP_MAX_SPEND_CNY"] == "20")
         } else {
             #expect(text.contains("[mcp_servers.social-data]\ncommand = \"\(ServerProcess.binaryPath)\"\nargs = []"))
@@ -118,6 +129,11 @@ struct InstallEndToEndTests {
                 let url = file(target, home: home, project: project)
                 let text = try String(contentsOf: url, encoding: .utf8)
                 try checkEntry(text, target)
+                try ConfigParse.check([url])
+                if target.reference != nil {
+                    #expect(!text.contains(Self.key), "a project file holds no secret value")
+                    #expect(result.stdout.contains("a reference, \(target.reference ?? "")"))
+                }
                 #expect(backups(of: url).isEmpty, "nothing to back up")
                 #expect(!result.stdout.contains(Self.key), "the key is not printed")
             }
@@ -189,7 +205,11 @@ struct InstallEndToEndTests {
                 #expect(result.status == 0, "\(result.stderr)")
                 #expect(result.stdout.contains("Would change"))
                 #expect(result.stdout.contains("+"))
-                #expect(result.stdout.contains("dn_l…42"), "secrets are masked in the preview")
+                if target.reference == nil {
+                    #expect(result.stdout.contains("dn_l…42"), "secrets are masked in the preview")
+                } else {
+                    #expect(result.stdout.contains("DATANEXUS_API_KEY: a reference, \(target.reference ?? "")"))
+                }
                 #expect(!result.stdout.contains(Self.key))
                 #expect(!FileManager.default.fileExists(atPath: file(target, home: home, project: project).path))
             }

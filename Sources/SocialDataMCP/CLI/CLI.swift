@@ -6,45 +6,31 @@ public enum CLI {
     public static var configKeys: [ConfigKey] { Configuration.keys(for: ToolTable.providers) }
 
     /// Runs the command line and returns the exit code.
+    ///
+    /// This is the one exit path: whatever a command throws comes back here and is
+    /// written to stderr once, in one shape, with one exit code.
     public static func run(_ arguments: [String], environment: Environment = .process) async -> Int32 {
-        let parsed: CommandLineArguments
         do {
-            parsed = try CommandLineArguments(arguments, configKeys: configKeys)
-        } catch {
-            FileHandle.standardError.write(Data("social-data-mcp: \(error.message)\n".utf8))
-            return 2
-        }
-        let environment = environment.merging(parsed.configuration)
-        switch parsed.command {
-        case "help":
-            print(HelpText.text, terminator: "")
-            return 0
-        case "version":
-            print("\(ServerIdentity.name) \(ServerIdentity.version)")
-            return 0
-        default:
-            break
-        }
-        let configuration: Configuration
-        do {
-            configuration = try Configuration(environment: environment)
-        } catch {
-            FileHandle.standardError.write(Data("social-data-mcp: \(error.message)\n".utf8))
-            return 2
-        }
-        do {
-            switch parsed.command {
-            case "tools": return try ToolsCommand.run(parsed, configuration: configuration)
-            case "call": return try await CallCommand.run(parsed, configuration: configuration)
-            case "skill": return try SkillCommand.run(parsed, environment: environment)
-            case "install": return try InstallCommand.run(parsed, environment: environment)
-            case "doctor": return try await DoctorCommand.run(configuration: configuration)
-            case "usage": return try UsageCommand.run(parsed, configuration: configuration)
-            default: return try ServeCommand.run(configuration: configuration)
+            let parsed = try parse(arguments)
+            guard let command = CommandTable.command(named: parsed.command) else {
+                throw CommandError("unknown command '\(parsed.command)'; commands: \(CommandTable.names)")
             }
+            let invocation = Invocation(arguments: parsed, environment: environment.merging(parsed.configuration))
+            if command.checksConfiguration { _ = try invocation.configuration() }
+            return try await command.run(invocation)
         } catch {
-            FileHandle.standardError.write(Data("social-data-mcp: \(error.message)\n".utf8))
-            return 2
+            let failure = CommandError(describing: error)
+            FileHandle.standardError.write(Data(failure.report.utf8))
+            return failure.exitCode
+        }
+    }
+
+    /// Parses argv; a malformed command line becomes an error carrying the command's usage.
+    static func parse(_ arguments: [String]) throws(CommandError) -> CommandLineArguments {
+        do {
+            return try CommandLineArguments(arguments, configKeys: configKeys)
+        } catch {
+            throw CommandError(error.message, usage: error.command.flatMap(CommandTable.command(named:))?.usage)
         }
     }
 
@@ -56,15 +42,41 @@ public enum CLI {
     }
 }
 
-/// An error a command reports on stderr with exit code 2.
+/// Why a command stopped: the message for stderr and the exit code, the one shape every
+/// failure of the command line takes (as swift-argument-parser's `MessageInfo`).
 public struct CommandError: Error, Sendable {
     /// What went wrong.
     public let message: String
+    /// The usage line to show with it, for a malformed command line.
+    public let usage: String?
+    /// The process's exit code (2: the command could not do what was asked).
+    public let exitCode: Int32
 
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
-}
+    public init(_ message: String, usage: String? = nil, exitCode: Int32 = 2) {
+        self.message = message
+        self.usage = usage
+        self.exitCode = exitCode
+    }
 
-extension ConfigurationError {
-    var asCommandError: CommandError { CommandError(message) }
+    /// Any error a command throws, as the message and code the user sees.
+    ///
+    /// Each layer keeps its own error type (settings, config files, the bundle); this is
+    /// the one place they become text.
+    public init(describing error: any Error) {
+        switch error {
+        case let error as CommandError: self = error
+        case let error as ConfigurationError: self.init(error.message)
+        case let error as ConfigFileError: self.init(error.message)
+        case let error as ZipWriter.TooLarge: self.init(error.reason)
+        default: self.init("\(error)")
+        }
+    }
+
+    /// The text for stderr.
+    public var report: String {
+        var text = "\(ServerIdentity.name): \(message)\n"
+        if let usage { text += "usage: \(usage)\n(see \(ServerIdentity.name) --help)\n" }
+        return text
+    }
 }

@@ -1,7 +1,7 @@
 /// `social-data-mcp call TOOL [JSON]`: one tool call, the same result `tools/call` returns.
 enum CallCommand {
-    static func run(_ arguments: CommandLineArguments, configuration: Configuration) async throws(CommandError) -> Int32
-    {
+    static func run(_ invocation: Invocation) async throws -> Int32 {
+        let arguments = invocation.arguments
         guard let name = arguments.positionals.first else {
             throw CommandError("call needs a tool name: social-data-mcp call TOOL '{\"arg\": \"value\"}'")
         }
@@ -16,13 +16,7 @@ enum CallCommand {
                 throw CommandError("the arguments are not JSON: \(error.description)")
             }
         }
-        let services: ToolServices
-        do {
-            let (configuration, transport) = try Sandbox.wiring(configuration)
-            services = try ToolServices(configuration: configuration, transport: transport)
-        } catch {
-            throw error.asCommandError
-        }
+        let services = try invocation.services()
         let output = OutputChannel(redactor: services.secrets)
         let context = CallContext(log: CallLog { level, message in output.log("\(level.rawValue): \(message)") })
         switch await ToolRunner(services: services).call(name: name, arguments: callArguments, context: context) {

@@ -1,8 +1,8 @@
 /// A parsed command line: the command, its positional arguments and options, and the
 /// configuration flags (each also an environment variable) folded into overrides.
 public struct CommandLineArguments: Sendable, Equatable {
-    /// The command (`serve` when none is given).
-    public var command = "serve"
+    /// The command's name (``CommandTable/defaultCommand`` when none is given).
+    public var command = CommandTable.defaultCommand
     /// Positional arguments after the command.
     public var positionals: [String] = []
     /// Command options with values, in order (`--env` may repeat).
@@ -12,53 +12,32 @@ public struct CommandLineArguments: Sendable, Equatable {
     /// Configuration flags as environment overrides.
     public var configuration: [String: String] = [:]
 
-    /// The commands, for dispatch and `--help`.
-    public static let commands = ["serve", "tools", "call", "skill", "install", "doctor", "usage", "help", "version"]
-
-    /// Options that take a value, by command.
-    static let valueOptions: [String: Set<String>] = [
-        "tools": ["--format"],
-        "skill": ["--dir"],
-        "install": ["--scope", "--env"],
-        "usage": ["--days", "--format"],
-    ]
-    /// Options without a value, by command.
-    static let switchOptions: [String: Set<String>] = [
-        "tools": ["--strict"],
-        "skill": ["--install"],
-        "install": ["--print"],
-        "usage": ["--clear-unsettled"],
-    ]
-
-    /// Parses `arguments` (without the program name) against the known configuration keys.
+    /// Parses `arguments` (without the program name) against ``CommandTable`` and the
+    /// configuration keys.
+    ///
+    /// `--help` after a command asks for that command's help (`install --help`).
     public init(_ arguments: [String], configKeys: [ConfigKey]) throws(CommandLineError) {
         let flags = Dictionary(configKeys.map { ($0.flag, $0) }, uniquingKeysWith: { first, _ in first })
-        var index = 0
+        var current = CommandTable.command(named: CommandTable.defaultCommand)
         var commandSeen = false
+        var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             index += 1
-            if argument == "--help" || argument == "-h" {
-                command = "help"
-                commandSeen = true
-                continue
-            }
-            if argument == "--version" || argument == "-V" {
-                command = "version"
+            // A name selects a command only first; an alias (`--help`, `--version`) anywhere,
+            // and `install --help` is install's help.
+            if let selected = CommandTable.command(named: argument), selected.name != argument || !commandSeen {
+                positionals = commandSeen && selected.name == "help" ? [command] : []
+                command = selected.name
+                current = selected
                 commandSeen = true
                 continue
             }
             guard argument.hasPrefix("--") else {
-                if !commandSeen, CommandLineArguments.commands.contains(argument) {
-                    command = argument
-                    commandSeen = true
-                } else if !commandSeen {
-                    throw CommandLineError(
-                        "unknown command '\(argument)'; commands: \(CommandLineArguments.commands.joined(separator: ", "))"
-                    )
-                } else {
-                    positionals.append(argument)
+                guard commandSeen else {
+                    throw CommandLineError("unknown command '\(argument)'; commands: \(CommandTable.names)")
                 }
+                positionals.append(argument)
                 continue
             }
             var name = argument
@@ -69,7 +48,7 @@ public struct CommandLineArguments: Sendable, Equatable {
             }
             func value() throws(CommandLineError) -> String {
                 if let inlineValue { return inlineValue }
-                guard index < arguments.count else { throw CommandLineError("\(name) needs a value") }
+                guard index < arguments.count else { throw CommandLineError("\(name) needs a value", command: command) }
                 index += 1
                 return arguments[index - 1]
             }
@@ -77,12 +56,15 @@ public struct CommandLineArguments: Sendable, Equatable {
                 // `--read-only` and `--sandbox` alone mean on; every other flag takes a value.
                 let isSwitch = [Configuration.readOnlyKey.variable, Sandbox.key.variable].contains(key.variable)
                 configuration[key.variable] = isSwitch && inlineValue == nil ? "1" : try value()
-            } else if CommandLineArguments.valueOptions[command]?.contains(name) == true {
-                options[name, default: []].append(try value())
-            } else if CommandLineArguments.switchOptions[command]?.contains(name) == true {
-                switches.insert(name)
+            } else if let option = current?.option(named: name) {
+                if option.takesValue {
+                    options[name, default: []].append(try value())
+                } else {
+                    guard inlineValue == nil else { throw CommandLineError("\(name) takes no value", command: command) }
+                    switches.insert(name)
+                }
             } else {
-                throw CommandLineError("unknown option \(name) for '\(command)'; see social-data-mcp --help")
+                throw CommandLineError("unknown option \(name) for '\(command)'", command: command)
             }
         }
     }
@@ -91,11 +73,16 @@ public struct CommandLineArguments: Sendable, Equatable {
     public func option(_ name: String) -> String? { options[name]?.last }
 }
 
-/// A command line that cannot be understood (exit code 2).
+/// A command line that cannot be understood (exit code 2, with the command's usage).
 public struct CommandLineError: Error, Sendable, Equatable {
     /// What is wrong.
     public let message: String
+    /// The command it concerns, whose usage line goes with the message.
+    public let command: String?
 
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, command: String? = nil) {
+        self.message = message
+        self.command = command
+    }
 }

@@ -8,13 +8,9 @@ enum DoctorCommand {
         let isUsable: Bool
     }
 
-    static func run(configuration: Configuration) async throws(CommandError) -> Int32 {
-        let catalog: ToolCatalog
-        do {
-            catalog = try ToolCatalog(providers: ToolTable.providers, configuration: configuration)
-        } catch {
-            throw error.asCommandError
-        }
+    static func run(_ invocation: Invocation) async throws -> Int32 {
+        let configuration = try invocation.configuration()
+        let catalog = try invocation.catalog()
         let transport = URLSessionTransport()
         let providers = ToolTable.providers.filter { $0.id != SocialDataServer.id }
         let reports = await withTaskGroup(of: (Int, Report).self) { group in

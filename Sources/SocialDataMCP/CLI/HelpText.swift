@@ -1,29 +1,63 @@
-/// `social-data-mcp --help`, generated from the command list and the configuration keys.
+/// `social-data-mcp --help` and `social-data-mcp help COMMAND`, generated from
+/// ``CommandTable`` and the configuration keys.
 enum HelpText {
+    /// Where summaries start in the command list, and help in an option list.
+    static let commandColumn = 45
+    static let optionColumn = 24
+
+    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+        guard let name = invocation.positionals.first else {
+            CLI.writeOut(text)
+            return 0
+        }
+        guard invocation.positionals.count == 1, let command = CommandTable.command(named: name) else {
+            throw CommandError("help takes one command: \(CommandTable.names)")
+        }
+        CLI.writeOut(detail(command))
+        return 0
+    }
+
+    /// The whole help: every command's usage and summary, then every setting.
     static var text: String {
         var lines = [
             "\(ServerIdentity.name) \(ServerIdentity.version): paid social-media and marketing data for AI agents over MCP (stdio).",
             "",
             "Usage:",
-            "  social-data-mcp [serve]                    run the stdio MCP server (what MCP clients start)",
-            "  social-data-mcp tools [--format F] [--strict]",
-            "                                             print the tools; F: mcp (default), openai, openai-responses, anthropic, markdown",
-            "  social-data-mcp call TOOL [JSON]           call one tool and print the result; exit 1 on a tool error",
-            "  social-data-mcp skill [--install [--dir DIR]]",
-            "                                             print SKILL.md, or install the agent skill folder",
-            "  social-data-mcp install CLIENT [--print] [--scope user|project] [--env K[=V] ...]",
-            "                                             register the server with claude-desktop, claude-code, cursor, vscode or codex",
-            "  social-data-mcp doctor                     check keys (masked), base URLs, reachability, tool count",
-            "  social-data-mcp usage [--days N] [--format table|json|csv] [--clear-unsettled]",
-            "                                             spend per day, provider and tool, across all processes",
-            "  social-data-mcp --version | --help",
-            "",
-            "Configuration (environment variable, or the flag beside it on any command):",
         ]
+        for command in CommandTable.commands {
+            lines += aligned("  " + command.usage, command.summary, column: commandColumn)
+        }
+        lines += ["", "Configuration (environment variable, or the flag beside it on any command):"]
         for key in CLI.configKeys {
             lines.append("  \(key.variable)")
             lines.append("      \(key.flag)  \(key.meaning)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One command's usage, summary and options.
+    static func detail(_ command: Command) -> String {
+        var lines = ["usage: \(command.usage)", "", command.summary]
+        if !command.options.isEmpty {
+            lines += ["", "Options:"]
+            for option in command.options {
+                lines += aligned(
+                    "  " + option.name + (option.valueName.map { " " + $0 } ?? ""),
+                    option.help,
+                    column: optionColumn
+                )
+            }
+        }
+        if command.checksConfiguration {
+            lines += ["", "Every setting is also a flag (\(ServerIdentity.name) --help lists them)."]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `left` then `right` in the second column, or on the next line when `left` is long.
+    private static func aligned(_ left: String, _ right: String, column: Int) -> [String] {
+        let indent = String(repeating: " ", count: column)
+        guard left.count < column - 1 else { return [left, indent + right] }
+        return [left + String(repeating: " ", count: column - left.count) + right]
     }
 }

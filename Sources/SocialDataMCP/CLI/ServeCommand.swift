@@ -1,13 +1,7 @@
 /// `social-data-mcp [serve]`: the stdio MCP server.
 enum ServeCommand {
-    static func run(configuration: Configuration) throws(CommandError) -> Int32 {
-        let services: ToolServices
-        do {
-            let (configuration, transport) = try Sandbox.wiring(configuration)
-            services = try ToolServices(configuration: configuration, transport: transport)
-        } catch {
-            throw error.asCommandError
-        }
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let services = try invocation.services()
         let output = OutputChannel(redactor: services.secrets)
         let server = MCPServer(services: services, notify: output.send, diagnostics: output.log)
         let toolsets = Set(services.catalog.entries.map(\.provider.id)).sorted().joined(separator: ", ")

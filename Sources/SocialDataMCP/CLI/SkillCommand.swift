@@ -2,17 +2,19 @@ import Foundation
 
 /// `social-data-mcp skill [--install [--dir DIR]]`: the agent skill.
 enum SkillCommand {
-    static func run(_ arguments: CommandLineArguments, environment: Environment) throws(CommandError) -> Int32 {
-        guard arguments.switches.contains("--install") else {
-            guard arguments.option("--dir") == nil else { throw CommandError("--dir goes with --install") }
+    static func run(_ invocation: Invocation) throws(CommandError) -> Int32 {
+        guard invocation.flag("--install") else {
+            guard invocation.option("--dir") == nil else { throw CommandError("--dir goes with --install") }
             CLI.writeOut(SkillDocument.markdown())
             return 0
         }
         var roots: [String]
-        if let directory = arguments.option("--dir") {
+        if let directory = invocation.option("--dir") {
             roots = [directory]
         } else {
-            guard let home = environment["HOME"] else { throw CommandError("HOME is not set; pass --dir DIR") }
+            guard let home = invocation.environment["HOME"] else {
+                throw CommandError("HOME is not set; pass --dir DIR")
+            }
             // Claude Code reads ~/.claude/skills; Codex and Cursor read ~/.agents/skills.
             roots = [home + "/.claude/skills", home + "/.agents/skills"]
         }

@@ -3,7 +3,9 @@ import Foundation
 /// `social-data-mcp usage [--days N] [--format table|json|csv] [--clear-unsettled]`: spend
 /// per day, provider and tool from the ledger every server process writes.
 enum UsageCommand {
-    static func run(_ arguments: CommandLineArguments, configuration: Configuration) throws(CommandError) -> Int32 {
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let configuration = try invocation.configuration()
+        let arguments = invocation.arguments
         let ledger = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits)
         if arguments.switches.contains("--clear-unsettled") {
             let cleared: [DurableLedger.OpenHold]

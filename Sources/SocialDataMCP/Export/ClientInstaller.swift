@@ -1,5 +1,14 @@
 import Foundation
 
+/// Why a client's config file was not changed; the message says what to do.
+public struct ConfigFileError: Error, Sendable, Equatable {
+    /// What went wrong and how to fix it.
+    public let message: String
+
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+}
+
 /// Registers the server with an MCP client by merging one entry into the client's config.
 ///
 /// Existing configs are merged, never clobbered: other servers, unknown keys, comments and
@@ -41,10 +50,10 @@ public struct ClientInstaller: Sendable {
     public let projectDirectory: String
 
     /// Creates an installer; fails for a scope the client does not have.
-    public init(client: Client, scope: Scope?, home: String, projectDirectory: String) throws(CommandError) {
+    public init(client: Client, scope: Scope?, home: String, projectDirectory: String) throws(ConfigFileError) {
         let scope = scope ?? client.defaultScope
         if client == .claudeDesktop, scope == .project {
-            throw CommandError("claude-desktop has no project scope; use --scope user")
+            throw ConfigFileError("claude-desktop has no project scope; use --scope user")
         }
         self.client = client
         self.scope = scope
@@ -68,55 +77,124 @@ public struct ClientInstaller: Sendable {
         }
     }
 
+    /// What the entry holds for one setting.
+    public enum Setting: Sendable, Equatable {
+        /// The value itself.
+        case value(String)
+        /// A reference to the variable, which the client expands when it starts the server.
+        case reference
+    }
+
+    /// Whether the client can expand a reference to an environment variable in its config.
+    public var expandsReferences: Bool { client != .claudeDesktop }
+
+    /// How the entry writes a reference to `variable` (`secret`: a key, token or cookie).
+    ///
+    /// Each client's own syntax: Claude Code `${VAR}`, Cursor and VS Code `${env:VAR}`,
+    /// VS Code a password prompt (`${input:…}`) for secrets, Codex `env_vars`, which
+    /// forwards the variable from Codex's environment.
+    public func referenceForm(_ variable: String, secret: Bool) -> String {
+        switch client {
+        case .claudeCode: return "${\(variable)}"
+        case .cursor: return "${env:\(variable)}"
+        case .vscode: return secret ? "${input:\(Self.inputID(variable))}" : "${env:\(variable)}"
+        case .codex: return "env_vars = [\"\(variable)\"]"
+        case .claudeDesktop: return "(none: Claude Desktop does not expand variables)"
+        }
+    }
+
+    /// The id of the VS Code input that prompts for `variable`; the prefix marks it as ours.
+    static func inputID(_ variable: String) -> String { ServerIdentity.registrationName + "-" + variable }
+
     /// The config text with the server entry merged in, or `nil` when nothing changes.
+    ///
+    /// The server owns `command`, `args`, `type` and the variables in `settings`; every
+    /// other key in the entry, and every other variable in its `env`, stays as it was.
     public func merged(
         into existing: String,
         command: String,
-        environment: [String: String]
-    ) throws(CommandError) -> String? {
+        settings: [String: Setting],
+        secrets: Set<String> = [],
+        meanings: [String: String] = [:]
+    ) throws(ConfigFileError) -> String? {
         let name = ServerIdentity.registrationName
+        let references = settings.filter { $0.value == .reference }.keys.sorted()
+        var values: [String: String] = [:]
+        for case (let variable, .value(let value)) in settings { values[variable] = value }
         do {
             switch client {
             case .codex:
                 return try TOMLConfigEditor().upsert(
                     command: command,
                     arguments: [],
-                    environment: environment,
+                    environment: values,
+                    forwarded: references,
                     named: name,
                     under: "mcp_servers",
                     in: existing
                 )
-            case .vscode:
-                var entry: [String: JSONValue] = ["type": "stdio", "command": .string(command), "args": []]
-                if !environment.isEmpty { entry["env"] = .object(environment.mapValues { .string($0) }) }
-                return try JSONConfigEditor(allowsComments: true).upsert(
-                    .object(entry),
-                    named: name,
-                    under: "servers",
-                    in: existing
-                )
-            case .claudeDesktop, .claudeCode, .cursor:
+            case .vscode, .claudeDesktop, .claudeCode, .cursor:
+                var env = values.mapValues { JSONValue.string($0) }
+                for variable in references {
+                    env[variable] = .string(referenceForm(variable, secret: secrets.contains(variable)))
+                }
                 var entry: [String: JSONValue] = ["command": .string(command), "args": []]
-                if client == .claudeCode { entry["type"] = "stdio" }
-                if !environment.isEmpty { entry["env"] = .object(environment.mapValues { .string($0) }) }
-                return try JSONConfigEditor(allowsComments: false).upsert(
-                    .object(entry),
-                    named: name,
-                    under: "mcpServers",
-                    in: existing
-                )
+                if client == .claudeCode || client == .vscode { entry["type"] = "stdio" }
+                if !env.isEmpty { entry["env"] = .object(env) }
+                let editor = JSONConfigEditor(allowsComments: client == .vscode)
+                var text = try editor.upsert(.object(entry), named: name, under: container, in: existing) ?? existing
+                if client == .vscode {
+                    for variable in references where secrets.contains(variable) {
+                        let input: JSONValue = [
+                            "type": "promptString", "id": .string(Self.inputID(variable)),
+                            "description": .string("\(meanings[variable] ?? variable) (\(name))"), "password": true,
+                        ]
+                        text = try editor.appendUnlessPresent(input, toArray: "inputs", in: text)
+                    }
+                }
+                return text == existing ? nil : text
             }
         } catch let error as JSONConfigEditor.Malformed {
-            throw CommandError(
-                "\(configPath) is not valid JSON (\(error.reason)); it was left untouched. Fix it and run again."
-            )
+            throw malformed("JSON", error.reason)
         } catch let error as TOMLConfigEditor.Malformed {
-            throw CommandError(
-                "\(configPath) is not valid TOML (\(error.reason)); it was left untouched. Fix it and run again."
-            )
+            throw malformed("TOML", error.reason)
         } catch {
-            throw CommandError("\(configPath): \(error)")
+            throw ConfigFileError("\(configPath): \(error)")
         }
+    }
+
+    /// The config text without the server's entry (and, for VS Code, its inputs), or `nil`
+    /// when it is not there.
+    public func removed(from existing: String) throws(ConfigFileError) -> String? {
+        let name = ServerIdentity.registrationName
+        do {
+            if client == .codex {
+                return try TOMLConfigEditor().remove(named: name, under: "mcp_servers", in: existing)
+            }
+            let editor = JSONConfigEditor(allowsComments: client == .vscode)
+            var text = try editor.remove(at: [container, name], in: existing)
+            if client == .vscode {
+                let prefix = Self.inputID("")
+                text =
+                    try editor.removeElements(ofArray: "inputs", in: text ?? existing) { $0.hasPrefix(prefix) } ?? text
+            }
+            return text
+        } catch let error as JSONConfigEditor.Malformed {
+            throw malformed("JSON", error.reason)
+        } catch let error as TOMLConfigEditor.Malformed {
+            throw malformed("TOML", error.reason)
+        } catch {
+            throw ConfigFileError("\(configPath): \(error)")
+        }
+    }
+
+    /// The object holding the servers in a JSON config.
+    private var container: String { client == .vscode ? "servers" : "mcpServers" }
+
+    private func malformed(_ format: String, _ reason: String) -> ConfigFileError {
+        ConfigFileError(
+            "\(configPath) is not valid \(format) (\(reason)); it was left untouched. Fix it and run again."
+        )
     }
 
     /// A change to make: the file's text now (`nil` when it does not exist) and after.
@@ -127,29 +205,33 @@ public struct ClientInstaller: Sendable {
         public let existing: String?
         /// The new text, or `nil` when the entry is already there, identical.
         public let updated: String?
+
+        /// The change as a unified diff, for `--print`; empty when there is none.
+        public var diff: String {
+            updated.map { LineDiff.unified(old: existing ?? "", new: $0, path: path) } ?? ""
+        }
     }
 
-    /// Reads the config and works out the change, writing nothing.
-    public func plan(command: String, environment: [String: String]) throws(CommandError) -> Plan {
+    /// Reads the config and works out the change `edit` makes to its text, writing nothing.
+    public func plan(_ edit: (String) throws(ConfigFileError) -> String?) throws(ConfigFileError) -> Plan {
         var existing: String?
         if FileManager.default.fileExists(atPath: configPath) {
             guard let data = FileManager.default.contents(atPath: configPath) else {
-                throw CommandError("cannot read \(configPath); it was left untouched")
+                throw ConfigFileError("cannot read \(configPath); it was left untouched")
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw CommandError("\(configPath) is not UTF-8 text; it was left untouched")
+                throw ConfigFileError("\(configPath) is not UTF-8 text; it was left untouched")
             }
             existing = text
         }
-        let updated = try merged(into: existing ?? "", command: command, environment: environment)
-        return Plan(path: configPath, existing: existing, updated: updated)
+        return Plan(path: configPath, existing: existing, updated: try edit(existing ?? ""))
     }
 
     /// Makes a planned change and returns the backup's path.
     ///
     /// A timestamped backup of the old file comes first, then an atomic replace that keeps
     /// the file's permissions (`~/.claude.json` is private).
-    public func apply(_ plan: Plan) throws(CommandError) -> String? {
+    public func apply(_ plan: Plan) throws(ConfigFileError) -> String? {
         guard let updated = plan.updated else { return nil }
         let fileManager = FileManager.default
         let url = URL(fileURLWithPath: plan.path)
@@ -173,7 +255,7 @@ public struct ClientInstaller: Sendable {
                 try fileManager.setAttributes([.posixPermissions: permissions], ofItemAtPath: plan.path)
             }
         } catch {
-            throw CommandError("could not write \(plan.path): \(error.localizedDescription)")
+            throw ConfigFileError("could not write \(plan.path): \(error.localizedDescription)")
         }
         return backup
     }

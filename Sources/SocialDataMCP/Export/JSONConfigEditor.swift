@@ -1,8 +1,8 @@
-/// Puts one server entry into a JSON config file by editing its text in place.
+/// Edits a JSON config file (an MCP client's) by splicing text in place.
 ///
 /// Re-serializing a user's `~/.claude.json` would reorder its keys and reformat it;
-/// splicing only the entry's own bytes leaves every other server, unknown key, comment
-/// and blank line exactly as it was.
+/// splicing only the bytes of the values that change leaves every other server, unknown
+/// key, comment and blank line exactly as it was.
 public struct JSONConfigEditor {
     /// Why an existing file is left alone.
     public struct Malformed: Error, Sendable, Equatable {
@@ -18,50 +18,173 @@ public struct JSONConfigEditor {
         self.allowsComments = allowsComments
     }
 
-    /// The text with `container.name` set to `entry`; `nil` when it is already equal.
+    /// The text with `container.name` holding `entry`'s members; `nil` when it already does.
+    ///
+    /// Objects are merged, not replaced: members of the existing entry that `entry` does
+    /// not mention (keys the user added) stay, with their formatting.
     public func upsert(
         _ entry: JSONValue,
         named name: String,
         under container: String,
         in text: String
     ) throws(Malformed) -> String? {
+        var updated = text
+        for (path, value) in leaves(of: entry, at: [container, name]) {
+            updated = try set(value, at: path, in: updated)
+        }
+        return updated == text ? nil : updated
+    }
+
+    /// Every non-object value in `value` with its path; an empty object is a leaf.
+    private func leaves(of value: JSONValue, at path: [String]) -> [([String], JSONValue)] {
+        guard case .object(let members) = value, !members.isEmpty else { return [(path, value)] }
+        return members.keys.sorted().flatMap { leaves(of: members[$0] ?? .null, at: path + [$0]) }
+    }
+
+    /// The text with the value at `path` (object keys from the root) set to `value`,
+    /// creating the objects on the way; unchanged when it is already equal.
+    public func set(_ value: JSONValue, at path: [String], in text: String) throws(Malformed) -> String {
         let bytes = Array(text.utf8)
+        guard let first = path.first else { return text }
         if bytes.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
-            return ([container: [name: entry]] as JSONValue).prettyJSONText
+            return nested(Array(path.dropFirst()), value, under: first).prettyJSONText
         }
-        var scanner = Scanner(bytes: bytes, allowsComments: allowsComments)
-        let root = try scanner.document()
-        guard case .object(let rootMembers, let rootRange) = root else {
-            throw Malformed(reason: "the top level is not a JSON object")
+        var node = try document(bytes)
+        let unit = indentUnit(bytes, root: node)
+        var level = 1
+        for (depth, key) in path.enumerated() {
+            guard case .object(let members, let range) = node else {
+                throw Malformed(reason: "\"\(path[..<depth].joined(separator: "."))\" is not an object")
+            }
+            guard let member = members.last(where: { $0.key == key }) else {
+                let rest = nested(Array(path[(depth + 1)...]), value, under: nil)
+                return splice(bytes, into: range, members: members, key: key, value: rest, level: level, unit: unit)
+            }
+            level = lineIndent(bytes, at: member.keyStart).count / max(1, unit.count)
+            if depth == path.count - 1 {
+                if (try? JSONParser.parse(bytes[member.value.range])) == value { return text }
+                let replacement = render(value, level: level, unit: unit)
+                return String(
+                    decoding: bytes[..<member.value.range.lowerBound] + Array(replacement.utf8)
+                        + bytes[member.value.range.upperBound...],
+                    as: UTF8.self
+                )
+            }
+            level += 1
+            node = member.value
         }
-        let unit = indentUnit(bytes, members: rootMembers)
-        guard let holder = rootMembers.last(where: { $0.key == container }) else {
-            return splice(
-                bytes,
-                into: rootRange,
-                members: rootMembers,
-                key: container,
-                value: [name: entry],
-                level: 1,
-                unit: unit
-            )
+        return text
+    }
+
+    /// The text without the member at `path`; `nil` when there is none.
+    ///
+    /// Exactly the bytes an insertion by ``set(_:at:in:)`` added go: the member, and the
+    /// comma and line break that joined it to its neighbour.
+    public func remove(at path: [String], in text: String) throws(Malformed) -> String? {
+        let bytes = Array(text.utf8)
+        guard !bytes.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) else { return nil }
+        var node = try document(bytes)
+        for (depth, key) in path.enumerated() {
+            guard case .object(let members, let range) = node,
+                let position = members.lastIndex(where: { $0.key == key })
+            else { return nil }
+            guard depth == path.count - 1 else {
+                node = members[position].value
+                continue
+            }
+            let removed: Range<Int>
+            if position > 0 {
+                removed = members[position - 1].value.range.upperBound..<members[position].value.range.upperBound
+            } else if members.count > 1 {
+                removed = members[0].keyStart..<members[1].keyStart
+            } else {
+                removed = (range.lowerBound + 1)..<(range.upperBound - 1)
+            }
+            return String(decoding: bytes[..<removed.lowerBound] + bytes[removed.upperBound...], as: UTF8.self)
         }
-        guard case .object(let servers, let serversRange) = holder.value else {
-            throw Malformed(reason: "\"\(container)\" is not an object")
+        return nil
+    }
+
+    /// The text with `element` appended to the array at `key` of the root (created when
+    /// missing), unless an element with the same `"id"` is there.
+    public func appendUnlessPresent(
+        _ element: JSONValue,
+        toArray key: String,
+        in text: String
+    ) throws(Malformed)
+        -> String
+    {
+        let bytes = Array(text.utf8)
+        guard !bytes.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }),
+            case .object(let members, _) = try document(bytes),
+            let member = members.last(where: { $0.key == key })
+        else { return try set([element], at: [key], in: text) }
+        guard case .array(let elements, let range) = member.value else {
+            throw Malformed(reason: "\"\(key)\" is not an array")
         }
-        if let existing = servers.last(where: { $0.key == name }) {
-            let current = try? JSONParser.parse(bytes[existing.value.range])
-            if current == entry { return nil }
-            let level = lineIndent(bytes, at: existing.keyStart).count / max(1, unit.count)
-            let replacement = render(entry, level: level, unit: unit)
+        let existing = elements.compactMap { try? JSONParser.parse(bytes[$0.range]) }
+        if existing.contains(where: { $0["id"] != nil && $0["id"] == element["id"] }) { return text }
+        let unit = indentUnit(bytes, root: try document(bytes))
+        let level = lineIndent(bytes, at: member.keyStart).count / max(1, unit.count) + 1
+        let rendered = String(repeating: unit, count: level) + render(element, level: level, unit: unit)
+        guard let last = elements.last else {
+            let outer = String(repeating: unit, count: level - 1)
+            let inserted = "[\n" + rendered + "\n" + outer + "]"
             return String(
-                decoding: bytes[..<existing.value.range.lowerBound] + Array(replacement.utf8)
-                    + bytes[existing.value.range.upperBound...],
+                decoding: bytes[..<range.lowerBound] + Array(inserted.utf8) + bytes[range.upperBound...],
                 as: UTF8.self
             )
         }
-        let level = lineIndent(bytes, at: holder.keyStart).count / max(1, unit.count) + 1
-        return splice(bytes, into: serversRange, members: servers, key: name, value: entry, level: level, unit: unit)
+        let position = last.range.upperBound
+        return String(decoding: bytes[..<position] + Array((",\n" + rendered).utf8) + bytes[position...], as: UTF8.self)
+    }
+
+    /// The text without the root array `key`'s elements whose `"id"` satisfies `matches`;
+    /// the array itself goes when nothing else is left in it.
+    public func removeElements(
+        ofArray key: String,
+        in text: String,
+        where matches: (String) -> Bool
+    )
+        throws(Malformed) -> String?
+    {
+        var text = text
+        var changed = false
+        while true {
+            let bytes = Array(text.utf8)
+            guard !bytes.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }),
+                case .object(let members, _) = try document(bytes),
+                let member = members.last(where: { $0.key == key }),
+                case .array(let elements, _) = member.value,
+                let position = elements.firstIndex(where: {
+                    (try? JSONParser.parse(bytes[$0.range]))?["id"]?.stringValue.map(matches) == true
+                })
+            else { break }
+            changed = true
+            guard elements.count > 1 else {
+                text = try remove(at: [key], in: text) ?? text
+                break
+            }
+            let removed =
+                position > 0
+                ? elements[position - 1].range.upperBound..<elements[position].range.upperBound
+                : elements[0].range.lowerBound..<elements[1].range.lowerBound
+            text = String(decoding: bytes[..<removed.lowerBound] + bytes[removed.upperBound...], as: UTF8.self)
+        }
+        return changed ? text : nil
+    }
+
+    private func document(_ bytes: [UInt8]) throws(Malformed) -> Node {
+        var scanner = Scanner(bytes: bytes, allowsComments: allowsComments)
+        let root = try scanner.document()
+        guard case .object = root else { throw Malformed(reason: "the top level is not a JSON object") }
+        return root
+    }
+
+    /// `value` wrapped in objects along `path` (and under `key` when given).
+    private func nested(_ path: [String], _ value: JSONValue, under key: String?) -> JSONValue {
+        let inner = path.reversed().reduce(value) { partial, name in [name: partial] }
+        return key.map { [$0: inner] } ?? inner
     }
 
     /// Inserts `"key": value` as the last member of the object spanning `range`.
@@ -109,9 +232,9 @@ public struct JSONConfigEditor {
         }.joined(separator: "\n")
     }
 
-    /// The file's indentation unit, from its first member (two spaces when unknown).
-    private func indentUnit(_ bytes: [UInt8], members: [Member]) -> String {
-        guard let first = members.first else { return "  " }
+    /// The file's indentation unit, from the root's first member (two spaces when unknown).
+    private func indentUnit(_ bytes: [UInt8], root: Node) -> String {
+        guard case .object(let members, _) = root, let first = members.first else { return "  " }
         let indent = lineIndent(bytes, at: first.keyStart)
         return indent.isEmpty ? "  " : indent
     }
@@ -121,152 +244,6 @@ public struct JSONConfigEditor {
         while start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 { start -= 1 }
         guard start == 0 || bytes[start - 1] == 0x0A else { return "" }
         return String(decoding: bytes[start..<position], as: UTF8.self)
-    }
-
-    // MARK: Scanning with byte ranges
-
-    struct Member {
-        let key: String
-        let keyStart: Int
-        let value: Node
-    }
-
-    indirect enum Node {
-        case object([Member], Range<Int>)
-        case other(Range<Int>)
-
-        var range: Range<Int> {
-            switch self {
-            case .object(_, let range), .other(let range): return range
-            }
-        }
-    }
-
-    struct Scanner {
-        let bytes: [UInt8]
-        let allowsComments: Bool
-        var index = 0
-
-        init(bytes: [UInt8], allowsComments: Bool) {
-            self.bytes = bytes
-            self.allowsComments = allowsComments
-        }
-
-        func fail(_ reason: String) -> Malformed { Malformed(reason: "\(reason) at byte \(index)") }
-
-        mutating func document() throws(Malformed) -> Node {
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
-            skipTrivia()
-            let node = try value(depth: 0)
-            skipTrivia()
-            guard index == bytes.count else { throw fail("unexpected text after the JSON value") }
-            return node
-        }
-
-        mutating func skipTrivia() {
-            while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x0A, 0x0D, 0x09:
-                    index += 1
-                case UInt8(ascii: "/")
-                where allowsComments && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/"):
-                    while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-                case UInt8(ascii: "/")
-                where allowsComments && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*"):
-                    index += 2
-                    while index + 1 < bytes.count,
-                        !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
-                    { index += 1 }
-                    index = min(bytes.count, index + 2)
-                default:
-                    return
-                }
-            }
-        }
-
-        mutating func value(depth: Int) throws(Malformed) -> Node {
-            guard depth < 200 else { throw fail("nesting too deep") }
-            guard index < bytes.count else { throw fail("unexpected end of file") }
-            let start = index
-            switch bytes[index] {
-            case UInt8(ascii: "{"):
-                index += 1
-                var members: [Member] = []
-                skipTrivia()
-                while index < bytes.count, bytes[index] != UInt8(ascii: "}") {
-                    guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-                    let keyStart = index
-                    let keyEnd = try skipString()
-                    guard let key = (try? JSONParser.parse(bytes[keyStart..<keyEnd]))?.stringValue else {
-                        throw fail("bad key")
-                    }
-                    skipTrivia()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-                    index += 1
-                    skipTrivia()
-                    members.append(Member(key: key, keyStart: keyStart, value: try value(depth: depth + 1)))
-                    skipTrivia()
-                    guard index < bytes.count else { throw fail("unterminated object") }
-                    if bytes[index] == UInt8(ascii: ",") {
-                        index += 1
-                        skipTrivia()
-                        if !allowsComments, index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                            throw fail("trailing comma")
-                        }
-                    } else if bytes[index] != UInt8(ascii: "}") {
-                        throw fail("expected ',' or '}'")
-                    }
-                }
-                guard index < bytes.count else { throw fail("unterminated object") }
-                index += 1
-                return .object(members, start..<index)
-            case UInt8(ascii: "["):
-                index += 1
-                skipTrivia()
-                while index < bytes.count, bytes[index] != UInt8(ascii: "]") {
-                    _ = try value(depth: depth + 1)
-                    skipTrivia()
-                    guard index < bytes.count else { throw fail("unterminated array") }
-                    if bytes[index] == UInt8(ascii: ",") {
-                        index += 1
-                        skipTrivia()
-                        if !allowsComments, index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                            throw fail("trailing comma")
-                        }
-                    } else if bytes[index] != UInt8(ascii: "]") {
-                        throw fail("expected ',' or ']'")
-                    }
-                }
-                guard index < bytes.count else { throw fail("unterminated array") }
-                index += 1
-                return .other(start..<index)
-            case UInt8(ascii: "\""):
-                _ = try skipString()
-                return .other(start..<index)
-            default:
-                // A number or literal: the strict parser decides whether it is valid.
-                while index < bytes.count, !",]}\n\r\t /".utf8.contains(bytes[index]) { index += 1 }
-                guard (try? JSONParser.parse(bytes[start..<index])) != nil else { throw fail("invalid value") }
-                return .other(start..<index)
-            }
-        }
-
-        /// Skips a string literal, returning the index after its closing quote.
-        mutating func skipString() throws(Malformed) -> Int {
-            let start = index
-            index += 1
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\\"): index += 2
-                case UInt8(ascii: "\""):
-                    index += 1
-                    guard (try? JSONParser.parse(bytes[start..<index])) != nil else { throw fail("invalid string") }
-                    return index
-                default: index += 1
-                }
-            }
-            throw fail("unterminated string")
-        }
     }
 }
 

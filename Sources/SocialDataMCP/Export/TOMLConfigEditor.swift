@@ -15,43 +15,33 @@ public struct TOMLConfigEditor {
     /// Creates an editor.
     public init() {}
 
-    /// The text with the table `[container.name]` holding `command`, `args` and `env`;
-    /// `nil` when it already does.
+    /// The text with the table `[container.name]` holding `command`, `args`, `env` and
+    /// `env_vars`; `nil` when it already does.
+    ///
+    /// Only those keys are the server's: any other key in the table (`tool_timeout_sec`,
+    /// `startup_timeout_sec`, `enabled`, …) and its subtables (`tools.…`) stay as they were.
+    /// `env` keeps variables set before and not given now; `forwarded` names go to
+    /// `env_vars`, which Codex fills from its own environment, so no value is written.
     public func upsert(
         command: String,
         arguments: [String],
         environment: [String: String],
+        forwarded: [String] = [],
         named name: String,
         under container: String,
         in text: String
     ) throws(Malformed) -> String? {
-        var lines = [
-            "[\(container).\(name)]", "command = \(quoted(command))",
-            "args = [\(arguments.map(quoted).joined(separator: ", "))]",
-        ]
-        if !environment.isEmpty {
-            let pairs = environment.keys.sorted().map { "\(bareOrQuotedKey($0)) = \(quoted(environment[$0] ?? ""))" }
-            lines.append("env = { \(pairs.joined(separator: ", ")) }")
-        }
-        let block = lines.joined(separator: "\n") + "\n"
         let bytes = Array(text.utf8)
-        var scanner = Scanner(bytes: bytes)
-        try scanner.document()
         let ours = [container, name]
-        let strayKey = scanner.keyPaths.first { $0.path.starts(with: ours) && !$0.table.starts(with: ours) }?.line
-        let orphanSubtable =
-            scanner.headers.contains { $0.path != ours && $0.path.starts(with: ours) }
-            && !scanner.headers.contains { $0.path == ours }
-        if let stray = strayKey
-            ?? (orphanSubtable ? scanner.headers.first { $0.path.starts(with: ours) }.map { _ in 0 } : nil)
-        {
-            throw Malformed(
-                reason:
-                    "\(stray > 0 ? "line \(stray)" : "a subtable") defines \(ours.joined(separator: ".")) in a form this installer does not edit; "
-                    + "change it by hand or remove it and run again"
-            )
-        }
+        let scanner = try scan(bytes, ours: ours)
         guard let start = scanner.headers.firstIndex(where: { $0.path == ours }) else {
+            let block = ownedLines(
+                command: command,
+                arguments: arguments,
+                environment: environment,
+                forwarded: forwarded,
+                header: "[\(container).\(name)]"
+            )
             var prefix = text
             if !prefix.isEmpty, !prefix.hasSuffix("\n") { prefix += "\n" }
             if !prefix.isEmpty { prefix += "\n" }
@@ -59,14 +49,100 @@ public struct TOMLConfigEditor {
         }
         let begin = scanner.headers[start].offset
         let end = scanner.headers[(start + 1)...].first { !$0.path.starts(with: ours) }?.offset ?? bytes.count
-        let existing = String(decoding: bytes[begin..<end], as: UTF8.self)
-        let trimmedExisting = existing.trimmingTrailingWhitespace()
-        if trimmedExisting == block.trimmingTrailingWhitespace() { return nil }
-        // Keep the blank lines (or end of file) that followed the old table.
-        let trailing = String(existing.dropFirst(trimmedExisting.count))
-        let separator = trailing.isEmpty ? "\n" : trailing
-        return String(decoding: bytes[..<begin], as: UTF8.self) + block.trimmingTrailingWhitespace() + separator
-            + String(decoding: bytes[end...], as: UTF8.self)
+        let headerEnd = (bytes[begin...].firstIndex(of: 0x0A) ?? bytes.count - 1) + 1
+        let owned = ["command", "args", "env", "env_vars"]
+        var environment = environment
+        var forwardedNames: [String] = []
+        var removed: [Range<Int>] = []
+        for key in scanner.keyPaths where key.path.starts(with: ours) && key.path.count > ours.count {
+            let field = key.path[ours.count]
+            guard owned.contains(field) else { continue }
+            if field == "env", key.path.count == ours.count + 2, key.strings.count == 1,
+                environment[key.path[ours.count + 1]] == nil, !forwarded.contains(key.path[ours.count + 1])
+            {
+                environment[key.path[ours.count + 1]] = key.strings[0]
+            }
+            if field == "env_vars", key.path.count == ours.count + 1 { forwardedNames = key.strings }
+            if let lines = key.lines { removed.append(lines) }
+        }
+        forwardedNames = (forwardedNames + forwarded).reduce(into: []) { names, variable in
+            if !names.contains(variable), environment[variable] == nil { names.append(variable) }
+        }
+        // An `[…env]` subtable is folded into the inline `env` written below.
+        if let envTable = scanner.headers.firstIndex(where: { $0.path == ours + ["env"] }) {
+            let tableEnd = scanner.headers[(envTable + 1)...].first?.offset ?? bytes.count
+            removed.append(scanner.headers[envTable].offset..<tableEnd)
+        }
+        var kept: [UInt8] = []
+        var position = headerEnd
+        for range in removed.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.lowerBound >= position {
+            kept += bytes[position..<range.lowerBound]
+            position = range.upperBound
+        }
+        kept += bytes[position..<end]
+        let block = ownedLines(
+            command: command,
+            arguments: arguments,
+            environment: environment,
+            forwarded: forwardedNames,
+            header: String(decoding: bytes[begin..<headerEnd], as: UTF8.self).trimmingTrailingWhitespace()
+        )
+        var section = block + String(decoding: kept, as: UTF8.self)
+        if end < bytes.count, !section.hasSuffix("\n\n") { section = section.trimmingTrailingWhitespace() + "\n\n" }
+        let updated =
+            String(decoding: bytes[..<begin], as: UTF8.self) + section + String(decoding: bytes[end...], as: UTF8.self)
+        return updated == text ? nil : updated
+    }
+
+    /// The text without the table `[container.name]` and its subtables, or `nil` without one.
+    ///
+    /// The blank line an install put before it at the end of the file goes too.
+    public func remove(named name: String, under container: String, in text: String) throws(Malformed) -> String? {
+        let bytes = Array(text.utf8)
+        let ours = [container, name]
+        let scanner = try scan(bytes, ours: ours)
+        guard let start = scanner.headers.firstIndex(where: { $0.path == ours }) else { return nil }
+        var begin = scanner.headers[start].offset
+        let end = scanner.headers[(start + 1)...].first { !$0.path.starts(with: ours) }?.offset ?? bytes.count
+        if end == bytes.count, begin >= 2, bytes[begin - 1] == 0x0A, bytes[begin - 2] == 0x0A { begin -= 1 }
+        return String(decoding: bytes[..<begin] + bytes[end...], as: UTF8.self)
+    }
+
+    /// Checks the grammar, and that the server's table is written in the one form edited here.
+    private func scan(_ bytes: [UInt8], ours: [String]) throws(Malformed) -> Scanner {
+        var scanner = Scanner(bytes: bytes)
+        try scanner.document()
+        let strayKey = scanner.keyPaths.first { $0.path.starts(with: ours) && !$0.table.starts(with: ours) }?.line
+        let orphanSubtable =
+            scanner.headers.contains { $0.path != ours && $0.path.starts(with: ours) }
+            && !scanner.headers.contains { $0.path == ours }
+        if let stray = strayKey ?? (orphanSubtable ? 0 : nil) {
+            throw Malformed(
+                reason:
+                    "\(stray > 0 ? "line \(stray)" : "a subtable") defines \(ours.joined(separator: ".")) in a form this installer does not edit; "
+                    + "change it by hand or remove it and run again"
+            )
+        }
+        return scanner
+    }
+
+    /// The header and the server's own keys, one per line.
+    private func ownedLines(
+        command: String,
+        arguments: [String],
+        environment: [String: String],
+        forwarded: [String],
+        header: String
+    ) -> String {
+        var lines = [
+            header, "command = \(quoted(command))", "args = [\(arguments.map(quoted).joined(separator: ", "))]",
+        ]
+        if !environment.isEmpty {
+            let pairs = environment.keys.sorted().map { "\(bareOrQuotedKey($0)) = \(quoted(environment[$0] ?? ""))" }
+            lines.append("env = { \(pairs.joined(separator: ", ")) }")
+        }
+        if !forwarded.isEmpty { lines.append("env_vars = [\(forwarded.map(quoted).joined(separator: ", "))]") }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private func quoted(_ text: String) -> String {
@@ -107,6 +183,11 @@ public struct TOMLConfigEditor {
         let line: Int
         /// The table the key was written under.
         let table: [String]
+        /// The string literals in its value, unescaped (one for a string, each for an array).
+        var strings: [String] = []
+        /// The bytes of its whole line (through the newline), for a key on a line of its
+        /// own; `nil` inside an inline table.
+        var lines: Range<Int>?
     }
 
     struct Scanner {
@@ -118,6 +199,10 @@ public struct TOMLConfigEditor {
         private var currentTable: [String] = []
         private var definedTables: Set<[String]> = []
         private var definedKeys: Set<[String]> = []
+        /// The keys leading to the inline table being read.
+        private var inlinePath: [String] = []
+        /// String literals read in the current top-level value.
+        private var strings: [String] = []
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -195,21 +280,30 @@ public struct TOMLConfigEditor {
 
         mutating func keyValue(inline: Bool) throws(Malformed) {
             let keyLine = line
+            let lineBegin = lineStart()
             let path = try key()
             skipSpaces()
             guard current == UInt8(ascii: "=") else { throw fail("expected '=' after a key") }
             index += 1
             skipSpaces()
+            let full = currentTable + inlinePath + path
+            if !inline { strings = [] }
+            let outer = inlinePath
+            let stringsBefore = strings.count
+            inlinePath += path
             try value()
+            inlinePath = outer
+            var record = KeyPath(path: full, line: keyLine, table: currentTable)
+            record.strings = Array(strings[stringsBefore...])
             if !inline {
-                let full = currentTable + path
                 guard !definedKeys.contains(full) else {
                     throw fail("key \(full.joined(separator: ".")) is defined twice")
                 }
                 definedKeys.insert(full)
-                keyPaths.append(KeyPath(path: full, line: keyLine, table: currentTable))
                 try endOfLine()
+                record.lines = lineBegin..<(current == 0x0A ? index + 1 : index)
             }
+            keyPaths.append(record)
         }
 
         mutating func key() throws(Malformed) -> [String] {
@@ -246,7 +340,8 @@ public struct TOMLConfigEditor {
             guard let byte = current else { throw fail("expected a value") }
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                _ = try string(multiline: true)
+                let raw = try string(multiline: true)
+                strings.append(byte == UInt8(ascii: "'") ? raw : Self.unescaped(raw))
             case UInt8(ascii: "["):
                 index += 1
                 while true {
@@ -365,6 +460,28 @@ public struct TOMLConfigEditor {
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
             index += 1
             return text
+        }
+
+        /// A basic string's text with its escapes applied (the ones this editor writes and
+        /// the common others; anything else is kept as written).
+        static func unescaped(_ raw: String) -> String {
+            var output = ""
+            var iterator = raw.unicodeScalars.makeIterator()
+            while let scalar = iterator.next() {
+                guard scalar == "\\", let next = iterator.next() else {
+                    output.unicodeScalars.append(scalar)
+                    continue
+                }
+                switch next {
+                case "n": output += "\n"
+                case "t": output += "\t"
+                case "r": output += "\r"
+                case "\"": output += "\""
+                case "\\": output += "\\"
+                default: output += "\\" + String(next)
+                }
+            }
+            return output
         }
 
         func isScalarToken(_ token: String) -> Bool {

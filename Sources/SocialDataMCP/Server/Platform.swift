@@ -33,6 +33,17 @@ public enum Platform {
         #endif
     }
 
+    /// The CPU architecture, as `uname -m` names it.
+    public static var architecture: String {
+        #if arch(arm64)
+        return "arm64"
+        #elseif arch(x86_64)
+        return "x86_64"
+        #else
+        return "unknown"
+        #endif
+    }
+
     /// The variable that overrides where the server keeps state between runs.
     public static let stateDirectoryVariable = "SOCIAL_DATA_MCP_STATE_DIR"
 

@@ -94,4 +94,58 @@ import Testing
                 == nil
         )
     }
+
+    @Test func aReRunUpdatesTheServersKeysAndKeepsTheUsers() throws {
+        let original = """
+            {
+              "mcpServers": {
+                "social-data": {
+                  "command": "/old",
+                  "timeout": 60000,
+                  "env": { "SOCIAL_DATA_MCP_TOOLSETS": "geo", "DATANEXUS_API_KEY": "dn_live_old" }
+                }
+              }
+            }
+            """
+        let text = try #require(try upsert(original))
+        let entry = try JSONParser.parse(text)["mcpServers"]?["social-data"]
+        #expect(entry?["timeout"] == 60000)
+        #expect(entry?["command"] == "/opt/bin/social-data-mcp")
+        #expect(entry?["env"] == ["SOCIAL_DATA_MCP_TOOLSETS": "geo", "DATANEXUS_API_KEY": "dn_live_x"])
+        #expect(text.contains("\"timeout\": 60000,"), "the user's line is untouched")
+        #expect(try upsert(text) == nil)
+    }
+
+    @Test(arguments: [
+        "{\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh\"}\n  },\n  \"theme\": \"dark\"\n}\n",
+        "{\"mcpServers\": {}}",
+        "{\n    \"mcpServers\": {\n        \"a\": {},\n        \"b\": {}\n    }\n}",
+    ])
+    func removeGivesBackTheFileAsItWasBeforeTheInsert(_ original: String) throws {
+        let installed = try #require(try upsert(original))
+        #expect(try strict.remove(at: ["mcpServers", "social-data"], in: installed) == original)
+        #expect(try strict.remove(at: ["mcpServers", "social-data"], in: original) == nil)
+    }
+
+    @Test func removeOfAFirstMemberKeepsItsNeighbours() throws {
+        let text = "{\"mcpServers\": {\"social-data\": {\"command\": \"x\"}, \"github\": {}}}"
+        let removed = try #require(try strict.remove(at: ["mcpServers", "social-data"], in: text))
+        #expect(removed == "{\"mcpServers\": {\"github\": {}}}")
+    }
+
+    @Test func inputsAreAddedOnceAndRemovedByTheirPrefix() throws {
+        let editor = JSONConfigEditor(allowsComments: true)
+        let original = "{\n  \"inputs\": [\n    {\"id\": \"theirs\", \"type\": \"promptString\"}\n  ]\n}\n"
+        let input: JSONValue = ["id": "social-data-GEO_API_KEY", "type": "promptString", "password": true]
+        let added = try editor.appendUnlessPresent(input, toArray: "inputs", in: original)
+        #expect(try JSONParser.parse(added)["inputs"]?.arrayValue?.count == 2)
+        #expect(try editor.appendUnlessPresent(input, toArray: "inputs", in: added) == added, "not twice")
+        let removed = try editor.removeElements(ofArray: "inputs", in: added) { $0.hasPrefix("social-data-") }
+        #expect(removed == original)
+        let created = try editor.appendUnlessPresent(input, toArray: "inputs", in: "{\"servers\": {}}")
+        #expect(
+            try editor.removeElements(ofArray: "inputs", in: created) { $0.hasPrefix("social-data-") }
+                == "{\"servers\": {}}"
+        )
+    }
 }

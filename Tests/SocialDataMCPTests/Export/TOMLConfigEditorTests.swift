@@ -30,22 +30,79 @@ import Testing
         #expect(try upsert(text) == nil, "a second run changes nothing")
     }
 
-    @Test func replacesTheOldTableAndItsSubtablesOnly() throws {
+    @Test func updatesOnlyTheServersKeysKeepingTheUsersAndFoldingEnv() throws {
         let original = """
             [mcp_servers.social-data]
+            tool_timeout_sec = 90 # mine
             command = "/old"
 
             [mcp_servers.social-data.env]
             DATANEXUS_API_KEY = "old"
 
+            [mcp_servers.social-data.tools.geo_list_brands]
+            approval_mode = "never"
+
             [profiles.fast]
             model = "mini"
             """
-        let text = try #require(try upsert(original, environment: [:]))
+        let text = try #require(try upsert(original, environment: ["GEO_API_KEY": "g"]))
         #expect(
-            text
-                == "[mcp_servers.social-data]\ncommand = \"/opt/social-data-mcp\"\nargs = []\n\n[profiles.fast]\nmodel = \"mini\""
+            text == """
+                [mcp_servers.social-data]
+                command = "/opt/social-data-mcp"
+                args = []
+                env = { DATANEXUS_API_KEY = "old", GEO_API_KEY = "g" }
+                tool_timeout_sec = 90 # mine
+
+                [mcp_servers.social-data.tools.geo_list_brands]
+                approval_mode = "never"
+
+                [profiles.fast]
+                model = "mini"
+                """
         )
+        #expect(try upsert(text, environment: ["GEO_API_KEY": "g"]) == nil, "a second run changes nothing")
+    }
+
+    @Test func forwardedVariablesGoToEnvVarsAndLeaveEnv() throws {
+        let first = try #require(
+            try editor.upsert(
+                command: "/x",
+                arguments: [],
+                environment: ["DATANEXUS_API_KEY": "secret", "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "20"],
+                named: "social-data",
+                under: "mcp_servers",
+                in: "model = \"m\"\n"
+            )
+        )
+        let second = try #require(
+            try editor.upsert(
+                command: "/x",
+                arguments: [],
+                environment: [:],
+                forwarded: ["DATANEXUS_API_KEY"],
+                named: "social-data",
+                under: "mcp_servers",
+                in: first
+            )
+        )
+        #expect(!second.contains("secret"))
+        #expect(
+            second.contains("env = { SOCIAL_DATA_MCP_MAX_SPEND_CNY = \"20\" }\nenv_vars = [\"DATANEXUS_API_KEY\"]\n")
+        )
+    }
+
+    @Test func removeTakesBackExactlyWhatAnInstallAdded() throws {
+        for original in [
+            "", "model = \"m\" # keep\n", "[mcp_servers.github]\ncommand = \"gh\"\n\n[profiles.x]\nmodel = \"y\"\n",
+        ] {
+            let installed = try #require(try upsert(original))
+            #expect(try editor.remove(named: "social-data", under: "mcp_servers", in: installed) == original)
+        }
+        let middle =
+            "[mcp_servers.social-data]\ncommand = \"x\"\n\n[mcp_servers.social-data.env]\nA = \"1\"\n\n[b]\nc = 1\n"
+        #expect(try editor.remove(named: "social-data", under: "mcp_servers", in: middle) == "[b]\nc = 1\n")
+        #expect(try editor.remove(named: "social-data", under: "mcp_servers", in: "[b]\nc = 1\n") == nil)
     }
 
     @Test(arguments: [
