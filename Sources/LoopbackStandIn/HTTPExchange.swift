@@ -120,6 +120,14 @@ public struct StubResponse: Sendable {
         504: "Gateway Timeout",
     ]
 
+    /// The same answer, after which the connection is closed (`Connection: close`), so
+    /// that the client's next request opens a fresh one.
+    public var closingTheConnection: StubResponse {
+        var copy = self
+        copy.action = .rawBytes(serialized(keepAlive: false))
+        return copy
+    }
+
     /// The response bytes.
     func serialized(keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(StubResponse.reasons[status] ?? "Status")\r\n"

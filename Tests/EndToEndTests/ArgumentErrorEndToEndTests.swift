@@ -69,7 +69,7 @@ struct ArgumentErrorEndToEndTests {
                 ["platform": "douyin", "keyword": nil, "page": nil, "page_size": 2, "dry_run": nil, "max_age": nil]
             )
             #expect(!result.isToolError, "\(result.resultText)")
-            #expect(harness.upstream.requests.first?.query == ["page_size": "2"])
+            #expect(harness.upstream.callRequests.first?.query == ["page_size": "2"])
         }
     }
 }

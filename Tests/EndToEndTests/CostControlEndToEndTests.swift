@@ -20,7 +20,7 @@ struct CostControlEndToEndTests {
             #expect(text.contains("A call with page_size ≤ 12 would fit."))
             #expect(text.contains("raise SOCIAL_DATA_MCP_MAX_SPEND_CNY (or --max-spend-cny)"))
             #expect(refused["structuredContent"]?["error"]?["kind"] == "budget_exceeded")
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
 
             let fits = try await harness.server.callTool(
                 "datanexus_list_authors",
@@ -34,7 +34,7 @@ struct CostControlEndToEndTests {
             let over = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(over.isToolError)
             #expect(over.resultText.contains("could cost up to ¥0.08"))
-            #expect(harness.upstream.requests.count == 1)
+            #expect(harness.upstream.callRequests.count == 1)
         }
     }
 
@@ -52,7 +52,7 @@ struct CostControlEndToEndTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(results.filter { !$0.isToolError }.count == 2, "¥0.80 each: two fit under ¥2.00")
-            #expect(harness.upstream.requests.count == 2)
+            #expect(harness.upstream.callRequests.count == 2)
             let usage = try await harness.server.callTool("social_data_usage")
             #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 1.6)
         }
@@ -96,7 +96,7 @@ struct CostControlEndToEndTests {
                 ["platform": "douyin", "id": "1", "dry_run": false]
             )
             let second = try await harness.server.callTool("datanexus_get_author", ["id": "1", "platform": "douyin"])
-            #expect(harness.upstream.requests.count == 1)
+            #expect(harness.upstream.callRequests.count == 1)
             #expect(first["structuredContent"]?["billing"]?["cached"] == false)
             #expect(second["structuredContent"]?["billing"]?["cached"] == true)
             #expect(second["structuredContent"]?["billing"]?["cost"] == 0.0)
@@ -107,7 +107,7 @@ struct CostControlEndToEndTests {
                 ["platform": "douyin", "id": "1", "max_age": 0]
             )
             #expect(fresh["structuredContent"]?["billing"]?["cached"] == false)
-            #expect(harness.upstream.requests.count == 2, "max_age: 0 fetches again")
+            #expect(harness.upstream.callRequests.count == 2, "max_age: 0 fetches again")
             let usage = try await harness.server.callTool("social_data_usage")
             #expect(usage["structuredContent"]?["data"]?["by_tool"]?["datanexus_get_author"]?["cache_hits"] == 1)
             #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.16)
@@ -134,7 +134,7 @@ struct CostControlEndToEndTests {
             let failed = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "9"])
             let retried = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "9"])
             #expect(failed.isToolError && !retried.isToolError)
-            let paths = harness.upstream.requests.map(\.decodedPath)
+            let paths = harness.upstream.callRequests.map(\.decodedPath)
             #expect(paths.filter { $0.hasSuffix("/images/generations") }.count == 2)
             #expect(paths.filter { $0.hasSuffix("/collection/tasks/status") }.count == 2)
             #expect(paths.filter { $0.hasSuffix("/authors/9") }.count == 2)
@@ -144,7 +144,7 @@ struct CostControlEndToEndTests {
     @Test func cacheTTLZeroTurnsTheCacheOff() async throws {
         try await withHarness(environment: ["SOCIAL_DATA_MCP_CACHE_TTL": "0"]) { harness in
             for _ in 0..<3 { _ = try await harness.server.callTool("geo_list_brands") }
-            #expect(harness.upstream.requests.count == 3)
+            #expect(harness.upstream.callRequests.count == 3)
         }
     }
 
@@ -155,7 +155,7 @@ struct CostControlEndToEndTests {
                 ["platform": "douyin", "page_size": 100, "dry_run": true]
             )
             #expect(!quote.isToolError)
-            #expect(quote.resultText.contains("nothing was sent to DataNexus and nothing was spent"))
+            #expect(quote.resultText.contains("no paid request was sent to DataNexus and nothing was spent"))
             #expect(quote.resultText.contains("Worst case for these arguments: ¥8.00 (100 items × ¥0.08)"))
             #expect(quote.resultText.contains("this call would be refused"))
             #expect(quote["structuredContent"]?["worst_case"] == 8.0)
@@ -166,7 +166,7 @@ struct CostControlEndToEndTests {
                 ["platform": "tiktok", "dry_run": true]
             )
             #expect(credits.resultText.contains("only known after the call"))
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 
@@ -191,7 +191,7 @@ struct CostControlEndToEndTests {
             )
             #expect(refused.isToolError)
             #expect(refused.resultText.contains("SOCIAL_DATA_MCP_MAX_CREDITS"))
-            #expect(harness.upstream.requests.count == 2)
+            #expect(harness.upstream.callRequests.count == 2)
         }
     }
 
@@ -213,7 +213,7 @@ struct CostControlEndToEndTests {
             )
             #expect(hidden["error"]?["code"] == -32602)
             #expect(hidden["error"]?["message"]?.stringValue?.contains("SOCIAL_DATA_MCP_TOOLSETS") == true)
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
         try await withHarness(arguments: ["--tools", "datanexus_get_author,geo_brand_trend"]) { harness in
             let listed = try await names(harness)
@@ -233,7 +233,7 @@ struct CostControlEndToEndTests {
                 ["name": "datanexus_generate_image", "arguments": ["prompt": "猫"]]
             )
             #expect(blocked["error"]?["code"] == -32602)
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 
@@ -314,7 +314,7 @@ struct CostControlEndToEndTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(harness.upstream.requests.count == 1)
+            #expect(harness.upstream.callRequests.count == 1)
             let costs = results.compactMap { $0["structuredContent"]?["billing"]?["cost"]?.doubleValue }.sorted()
             #expect(costs == [0, 0, 0, 0, 0.8])
             #expect(

@@ -161,7 +161,7 @@ struct CreatiVaultEndToEndTests {
             #expect(result.isToolError)
             #expect(result.resultText.contains("CREATIVAULT_BASE_URL is not set"))
             #expect(result.resultText.contains("https://HOST/openapi/v1"))
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 
@@ -169,7 +169,7 @@ struct CreatiVaultEndToEndTests {
         try await withHarness(omitting: ["CREATIVAULT_USER_IDENTITY"]) { harness in
             let result = try await harness.server.callTool("creativault_search_creators", ["platform": "tiktok"])
             #expect(result.resultText.contains("CREATIVAULT_USER_IDENTITY is not set"))
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
             // The public webhook check needs neither key nor identity.
             let verify = try await harness.server.callTool("creativault_verify_webhook", ["challenge": "ping"])
             #expect(!verify.isToolError)
@@ -260,7 +260,7 @@ struct CreatiVaultEndToEndTests {
             )
             #expect(result.isToolError)
             #expect(
-                harness.upstream.requests.count == 1,
+                harness.upstream.callRequests.count == 1,
                 "a submit that may have reached CreatiVault is not sent twice"
             )
             let tools = try await harness.server.request("tools/list")["result"]?["tools"]?.arrayValue ?? []
@@ -285,7 +285,7 @@ struct CreatiVaultEndToEndTests {
                 result.resultText.contains("Polled the status \(DocumentedResponses.creatiVaultPollsToComplete) times")
             )
             #expect(result.resultText.contains("Fetch the results with creativault_get_task_data"))
-            #expect(harness.upstream.requests.count == DocumentedResponses.creatiVaultPollsToComplete)
+            #expect(harness.upstream.callRequests.count == DocumentedResponses.creatiVaultPollsToComplete)
             let progress = harness.server.messages.filter { $0["method"] == "notifications/progress" }
             #expect(progress.count == DocumentedResponses.creatiVaultPollsToComplete)
             let values = progress.compactMap { $0["params"]?["progress"]?.doubleValue }
@@ -304,7 +304,7 @@ struct CreatiVaultEndToEndTests {
             )
             #expect(result["structuredContent"]?["data"]?["status"] == "running")
             #expect(result.resultText.contains("(not finished)"))
-            #expect(harness.upstream.requests.count == 1)
+            #expect(harness.upstream.callRequests.count == 1)
         }
     }
 
@@ -327,11 +327,11 @@ struct CreatiVaultEndToEndTests {
             harness.server.send([
                 "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .int(id)],
             ])
-            let pollsAtCancel = harness.upstream.requests.count
+            let pollsAtCancel = harness.upstream.callRequests.count
             await #expect(throws: ServerProcess.Timeout.self) {
                 _ = try await harness.server.response(to: .int(id), timeout: .seconds(3))
             }
-            #expect(harness.upstream.requests.count <= pollsAtCancel + 1, "polling went on after the cancellation")
+            #expect(harness.upstream.callRequests.count <= pollsAtCancel + 1, "polling went on after the cancellation")
         }
     }
 

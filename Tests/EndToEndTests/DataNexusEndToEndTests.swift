@@ -73,7 +73,7 @@ struct DataNexusEndToEndTests {
     @Test func pathSegmentsArePercentEncoded() async throws {
         try await withHarness { harness in
             _ = try await harness.server.callTool("datanexus_get_work", ["platform": "channels", "id": "w/1 2"])
-            #expect(harness.upstream.requests.first?.path == "/datanexus/api/v1/platforms/channels/works/w%2F1%202")
+            #expect(harness.upstream.callRequests.first?.path == "/datanexus/api/v1/platforms/channels/works/w%2F1%202")
         }
     }
 
@@ -126,6 +126,48 @@ struct DataNexusEndToEndTests {
             #expect(!result.isToolError)
             #expect(result.resultText.contains("not connected upstream"))
             #expect(result["structuredContent"]?["billing"]?["cost"] == 0.0)
+        }
+    }
+
+    @Test func aPlatformPricedAboveTheFloorIsQuotedAndChargedAtItsOwnPrice() async throws {
+        // DataNexus documents "at least ¥0.08 per item"; its free price list says Douyin costs more.
+        let upstream = Upstream.answering { request in
+            if request.isPriceListRead, request.path.hasSuffix("/douyin") {
+                return .json(
+                    200,
+                    ["success": true, "data": ["platform": "douyin", "unit_price": 0.12, "currency": "CNY"]]
+                )
+            }
+            return DocumentedResponses.respond(request)
+        }
+        try await withHarness(environment: ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "5"], upstream: upstream) { harness in
+            let quote = try await harness.server.callTool(
+                "datanexus_list_works",
+                ["platform": "douyin", "page_size": 50, "dry_run": true]
+            )
+            #expect(quote["structuredContent"]?["worst_case"] == 6.0, "50 × ¥0.12")
+            #expect(quote.textView.contains("Worst case for these arguments: ¥6.00 (50 items × ¥0.12)"))
+            #expect(harness.upstream.callRequests.isEmpty, "only the free price list was read")
+
+            let refused = try await harness.server.callTool(
+                "datanexus_list_works",
+                ["platform": "douyin", "page_size": 50]
+            )
+            #expect(refused.textView.contains("A call with page_size ≤ 41 would fit."), "¥5 / ¥0.12")
+
+            let paid = try await harness.server.callTool(
+                "datanexus_list_works",
+                ["platform": "douyin", "page_size": 5]
+            )
+            let items = paid["structuredContent"]?["data"]?["items"]?.arrayValue?.count ?? 0
+            #expect(paid["structuredContent"]?["billing"]?["cost"] == .double(Money.yuan(0.12).times(items).amount))
+            #expect(harness.upstream.requests.filter(\.isPriceListRead).count == 1, "read once per platform")
+
+            let other = try await harness.server.callTool(
+                "datanexus_list_works",
+                ["platform": "kuaishou", "page_size": 10, "dry_run": true]
+            )
+            #expect(other["structuredContent"]?["worst_case"] == 0.8, "another platform keeps its own price")
         }
     }
 }

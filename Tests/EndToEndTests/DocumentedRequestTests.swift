@@ -129,7 +129,7 @@ struct DocumentedRequestTests {
         try await withHarness { harness in
             let result = try await harness.server.callTool(testCase.tool, .object(arguments))
             #expect(!result.isToolError, "\(testCase.tool): \(result.resultText)")
-            let requests = harness.upstream.requests
+            let requests = harness.upstream.callRequests
             try #require(requests.count == 1, "expected one request, saw \(requests.map(\.path))")
             let request = requests[0]
             #expect(request.method == (isGET ? "GET" : "POST"))

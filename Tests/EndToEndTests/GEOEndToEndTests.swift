@@ -205,7 +205,7 @@ struct GEOEndToEndTests {
             let result = try await harness.server.callTool("geo_citations", .object(arguments))
             #expect(result.isToolError)
             #expect(result.resultText.contains(testCase.fragment), "\(result.resultText)")
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 

@@ -48,7 +48,7 @@ struct SandboxEndToEndTests {
             var data = structured?["data"]
             for key in call.sample { data = data?[key] }
             #expect(data != nil && data != .null, "sample member \(call.sample) missing")
-            #expect(harness.upstream.requests.isEmpty, "a request left the process")
+            #expect(harness.upstream.callRequests.isEmpty, "a request left the process")
         }
     }
 
@@ -64,7 +64,7 @@ struct SandboxEndToEndTests {
             let overall = usage["structuredContent"]?["data"]?["overall"]
             #expect(overall?["calls"] == 1, "\(usage.resultText)")
             #expect(overall?["spent_cny"] == 0.0)
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 
@@ -73,7 +73,7 @@ struct SandboxEndToEndTests {
             let result = try await harness.server.callTool("datanexus_list_authors", ["platform": "weibo"])
             #expect(result.isToolError)
             #expect(result.resultText.contains("'platform' must be one of"))
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 

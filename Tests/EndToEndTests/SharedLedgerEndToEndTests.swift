@@ -28,6 +28,7 @@ import Darwin
 
         var handler: LoopbackServer.Handler {
             { [self] request in
+                if request.isPriceListRead { return DocumentedResponses.respond(request) }
                 arrived.yield()
                 let size = Int(request.query["page_size"] ?? "") ?? 20
                 charged.withLock { $0 += size }

@@ -151,7 +151,7 @@ struct TikOmniEndToEndTests {
                 ]
             )
             #expect(!result.isToolError, "\(result.resultText)")
-            let request = try #require(harness.upstream.requests.first)
+            let request = try #require(harness.upstream.callRequests.first)
             #expect(request.decodedPath == "/tikomni" + Self.prefix + "fetch_item_list_download")
             #expect((try? JSONParser.parse(request.body))?["type_filters"] == [1, 8])
             let path = try #require(result["structuredContent"]?["data"]?["saved_to"]?.stringValue)
@@ -170,7 +170,7 @@ struct TikOmniEndToEndTests {
         ) { harness in
             let result = try await harness.server.callTool("tikomni_douyin_author_diagnosis")
             #expect(!result.isToolError, "\(result.resultText)")
-            #expect(harness.upstream.requests.first?.bodyObject?["cookie"] as? String == Self.environmentCookie)
+            #expect(harness.upstream.callRequests.first?.bodyObject?["cookie"] as? String == Self.environmentCookie)
         }
     }
 
@@ -180,7 +180,7 @@ struct TikOmniEndToEndTests {
             #expect(result.isToolError)
             #expect(result.resultText.contains("Missing required argument 'cookie'"))
             #expect(result.resultText.contains("TIKOMNI_DOUYIN_COOKIE"))
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 
@@ -209,7 +209,7 @@ struct TikOmniEndToEndTests {
                 ["cookie": ["nested": .string(Self.cookie)]]
             )
             #expect(wrongType.isToolError)
-            let echoed = harness.upstream.requests.compactMap { $0.bodyObject?["cookie"] as? String }
+            let echoed = harness.upstream.callRequests.compactMap { $0.bodyObject?["cookie"] as? String }
             #expect(Set(echoed) == [Self.cookie, Self.environmentCookie], "the cookie did reach the provider")
         }
     }
@@ -364,7 +364,7 @@ struct TikOmniEndToEndTests {
             longer["end_date"] = "20251012"
             let refused = try await harness.server.callTool("tikomni_douyin_account_analysis", .object(longer))
             #expect(refused.isToolError)
-            #expect(harness.upstream.requests.count == 1)
+            #expect(harness.upstream.callRequests.count == 1)
         }
     }
 

@@ -31,7 +31,7 @@ struct TimingEndToEndTests {
                 }
                 for try await result in group { #expect(!result.isToolError, "\(result.resultText)") }
             }
-            let arrivals = harness.upstream.requests.map(\.receivedAt).sorted()
+            let arrivals = harness.upstream.callRequests.map(\.receivedAt).sorted()
             #expect(
                 arrivals.count == tools.count,
                 "each call reached the stand-in once: nothing was rejected and retried"
@@ -66,7 +66,7 @@ struct TimingEndToEndTests {
         ) { harness in
             let result = try await harness.server.callTool("geo_list_brands")
             #expect(!result.isToolError, "\(result.resultText)")
-            let arrivals = harness.upstream.requests.map(\.receivedAt)
+            let arrivals = harness.upstream.callRequests.map(\.receivedAt)
             #expect(arrivals.count == 2)
             #expect(arrivals[1].timeIntervalSince(arrivals[0]) >= 1.0, "Retry-After: 1 was honoured")
         }
@@ -107,7 +107,7 @@ struct TimingEndToEndTests {
             "jsonrpc": "2.0", "id": 99, "method": "tools/call",
             "params": ["name": "datanexus_get_author", "arguments": ["platform": "douyin", "id": "1"]],
         ])
-        while harness.upstream.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        while harness.upstream.callRequests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         let closed = ContinuousClock.now
         harness.server.closeInput()
         let status = await harness.server.waitForExit(timeout: .seconds(5))
@@ -154,7 +154,7 @@ struct TimingEndToEndTests {
             await #expect(throws: ServerProcess.Timeout.self) {
                 _ = try await harness.server.response(to: .int(queued), timeout: .seconds(2))
             }
-            #expect(harness.upstream.requests.count == count - 1, "the cancelled call never reached the provider")
+            #expect(harness.upstream.callRequests.count == count - 1, "the cancelled call never reached the provider")
         }
     }
 }

@@ -96,7 +96,7 @@ struct UpstreamErrorEndToEndTests {
             } else {
                 #expect(result.resultText.contains("Cost: ¥0.00"))
             }
-            #expect(harness.upstream.requests.count == testCase.expectedRequests)
+            #expect(harness.upstream.callRequests.count == testCase.expectedRequests)
         }
     }
 
@@ -104,6 +104,7 @@ struct UpstreamErrorEndToEndTests {
         let calls = Locked(0)
         try await withHarness(
             upstream: .answering { request in
+                if request.isPriceListRead { return DocumentedResponses.respond(request) }
                 let count = calls.withLock { value in
                     value += 1
                     return value
@@ -114,7 +115,7 @@ struct UpstreamErrorEndToEndTests {
         ) { harness in
             let result = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(!result.isToolError, "\(result.resultText)")
-            #expect(harness.upstream.requests.count == 2)
+            #expect(harness.upstream.callRequests.count == 2)
         }
     }
 
@@ -122,6 +123,7 @@ struct UpstreamErrorEndToEndTests {
         let calls = Locked(0)
         try await withHarness(
             upstream: .answering { request in
+                if request.isPriceListRead { return DocumentedResponses.respond(request) }
                 let count = calls.withLock { value in
                     value += 1
                     return value
@@ -131,7 +133,7 @@ struct UpstreamErrorEndToEndTests {
         ) { harness in
             let result = try await harness.server.callTool("datanexus_list_platforms")
             #expect(!result.isToolError, "\(result.resultText)")
-            #expect(harness.upstream.requests.count == 2)
+            #expect(harness.upstream.callRequests.count == 2)
         }
     }
 
@@ -152,7 +154,7 @@ struct UpstreamErrorEndToEndTests {
             #expect(result["structuredContent"]?["error"]?["may_have_been_charged"] == true)
             // Under load the one request may not even have arrived within the budget; it
             // is never sent a second time.
-            #expect(harness.upstream.requests.count <= 1, "\(result.resultText)")
+            #expect(harness.upstream.callRequests.count <= 1, "\(result.resultText)")
         }
     }
 
@@ -164,6 +166,9 @@ struct UpstreamErrorEndToEndTests {
             let calls = Locked(0)
             try await withHarness(
                 upstream: .answering { request in
+                    // A fresh connection for the call: libcurl silently sends a request again
+                    // when a reused keep-alive connection turns out dead.
+                    if request.isPriceListRead { return DocumentedResponses.respond(request).closingTheConnection }
                     let count = calls.withLock { value in
                         value += 1
                         return value
@@ -172,7 +177,7 @@ struct UpstreamErrorEndToEndTests {
                 }
             ) { harness in
                 let result = try await harness.server.callTool(tool, arguments)
-                #expect(harness.upstream.requests.count == expectedRequests, "\(tool)")
+                #expect(harness.upstream.callRequests.count == expectedRequests, "\(tool)")
                 if expectedRequests == 1 {
                     #expect(result.isToolError)
                     #expect(result.resultText.contains("may have been charged"), "\(result.resultText)")
@@ -188,7 +193,7 @@ struct UpstreamErrorEndToEndTests {
         try await withHarness(upstream: .always(failure)) { harness in
             let result = try await harness.server.callTool("datanexus_generate_image", ["prompt": "猫"])
             #expect(result.isToolError)
-            #expect(harness.upstream.requests.count == 1)
+            #expect(harness.upstream.callRequests.count == 1)
             // A dropped connection may have left an image generated and billed: counted at ¥0.50.
             let mayHaveCharged = result["structuredContent"]?["error"]?["may_have_been_charged"] == true
             #expect(result.resultText.contains(mayHaveCharged ? "Cost: ¥0.50 (the provider may" : "Cost: ¥0.00"))
@@ -201,16 +206,14 @@ struct UpstreamErrorEndToEndTests {
             #expect(result.isToolError)
             #expect(result.resultText.contains("DATANEXUS_API_KEY is not set"))
             #expect(result["structuredContent"]?["error"]?["variable"] == "DATANEXUS_API_KEY")
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 
     @Test func connectionFailureIsAToolError() async throws {
-        // A port that was listening a moment ago and is closed now.
-        let closed = try LoopbackServer(handler: DocumentedResponses.respond)
-        let url = closed.baseURL("/datanexus")
-        closed.stop()
-        try await withHarness(environment: ["DATANEXUS_BASE_URL": url]) { harness in
+        // The discard port: nothing listens there, and unlike a port closed a moment ago no
+        // other test's stand-in can take it over in the meantime.
+        try await withHarness(environment: ["DATANEXUS_BASE_URL": "http://127.0.0.1:9/datanexus"]) { harness in
             let result = try await harness.server.callTool("datanexus_get_author", ["platform": "douyin", "id": "1"])
             #expect(result.isToolError)
             #expect(result.resultText.contains("connection failed"), "\(result.resultText)")

@@ -39,7 +39,9 @@ public final class PriceBook: Sendable {
         timeout: Duration = .seconds(5)
     ) {
         self.transport = transport
-        baseURL = provider.resolvedBaseURL(environment)
+        // Without a key no paid call can be made, so there is no price to look up either.
+        let hasKey = provider.credential.map { environment[$0.variable] != nil } ?? true
+        baseURL = hasKey ? provider.resolvedBaseURL(environment) : nil
         self.timeout = timeout
     }
 

@@ -51,7 +51,15 @@ public struct ToolRunner: Sendable {
         for parameter in tool.parameters where parameter.isSecret {
             if let value = arguments[parameter.name]?.stringValue { services.secrets.register(value) }
         }
-        let cost = CallCost(price: tool.price, arguments: arguments)
+        // DataNexus prices are "at least ¥0.08": its free price list says what they are now,
+        // and the quote, the limits and the ledger use the higher of the two.
+        let current = await services.prices.unitPrice(for: tool, arguments: arguments)
+        let cost = CallCost(
+            price: tool.price,
+            arguments: arguments,
+            currentUnitPrice: current?.unitPrice,
+            isFloorPrice: current?.isFloor ?? false
+        )
         if arguments["dry_run"] == .bool(true) {
             return ResultFormatter.quote(
                 entry,

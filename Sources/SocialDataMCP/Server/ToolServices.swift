@@ -12,6 +12,8 @@ public final class ToolServices: Sendable {
     public let sharedLedger: DurableLedger
     /// Complete data of trimmed results, served as resources.
     public let savedResults: SavedResults
+    /// DataNexus's current unit prices, read once per platform from its free price list.
+    public let prices: PriceBook
     /// The read cache.
     public let cache: ResponseCache
     /// The output redactor.
@@ -30,6 +32,7 @@ public final class ToolServices: Sendable {
         self.clock = clock
         catalog = try ToolCatalog(providers: providers, configuration: configuration)
         client = UpstreamClient(transport: transport, providers: providers, clock: clock)
+        prices = PriceBook(transport: transport, environment: configuration.environment)
         ledger = SpendLedger(ceilings: configuration.ceilings)
         sharedLedger = DurableLedger(
             stateDirectory: configuration.stateDirectory,

@@ -184,7 +184,7 @@ public enum ResultFormatter {
         let charge = Charge.nothing(cost.currency, "dry run")
         var report = Report(
             headline:
-                "Dry run of \(entry.tool.name): nothing was sent to \(entry.provider.name) and nothing was spent.",
+                "Dry run of \(entry.tool.name): no paid request was sent to \(entry.provider.name) and nothing was spent.",
             reading: reading,
             cost: costLine(cost.currency, charge: charge, billing: ProviderBilling()),
             budget: budget.line(for: cost.currency)

@@ -23,7 +23,7 @@ struct ArgumentCase: Sendable, CustomTestStringConvertible {
             #expect(result.isToolError)
             #expect(result.resultText.contains(fragment), "\(result.resultText)")
             #expect(result["structuredContent"]?["error"]?["kind"] == "invalid_arguments")
-            #expect(harness.upstream.requests.isEmpty)
+            #expect(harness.upstream.callRequests.isEmpty)
         }
     }
 }

@@ -109,3 +109,15 @@ extension JSONValue {
     /// Whether a tool result is an error.
     var isToolError: Bool { self["isError"] == .bool(true) }
 }
+
+extension LoopbackServer {
+    /// The requests tool calls made: without the DataNexus price-list reads the server
+    /// makes once per platform before its first paid call there (they carry no key; a
+    /// `datanexus_get_pricing` call, which does, stays).
+    var callRequests: [RecordedRequest] { requests.filter { !$0.isPriceListRead } }
+}
+
+extension RecordedRequest {
+    /// A read of DataNexus's free price list by the server's own price book.
+    var isPriceListRead: Bool { path.contains("/api/v1/billing/pricing/") && headers["x-api-key"] == nil }
+}

@@ -27,7 +27,7 @@ struct ProviderErrorCase: Sendable, CustomTestStringConvertible {
                 #expect(result.resultText.contains(fragment), "missing \"\(fragment)\" in: \(result.resultText)")
             }
             #expect(result["structuredContent"]?["error"]?["code"] == .string(code))
-            if let requests { #expect(harness.upstream.requests.count == requests) }
+            if let requests { #expect(harness.upstream.callRequests.count == requests) }
         }
     }
 }

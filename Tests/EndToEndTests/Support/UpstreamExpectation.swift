@@ -41,7 +41,7 @@ struct UpstreamExpectation: Sendable, CustomTestStringConvertible {
         try await withHarness(environment: environment) { harness in
             let result = try await harness.server.callTool(tool, arguments)
             #expect(!result.isToolError, "\(tool) failed: \(result.resultText)")
-            let requests = harness.upstream.requests
+            let requests = harness.upstream.callRequests
             try #require(requests.count == 1, "expected one upstream request, saw \(requests.map(\.path))")
             let request = requests[0]
             #expect(request.method == method)

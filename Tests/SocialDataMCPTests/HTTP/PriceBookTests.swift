@@ -23,7 +23,9 @@ private final class PricingEndpoint: HTTPTransport {
 }
 
 @Suite struct PriceBookTests {
-    static let environment = Environment(["DATANEXUS_BASE_URL": "http://127.0.0.1:9/dn"])
+    static let environment = Environment([
+        "DATANEXUS_BASE_URL": "http://127.0.0.1:9/dn", "DATANEXUS_API_KEY": "dn_live_unit",
+    ])
 
     static func tool(_ name: String) throws -> ToolDefinition {
         try #require(DataNexus.provider.tools.first { $0.name == name })
@@ -81,5 +83,15 @@ private final class PricingEndpoint: HTTPTransport {
         let other = await book.unitPrice(for: geo, arguments: ["platform": "douyin"])
         #expect(image == nil && free == nil && other == nil)
         #expect(endpoint.paths.withLock { $0.isEmpty })
+    }
+
+    @Test func withoutAKeyNothingIsLookedUp() async throws {
+        let endpoint = PricingEndpoint.json(200, #"{"success":true,"data":{"unit_price":0.2}}"#)
+        let book = PriceBook(
+            transport: endpoint,
+            environment: Environment(["DATANEXUS_BASE_URL": "http://127.0.0.1:9/dn"])
+        )
+        #expect(await book.quote(platform: "douyin") == PriceBook.Quote(unitPrice: PriceBook.floor, isFloor: true))
+        #expect(endpoint.paths.withLock { $0 }.isEmpty, "a call without a key fails before any request")
     }
 }

@@ -35,6 +35,10 @@ final class GatedTransport: HTTPTransport {
     var arrivals: Int { state.withLock { $0.arrivals } }
 
     func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+        // DataNexus's price list, read once before the first paid call: not what is gated.
+        if request.url.path.contains("/billing/pricing/") {
+            return HTTPResponse(status: 404, headers: [:], body: Array(#"{"success":false,"error":"not here"}"#.utf8))
+        }
         let (id, ready) = state.withLock { state -> (Int, [Watcher]) in
             state.arrivals += 1
             return (state.arrivals, Self.satisfied(&state))
