@@ -2,6 +2,14 @@ import SocialDataMCP
 import Testing
 
 @Suite struct PriceTests {
+    /// ¥0.08 per item, up to `page_size` (default 20, at most 100), as DataNexus lists are priced.
+    static let pagePrice = Price.perItem(
+        .yuan(0.08),
+        unit: "item",
+        maximum: .argument(Parameter("page_size", .integer(1...100), "Items per page.", default: 20, in: .query)),
+        counted: .array(at: ["items"])
+    )
+
     @Test func moneyIsExact() {
         var total = Money.zero(.cny)
         for _ in 0..<100 { total = total + .yuan(0.08) }
@@ -14,26 +22,14 @@ import Testing
     }
 
     @Test func perItemWorstCaseFollowsThePageSizeParameter() {
-        let pageSize = Parameter("page_size", .integer(1...100), "Items per page.", default: 20, in: .query)
-        let price = Price.perItem(
-            .yuan(0.08),
-            unit: "item",
-            maximum: .argument(pageSize),
-            counted: .array(at: ["items"])
-        )
+        let price = Self.pagePrice
         #expect(CallCost(price: price, arguments: [:]).worstCase == .yuan(1.6))
         #expect(CallCost(price: price, arguments: ["page_size": 100]).worstCase == .yuan(8))
         #expect(price.sentence.contains("≤ page_size × ¥0.08 (¥8.00 at 100)"))
     }
 
     @Test func aHigherCurrentUnitPriceRaisesTheWorstCaseButALowerOneDoesNot() {
-        let pageSize = Parameter("page_size", .integer(1...100), "Items per page.", default: 20, in: .query)
-        let price = Price.perItem(
-            .yuan(0.08),
-            unit: "item",
-            maximum: .argument(pageSize),
-            counted: .array(at: ["items"])
-        )
+        let price = Self.pagePrice
         #expect(CallCost(price: price, arguments: [:], currentUnitPrice: .yuan(0.12)).worstCase == .yuan(2.4))
         #expect(CallCost(price: price, arguments: [:], currentUnitPrice: .yuan(0.05)).worstCase == .yuan(1.6))
         let floor = CallCost(price: price, arguments: [:], isFloorPrice: true)
@@ -41,13 +37,7 @@ import Testing
     }
 
     @Test func theLargestFittingPageIsCappedByTheParameterMaximum() {
-        let pageSize = Parameter("page_size", .integer(1...100), "Items per page.", default: 20, in: .query)
-        let price = Price.perItem(
-            .yuan(0.08),
-            unit: "item",
-            maximum: .argument(pageSize),
-            counted: .array(at: ["items"])
-        )
+        let price = Self.pagePrice
         let cost = CallCost(price: price, arguments: [:])
         #expect(cost.largestFittingPage(in: .yuan(1))?.count == 12)
         #expect(cost.largestFittingPage(in: .yuan(100))?.count == 100)

@@ -170,3 +170,44 @@ import Testing
         return result
     }
 }
+
+/// Every priced row's worst case, from its own parameters: a quote and a schema can never
+/// disagree about how many items a call may return.
+@Suite struct WorstCaseTableTests {
+    static let priced = ToolTable.entries.filter {
+        if case .perItem = $0.tool.price { return true }
+        return false
+    }.map(\.tool.name)
+
+    @Test(arguments: priced)
+    func theWorstCaseIsThePriceTimesTheParametersBound(_ name: String) throws {
+        let tool = try #require(ToolTable.entries.first { $0.tool.name == name }?.tool)
+        guard case .perItem(let unitPrice, _, let bound, _) = tool.price else { return }
+        switch bound {
+        case .fixed(let count):
+            #expect(CallCost(price: tool.price, arguments: [:]).worstCase == unitPrice.times(count))
+        case .argument(let parameter):
+            // The bound is the row's own parameter, with the schema's default and maximum.
+            let own = try #require(
+                tool.parameter(named: parameter.name),
+                "\(parameter.name) is one of \(name)'s arguments"
+            )
+            guard case .integer(let range?) = own.kind else {
+                Issue.record("\(parameter.name) is not a bounded integer")
+                return
+            }
+            let defaultCount = try #require(own.defaultValue?.intValue, "\(parameter.name) has a default")
+            #expect(CallCost(price: tool.price, arguments: [:]).worstCase == unitPrice.times(defaultCount))
+            #expect(
+                CallCost(price: tool.price, arguments: [parameter.name: .int(range.upperBound)]).worstCase
+                    == unitPrice.times(range.upperBound)
+            )
+            #expect(
+                CallCost(price: tool.price, arguments: [parameter.name: .int(range.lowerBound)]).worstCase
+                    == unitPrice.times(range.lowerBound)
+            )
+            let schema = InputSchema.schema(for: tool).jsonText
+            #expect(schema.contains("\"maximum\":\(range.upperBound)"), "the schema states the same bound")
+        }
+    }
+}
