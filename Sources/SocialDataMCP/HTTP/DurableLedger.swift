@@ -262,11 +262,10 @@ public final class DurableLedger: Sendable {
             state.files = wanted
         }
         for name in wanted {
-            let read = files.read(name, from: state.offsets[name] ?? 0)
+            let read = files.read(name, from: state.offsets[name] ?? 0) { fold($0, into: &state) }
             state.offsets[name] = read.end
             state.unreadable += read.unreadable
             if name == wanted[1] { state.tornBytes = read.tornBytes }
-            for event in read.events { fold(event, into: &state) }
         }
     }
 

@@ -95,6 +95,20 @@ public struct LedgerEvent: Sendable, Equatable {
 
     /// Reads a line; `nil` for anything that is not a ledger event (a torn or foreign line).
     public init?<Bytes: Collection<UInt8>>(line: Bytes) {
+        let scanned: Scan?? = line.withContiguousStorageIfAvailable { Self.scan($0) }
+        switch scanned {
+        case .some(.some(.event(let event))):
+            self = event
+            return
+        case .some(.some(.unreadable)):
+            return nil
+        default:
+            self.init(parsing: line)
+        }
+    }
+
+    /// The full JSON parser's reading, for lines the scanner leaves to it.
+    private init?<Bytes: Collection<UInt8>>(parsing line: Bytes) {
         guard let value = try? JSONParser.parse(line), let kind = value["e"]?.stringValue.flatMap(Kind.init),
             let time = value["t"]?.intValue, let pid = value["pid"]?.intValue
         else { return nil }

@@ -13,10 +13,8 @@ struct LedgerFiles: Sendable {
     /// The folder (`<state>/ledger`).
     let directory: String
 
-    /// What reading a file from an offset found.
+    /// What reading a file from an offset found (the events went to the caller one by one).
     struct Read {
-        /// The events on complete lines.
-        var events: [LedgerEvent] = []
         /// Complete lines that are not events (a crash sealed by a later write).
         var unreadable = 0
         /// Where the complete lines end: the next read starts here.
@@ -47,24 +45,43 @@ struct LedgerFiles: Sendable {
     }
 
     /// Reads the complete lines of `name` from byte `offset`.
-    func read(_ name: String, from offset: Int) -> Read {
-        guard let handle = FileHandle(forReadingAtPath: path(name)) else { return Read(end: offset) }
-        defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
-            let data = try? handle.readToEnd(), !data.isEmpty
-        else { return Read(end: offset) }
-        let bytes = [UInt8](data)
-        var read = Read(end: offset)
-        var start = 0
-        while let newline = bytes[start...].firstIndex(of: 0x0A) {
-            let line = bytes[start..<newline]
-            if !line.isEmpty {
-                if let event = LedgerEvent(line: line) { read.events.append(event) } else { read.unreadable += 1 }
+    ///
+    /// Straight into one buffer with `pread`, each event handed to `each` as it is read: a
+    /// month of events is a megabyte or two, and copies of it were most of a load's time.
+    func read(_ name: String, from offset: Int, _ each: (LedgerEvent) -> Void) -> Read {
+        let descriptor = open(path(name), O_RDONLY)
+        guard descriptor >= 0 else { return Read(end: offset) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Int(status.st_size) > offset else { return Read(end: offset) }
+        let size = Int(status.st_size) - offset
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            while initialized < size {
+                let count = pread(
+                    descriptor,
+                    buffer.baseAddress.map { $0 + initialized },
+                    size - initialized,
+                    off_t(offset + initialized)
+                )
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                initialized += count
             }
-            start = newline + 1
         }
-        read.end = offset + start
-        read.tornBytes = bytes.count - start
+        var read = Read(end: offset)
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            for index in 0..<buffer.count where buffer[index] == 0x0A {
+                if index > start {
+                    let line = UnsafeBufferPointer(rebasing: buffer[start..<index])
+                    if let event = LedgerEvent(line: line) { each(event) } else { read.unreadable += 1 }
+                }
+                start = index + 1
+            }
+            read.end = offset + start
+            read.tornBytes = buffer.count - start
+        }
         return read
     }
 

@@ -76,16 +76,15 @@ public struct UsageReport: Sendable {
         // Month files are named for the month they were written in: every file from the
         // first day's month on can hold events of these days.
         for name in files.monthFiles() where name >= firstMonth {
-            for event in files.read(name, from: 0).events {
-                guard let day = Self.index(of: event.time, in: bounds) else { continue }
+            _ = files.read(name, from: 0) { event in
+                guard let day = Self.index(of: event.time, in: bounds) else { return }
                 let tool = event.tool ?? owners[event.id ?? ""]?.tool ?? "?"
                 let provider = event.provider ?? owners[event.id ?? ""]?.provider ?? "?"
                 switch event.kind {
                 case .hold:
                     if let id = event.id { owners[id] = (tool, provider) }
-                    continue
                 case .release, .clear:
-                    continue
+                    break
                 case .settle, .cache:
                     report.count(event, day: day, tool: tool, provider: provider)
                 }

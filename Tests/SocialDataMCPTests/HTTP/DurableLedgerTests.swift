@@ -131,3 +131,25 @@ import Testing
         return formatter.string(from: Date()) + ".jsonl"
     }
 }
+
+/// The ledger's fast line scanner reads what the full JSON parser reads.
+@Suite struct LedgerLineTests {
+    @Test(arguments: [
+        #"{"e":"hold","id":"1-2-3","t":1790000000000,"pid":42,"tool":"datanexus_list_works","provider":"datanexus","args":"0123456789abcdef","cur":"cny","units":16000}"#,
+        #"{"e":"settle","id":"1-2-3","t":1790000000500,"pid":42,"cur":"cny","units":null,"items":0,"failed":true}"#,
+        #" { "e" : "cache" , "t" : 5 , "pid" : -1 , "tool" : "x" } "#,
+        #"{"e":"settle","id":"1-2-3","t":1,"pid":1,"tool":"caf\u00e9","cur":"credits","units":2.0,"balance_units":3}"#,
+    ])
+    func theScannerAgreesWithTheParser(_ line: String) throws {
+        let event = try #require(LedgerEvent(line: Array(line.utf8)))
+        // Re-encoded by the ledger and read again: the same event.
+        #expect(LedgerEvent(line: event.line.dropLast()) == event)
+    }
+
+    @Test(arguments: [
+        #"{"e":"hold","t":1"#, #"{"e":"bogus","t":1,"pid":1}"#, "[]", "", #"{"t":1,"pid":1}"#, "{}", "nonsense",
+    ])
+    func linesThatAreNoEventAreUnreadable(_ line: String) {
+        #expect(LedgerEvent(line: Array(line.utf8)) == nil)
+    }
+}
