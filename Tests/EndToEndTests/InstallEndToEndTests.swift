@@ -216,6 +216,21 @@ struct InstallEndToEndTests {
         }
     }
 
+    @Test func settingsGivenAsFlagsGoIntoTheEntry() async throws {
+        try await withTemporaryDirectory { home in
+            let result = try await CommandRun.run(
+                ["install", "cursor", "--sandbox", "--daily-limit-cny", "20"],
+                environment: ["HOME": home.path],
+                directory: home
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            let written = try ConfigParse.parse(home.appendingPathComponent(".cursor/mcp.json"))
+            let env = written["mcpServers"]?["social-data"]?["env"]
+            #expect(env?["SOCIAL_DATA_MCP_SANDBOX"] == "1", "install --sandbox: the client starts it in sandbox mode")
+            #expect(env?["SOCIAL_DATA_MCP_DAILY_LIMIT_CNY"] == "20")
+        }
+    }
+
     @Test func unknownSettingsAndMissingValuesAreRefused() async throws {
         try await withTemporaryDirectory { home in
             let typo = try await CommandRun.run(

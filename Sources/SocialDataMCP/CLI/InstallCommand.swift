@@ -26,8 +26,11 @@ enum InstallCommand {
     static func run(_ invocation: Invocation) throws -> Int32 {
         let installer = try installer(for: invocation, verb: "install")
         let secrets = Set(CLI.configKeys.filter(\.isSecret).map(\.variable))
+        // Settings given as flags on this command line (`install cursor --sandbox`,
+        // `--daily-limit-cny 20`) belong to the entry as well.
+        let flags = invocation.arguments.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let settings = try settings(
-            invocation.values("--env"),
+            invocation.values("--env") + flags,
             from: invocation.environment,
             referenced: { variable in
                 invocation.flag("--reference") || (installer.scope == .project && secrets.contains(variable))
