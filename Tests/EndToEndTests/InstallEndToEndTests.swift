@@ -74,7 +74,8 @@ struct InstallEndToEndTests {
 
     static let key = "dn_live_install_secret_0042"
 
-    private func run(_ target: Target, home: URL, project: URL, extra: [String] = []) async throws -> CommandRun {
+    /// `install TARGET` with a key copied from the shell and a plain setting, as a user types it.
+    static func install(_ target: Target, home: URL, project: URL, extra: [String] = []) async throws -> CommandRun {
         var arguments =
             ["install", target.client, "--env", "DATANEXUS_API_KEY", "--env", "SOCIAL_DATA_MCP_MAX_SPEND_CNY=20"]
             + extra
@@ -124,7 +125,7 @@ struct InstallEndToEndTests {
     func installsIntoAFreshConfig(_ target: Target) async throws {
         try await withTemporaryDirectory { home in
             try await withTemporaryDirectory { project in
-                let result = try await run(target, home: home, project: project)
+                let result = try await Self.install(target, home: home, project: project)
                 #expect(result.status == 0, "\(result.stderr)")
                 let url = file(target, home: home, project: project)
                 let text = try String(contentsOf: url, encoding: .utf8)
@@ -150,7 +151,7 @@ struct InstallEndToEndTests {
                     withIntermediateDirectories: true
                 )
                 try Data(target.existing.utf8).write(to: url)
-                let result = try await run(target, home: home, project: project)
+                let result = try await Self.install(target, home: home, project: project)
                 #expect(result.status == 0, "\(result.stderr)")
                 let text = try String(contentsOf: url, encoding: .utf8)
                 try checkEntry(text, target)
@@ -168,7 +169,7 @@ struct InstallEndToEndTests {
                 let backup = url.deletingLastPathComponent().appendingPathComponent(saved.first ?? "")
                 #expect(try String(contentsOf: backup, encoding: .utf8) == target.existing)
 
-                let again = try await run(target, home: home, project: project)
+                let again = try await Self.install(target, home: home, project: project)
                 #expect(again.status == 0)
                 #expect(again.stdout.contains("already registered"))
                 #expect(try String(contentsOf: url, encoding: .utf8) == text, "a second run changes nothing")
@@ -188,7 +189,7 @@ struct InstallEndToEndTests {
                     withIntermediateDirectories: true
                 )
                 try Data(broken.utf8).write(to: url)
-                let result = try await run(target, home: home, project: project)
+                let result = try await Self.install(target, home: home, project: project)
                 #expect(result.status != 0)
                 #expect(result.stderr.contains("left untouched"), "\(result.stderr)")
                 #expect(try String(contentsOf: url, encoding: .utf8) == broken)
@@ -201,7 +202,7 @@ struct InstallEndToEndTests {
     func printShowsTheChangeAndWritesNothing(_ target: Target) async throws {
         try await withTemporaryDirectory { home in
             try await withTemporaryDirectory { project in
-                let result = try await run(target, home: home, project: project, extra: ["--print"])
+                let result = try await Self.install(target, home: home, project: project, extra: ["--print"])
                 #expect(result.status == 0, "\(result.stderr)")
                 #expect(result.stdout.contains("Would change"))
                 #expect(result.stdout.contains("+"))

@@ -7,15 +7,7 @@ struct UninstallEndToEndTests {
     typealias Target = InstallEndToEndTests.Target
 
     private func install(_ target: Target, home: URL, project: URL, extra: [String] = []) async throws -> CommandRun {
-        var arguments =
-            ["install", target.client, "--env", "DATANEXUS_API_KEY", "--env", "SOCIAL_DATA_MCP_MAX_SPEND_CNY=20"]
-            + extra
-        if let scope = target.scope { arguments += ["--scope", scope] }
-        return try await CommandRun.run(
-            arguments,
-            environment: ["HOME": home.path, "DATANEXUS_API_KEY": InstallEndToEndTests.key],
-            directory: project
-        )
+        try await InstallEndToEndTests.install(target, home: home, project: project, extra: extra)
     }
 
     private func uninstall(_ target: Target, home: URL, project: URL) async throws -> CommandRun {

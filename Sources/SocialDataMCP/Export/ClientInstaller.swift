@@ -154,12 +154,8 @@ public struct ClientInstaller: Sendable {
                 }
                 return text == existing ? nil : text
             }
-        } catch let error as JSONConfigEditor.Malformed {
-            throw malformed("JSON", error.reason)
-        } catch let error as TOMLConfigEditor.Malformed {
-            throw malformed("TOML", error.reason)
         } catch {
-            throw ConfigFileError("\(configPath): \(error)")
+            throw fileError(error)
         }
     }
 
@@ -179,17 +175,23 @@ public struct ClientInstaller: Sendable {
                     try editor.removeElements(ofArray: "inputs", in: text ?? existing) { $0.hasPrefix(prefix) } ?? text
             }
             return text
-        } catch let error as JSONConfigEditor.Malformed {
-            throw malformed("JSON", error.reason)
-        } catch let error as TOMLConfigEditor.Malformed {
-            throw malformed("TOML", error.reason)
         } catch {
-            throw ConfigFileError("\(configPath): \(error)")
+            throw fileError(error)
         }
     }
 
     /// The object holding the servers in a JSON config.
     private var container: String { client == .vscode ? "servers" : "mcpServers" }
+
+    /// Any editor error as the one error this type throws: a malformed file says what is
+    /// wrong with it, anything else names the file.
+    private func fileError(_ error: any Error) -> ConfigFileError {
+        switch error {
+        case let error as JSONConfigEditor.Malformed: return malformed("JSON", error.reason)
+        case let error as TOMLConfigEditor.Malformed: return malformed("TOML", error.reason)
+        default: return ConfigFileError("\(configPath): \(error)")
+        }
+    }
 
     private func malformed(_ format: String, _ reason: String) -> ConfigFileError {
         ConfigFileError(
