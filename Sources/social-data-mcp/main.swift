@@ -1,5 +1,5 @@
+import CLI
 import Foundation
-import SocialDataMCP
 
 // All logic lives in the library; this only hands over argv and the exit code.
 exit(await CLI.run(Array(CommandLine.arguments.dropFirst())))

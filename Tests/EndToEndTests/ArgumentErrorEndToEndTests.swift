@@ -1,4 +1,3 @@
-import SocialDataMCP
 import Testing
 
 @Suite("Argument errors are caught before any request")

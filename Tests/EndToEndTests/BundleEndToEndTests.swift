@@ -1,5 +1,5 @@
 import Foundation
-import SocialDataMCP
+import MCPBundle
 import Testing
 
 @Suite("bundle command")

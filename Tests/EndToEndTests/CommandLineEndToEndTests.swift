@@ -1,6 +1,8 @@
+import CLI
 import Foundation
-import SocialDataMCP
 import Testing
+import ToolCall
+import Wire
 
 @Suite("command line: help, usage and errors from the command table")
 struct CommandLineEndToEndTests {
@@ -17,7 +19,7 @@ struct CommandLineEndToEndTests {
         for command in CommandTable.commands {
             #expect(help.stdout.contains("  " + command.usage), "--help lacks \(command.name)")
         }
-        for key in CLI.configKeys { #expect(help.stdout.contains(key.flag)) }
+        for key in ToolServices.settings { #expect(help.stdout.contains(key.flag)) }
     }
 
     @Test(arguments: CommandTable.commands.map(\.name))

@@ -1,8 +1,10 @@
 import Foundation
 import Locking
 import LoopbackStandIn
-import SocialDataMCP
+import Providers
 import Testing
+import ToolCall
+import Wire
 
 @Suite("Spend safety, cache and what the agent sees")
 struct CostControlEndToEndTests {
@@ -227,7 +229,7 @@ struct CostControlEndToEndTests {
             ] {
                 #expect(!listed.contains(writer))
             }
-            #expect(listed.count == ToolTable.entries.count - 4)
+            #expect(listed.count == ToolServices.entries.count - 4)
             let blocked = try await harness.server.request(
                 "tools/call",
                 ["name": "datanexus_generate_image", "arguments": ["prompt": "猫"]]

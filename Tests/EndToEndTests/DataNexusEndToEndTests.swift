@@ -1,8 +1,10 @@
+import Catalog
 import Foundation
 import LoopbackStandIn
+import Providers
 import SeedFixtures
-import SocialDataMCP
 import Testing
+import Wire
 
 @Suite("DataNexus end to end")
 struct DataNexusEndToEndTests {

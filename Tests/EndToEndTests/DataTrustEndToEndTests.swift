@@ -1,7 +1,8 @@
 import Foundation
 import LoopbackStandIn
-import SocialDataMCP
+import Providers
 import Testing
+import Wire
 
 @Suite("DataTrust end to end")
 struct DataTrustEndToEndTests {

@@ -1,8 +1,10 @@
+import Catalog
 import Foundation
 import LoopbackStandIn
+import Providers
 import SeedFixtures
-import SocialDataMCP
 import Testing
+import Wire
 
 /// Every example request in the seeds goes through its tool as it is, and the request on
 /// the wire equals it: same method, path, query and JSON body.
@@ -110,7 +112,7 @@ struct DocumentedRequestTests {
     func exampleRequestReachesTheWireUnchanged(_ testCase: Case) async throws {
         let entry = try #require(SeedFixtures.entries.first { $0.file == testCase.file })
         let example = try JSONParser.parse(SeedFixtures.text(entry.file) ?? "")
-        let definition = try #require(ToolTable.providers.flatMap(\.tools).first { $0.name == testCase.tool })
+        let definition = try #require(ToolTable.toolsets.flatMap(\.tools).first { $0.name == testCase.tool })
         let isGET = example["method"] != nil
         let members = (isGET ? example["query"] : example)?.objectValue ?? [:]
         var arguments = testCase.routeArguments

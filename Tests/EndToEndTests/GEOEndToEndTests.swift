@@ -1,8 +1,9 @@
 import Foundation
 import Locking
 import LoopbackStandIn
-import SocialDataMCP
+import Providers
 import Testing
+import Wire
 
 @Suite("GEO end to end")
 struct GEOEndToEndTests {

@@ -1,7 +1,10 @@
+import Export
 import Foundation
 import LoopbackStandIn
-import SocialDataMCP
+import Providers
 import Testing
+import ToolCall
+import Wire
 
 @Suite("install, skill and doctor commands")
 struct InstallEndToEndTests {
@@ -300,14 +303,14 @@ struct InstallEndToEndTests {
                     directory: home
                 )
                 #expect(result.status == 0)
-                #expect(result.stdout == ToolExport.text(ToolTable.entries, format: format, strict: false))
+                #expect(result.stdout == ToolExport.text(ToolServices.entries, format: format, strict: false))
             }
             let strict = try await CommandRun.run(
                 ["tools", "--format", "openai", "--strict"],
                 environment: ["HOME": home.path],
                 directory: home
             )
-            #expect(strict.stdout == ToolExport.text(ToolTable.entries, format: .openai, strict: true))
+            #expect(strict.stdout == ToolExport.text(ToolServices.entries, format: .openai, strict: true))
             let filtered = try await CommandRun.run(
                 ["tools", "--toolsets", "geo"],
                 environment: ["HOME": home.path],

@@ -1,7 +1,8 @@
 import Foundation
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import ToolCall
+import Wire
 
 @Suite("MCP 2026-07-28 (modern era) and both eras on one connection")
 struct ModernEraEndToEndTests {
@@ -34,7 +35,7 @@ struct ModernEraEndToEndTests {
         try await withHarness(initialize: false) { harness in
             let list = try await harness.server.request("tools/list", ["_meta": Self.meta()])
             #expect(list["result"]?["resultType"] == "complete")
-            #expect(list["result"]?["tools"]?.arrayValue?.count == ToolTable.entries.count)
+            #expect(list["result"]?["tools"]?.arrayValue?.count == ToolServices.entries.count)
             #expect(list["result"]?["ttlMs"] != nil && list["result"]?["cacheScope"] != nil)
             let call = try await harness.server.request(
                 "tools/call",

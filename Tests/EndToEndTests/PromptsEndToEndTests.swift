@@ -1,6 +1,7 @@
 import Foundation
-import SocialDataMCP
+import Providers
 import Testing
+import Wire
 
 /// The prompts through the real binary: listed and got in both eras, checked, and hidden
 /// with the tools they call.

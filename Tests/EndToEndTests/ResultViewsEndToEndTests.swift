@@ -1,7 +1,8 @@
 import Foundation
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import ToolCall
+import Wire
 
 /// What each kind of client gives the model: a scripted session through the real binary,
 /// checking both views of every result (success, cache hit, dry run, refusal, argument

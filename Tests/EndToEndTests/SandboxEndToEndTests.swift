@@ -1,7 +1,8 @@
 import Foundation
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import ToolCall
+import Wire
 
 /// Sandbox mode: no keys, every tool answers with the documented examples built into the
 /// binary, labelled as samples with what the real call would cost, and nothing leaves.

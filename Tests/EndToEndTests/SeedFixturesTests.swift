@@ -1,8 +1,10 @@
+import Catalog
 import Foundation
 import LoopbackStandIn
+import Providers
 import SeedFixtures
-import SocialDataMCP
 import Testing
+import Wire
 
 /// The fixtures are the providers' documented examples, and everything that serves them
 /// (the stand-in, the sandbox) reads the same committed files.
@@ -47,7 +49,7 @@ struct SeedFixturesTests {
         return paths
     }
 
-    static let routes: [(tool: String, provider: String, method: String, path: String)] = ToolTable.providers
+    static let routes: [(tool: String, provider: String, method: String, path: String)] = ToolTable.toolsets
         .flatMap { provider in
             provider.tools.flatMap { tool in
                 let endpoints =

@@ -1,8 +1,9 @@
+import Catalog
 import Foundation
 import Locking
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import Wire
 
 #if canImport(Glibc)
 import Glibc

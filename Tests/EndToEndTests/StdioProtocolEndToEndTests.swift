@@ -1,7 +1,8 @@
 import Foundation
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import ToolCall
+import Wire
 
 @Suite("MCP over stdio")
 struct StdioProtocolEndToEndTests {
@@ -75,7 +76,7 @@ struct StdioProtocolEndToEndTests {
         try await withHarness { harness in
             let response = try await harness.server.request("tools/list", [:])
             let tools = response["result"]?["tools"]?.arrayValue ?? []
-            #expect(tools.count == ToolTable.entries.count)
+            #expect(tools.count == ToolServices.entries.count)
             #expect(response["result"]?["nextCursor"] == nil)
             let author = try #require(tools.first { $0["name"] == "datanexus_get_author" })
             #expect(author["inputSchema"]?["type"] == "object")

@@ -1,8 +1,9 @@
 import Foundation
 import LoopbackStandIn
+import Providers
 import SeedFixtures
-import SocialDataMCP
 import Testing
+import Wire
 
 @Suite("TikOmni end to end")
 struct TikOmniEndToEndTests {

@@ -1,6 +1,6 @@
 import Foundation
-import SocialDataMCP
 import Testing
+import Wire
 
 @Suite("uninstall, re-install and references")
 struct UninstallEndToEndTests {

@@ -1,8 +1,9 @@
 import Foundation
 import Locking
 import LoopbackStandIn
-import SocialDataMCP
+import Providers
 import Testing
+import Wire
 
 @Suite("Upstream failures become clear tool errors")
 struct UpstreamErrorEndToEndTests {

@@ -1,5 +1,5 @@
-import SocialDataMCP
 import Testing
+import Wire
 
 /// One bad tool call and the words its error must contain.
 ///

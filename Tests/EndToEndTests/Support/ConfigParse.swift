@@ -1,5 +1,5 @@
 import Foundation
-import SocialDataMCP
+import Wire
 
 /// Parses written config files with Python's own parsers (`json`, `tomllib`), so "the
 /// file is valid" is judged by a real parser and not by the code that wrote it.

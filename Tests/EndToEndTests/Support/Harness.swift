@@ -1,7 +1,7 @@
 import Foundation
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import Wire
 
 /// A loopback provider stand-in plus the server binary pointed at it.
 struct Harness {

@@ -1,6 +1,6 @@
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import Wire
 
 /// A documented provider error code and what the tool error must say about it.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import Locking
-import SocialDataMCP
+import Wire
 
 /// The built `social-data-mcp` binary running as a child process, talked to over real
 /// pipes exactly as an MCP client does.

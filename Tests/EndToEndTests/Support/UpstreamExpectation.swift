@@ -1,6 +1,6 @@
 import LoopbackStandIn
-import SocialDataMCP
 import Testing
+import Wire
 
 /// The exact upstream request a tool call must make.
 struct UpstreamExpectation: Sendable, CustomTestStringConvertible {

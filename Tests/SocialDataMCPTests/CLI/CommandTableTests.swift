@@ -1,5 +1,9 @@
-import SocialDataMCP
+import CLI
+import Install
+import MCPBundle
+import Spend
 import Testing
+import Wire
 
 @Suite("command table")
 struct CommandTableTests {

@@ -1,6 +1,9 @@
+import CLI
 import Foundation
-import SocialDataMCP
+import MCPBundle
+import Providers
 import Testing
+import ToolCall
 
 @Suite("bundle manifest and zip")
 struct BundleManifestTests {
@@ -29,7 +32,7 @@ struct BundleManifestTests {
     }
 
     @Test func keysAndTheCookieAreSensitiveAndComeFromTheTable() {
-        let secret = Set(CLI.configKeys.filter(\.isSecret).map(\.variable))
+        let secret = Set(ToolServices.settings.filter(\.isSecret).map(\.variable))
         let sensitive = Set(BundleManifest.settings.filter(\.isSensitive).map(\.variable))
         #expect(sensitive == secret)
         let variables = Set(BundleManifest.settings.map(\.variable))
@@ -41,8 +44,8 @@ struct BundleManifestTests {
     }
 
     @Test func toolsArePlatformAndEntryPointAreDeclared() {
-        #expect(manifest["tools"]?.arrayValue?.count == ToolTable.entries.count)
-        #expect(manifest["tools"]?.arrayValue?.first?["name"] == .string(ToolTable.entries.first?.tool.name ?? ""))
+        #expect(manifest["tools"]?.arrayValue?.count == ToolServices.entries.count)
+        #expect(manifest["tools"]?.arrayValue?.first?["name"] == .string(ToolServices.entries.first?.tool.name ?? ""))
         #expect(manifest["compatibility"]?["platforms"] == ["darwin"])
         #expect(BundleManifest.manifest(platform: .linux)["compatibility"]?["platforms"] == ["linux"])
         #expect(manifest["server"]?["entry_point"] == "server/social-data-mcp")

@@ -1,5 +1,6 @@
-import SocialDataMCP
+import Install
 import Testing
+import Wire
 
 @Suite struct JSONConfigEditorTests {
     static let entry: JSONValue = [

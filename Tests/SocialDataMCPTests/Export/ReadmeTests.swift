@@ -1,6 +1,8 @@
+import CLI
+import Export
 import Foundation
-import SocialDataMCP
 import Testing
+import ToolCall
 
 @Suite struct ReadmeTests {
     static let readme =
@@ -13,20 +15,20 @@ import Testing
         let stop = try #require(Self.readme.range(of: end)?.lowerBound)
         let listed = String(Self.readme[start..<stop])
         #expect(
-            listed == ToolExport.text(ToolTable.entries, format: .markdown, strict: false),
+            listed == ToolExport.text(ToolServices.entries, format: .markdown, strict: false),
             "the README's tool list is stale: run scripts/generate"
         )
     }
 
     @Test func theConfigurationTableNamesEverySettingAndNoOther() {
-        for key in CLI.configKeys {
+        for key in ToolServices.settings {
             #expect(Self.readme.contains("`\(key.variable)`"), "README lacks \(key.variable)")
             #expect(
                 Self.readme.contains("`\(key.flag)") || key.variable.hasSuffix("_BASE_URL"),
                 "README lacks \(key.flag)"
             )
         }
-        let known = Set(CLI.configKeys.map(\.variable))
+        let known = Set(ToolServices.settings.map(\.variable))
         let mentioned = Self.readme.matches(
             of: /`([A-Z][A-Z0-9_]+_(?:KEY|URL|COOKIE|IDENTITY|WORKSPACE|TOOLSETS|TOOLS|ONLY|CNY|CREDITS|TTL|TIMEOUT))`/
         )

@@ -1,6 +1,10 @@
+import CLI
+import Export
 import Foundation
-import SocialDataMCP
+import Providers
 import Testing
+import ToolCall
+import Wire
 
 @Suite struct SkillDocumentTests {
     static let markdown = SkillDocument.markdown()
@@ -40,22 +44,22 @@ import Testing
 
     @Test func bodyIsShortAndCoversEveryToolPricePromptAndSetting() {
         #expect(Self.markdown.split(separator: "\n", omittingEmptySubsequences: false).count < 500)
-        for entry in ToolTable.entries {
+        for entry in ToolServices.entries {
             // The whole description, never a sentence cut at the "." of an "e.g.".
             #expect(Self.markdown.contains("`\(entry.tool.name)`: \(entry.tool.description)\n"), "\(entry.tool.name)")
         }
-        for entry in ToolTable.entries where entry.tool.price.isPaid {
+        for entry in ToolServices.entries where entry.tool.price.isPaid {
             guard var note = entry.tool.price.note else { continue }
             while note.hasSuffix(".") { note.removeLast() }
             #expect(
                 Self.markdown.components(separatedBy: note).count == 2,
-                "\(entry.provider.id)'s billing is said once"
+                "\(entry.toolset.id)'s billing is said once"
             )
         }
         for prompt in PromptTable.prompts {
             #expect(Self.markdown.contains("`\(prompt.name)` (\(prompt.title))"), "\(prompt.name)")
         }
-        for key in CLI.configKeys { #expect(Self.markdown.contains("`\(key.variable)`")) }
+        for key in ToolServices.settings { #expect(Self.markdown.contains("`\(key.variable)`")) }
         for phrase in [
             "dry_run", "max_age", "SOCIAL_DATA_MCP_MAX_SPEND_CNY", "¥0.08", "¥0.50", "Worked examples", "美妆",
             "geo_brand_trend",

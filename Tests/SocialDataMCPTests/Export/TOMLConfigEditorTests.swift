@@ -1,4 +1,4 @@
-import SocialDataMCP
+import Install
 import Testing
 
 @Suite struct TOMLConfigEditorTests {

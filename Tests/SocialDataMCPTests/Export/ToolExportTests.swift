@@ -1,9 +1,11 @@
+import Catalog
+import Export
 import Foundation
-import SocialDataMCP
 import Testing
+import ToolCall
 
 @Suite struct ToolExportTests {
-    static let entries = ToolTable.entries
+    static let entries = ToolServices.entries
 
     /// The repository root, for the committed exports.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

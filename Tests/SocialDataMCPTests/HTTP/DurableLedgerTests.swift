@@ -1,6 +1,7 @@
+import Catalog
 import Foundation
 import Locking
-import SocialDataMCP
+import Spend
 import Testing
 
 @Suite struct DurableLedgerTests {

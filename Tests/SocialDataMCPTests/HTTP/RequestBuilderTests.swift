@@ -1,9 +1,17 @@
-import SocialDataMCP
+import Catalog
+import Providers
 import Testing
+import ToolCall
+import Upstream
+import Wire
 
 @Suite struct RequestBuilderTests {
     private func entry(_ name: String) throws -> ToolCatalog.Entry {
-        try #require(ToolTable.entries.first { $0.tool.name == name })
+        try #require(ToolServices.entries.first { $0.tool.name == name })
+    }
+
+    private func provider(of entry: ToolCatalog.Entry) throws -> Provider {
+        try #require(ToolTable.providers.first { $0.id == entry.toolset.id })
     }
 
     @Test func buildsPathQueryAndAuthentication() throws {
@@ -11,7 +19,7 @@ import Testing
         let request = try RequestBuilder.build(
             .get("/api/v1/platforms/{platform}/authors"),
             tool: entry.tool,
-            provider: entry.provider,
+            provider: try provider(of: entry),
             arguments: ["platform": "xiaohongshu", "keyword": "美 妆&x", "page_size": 10, "dry_run": false],
             environment: Environment(["DATANEXUS_API_KEY": "dn_live_k", "DATANEXUS_BASE_URL": "http://h:1/base/"])
         )
@@ -29,14 +37,14 @@ import Testing
         let all = try RequestBuilder.build(
             .get("/api/v1/platforms{/platform}"),
             tool: entry.tool,
-            provider: entry.provider,
+            provider: try provider(of: entry),
             arguments: [:],
             environment: environment
         )
         let one = try RequestBuilder.build(
             .get("/api/v1/platforms{/platform}"),
             tool: entry.tool,
-            provider: entry.provider,
+            provider: try provider(of: entry),
             arguments: ["platform": "douyin"],
             environment: environment
         )
@@ -51,7 +59,7 @@ import Testing
             try RequestBuilder.build(
                 .get("/api/v1/platforms/{platform}/authors/{id}"),
                 tool: entry.tool,
-                provider: entry.provider,
+                provider: try provider(of: entry),
                 arguments: ["platform": "douyin", "id": "1"],
                 environment: Environment([:])
             )
@@ -63,7 +71,7 @@ import Testing
         let request = try RequestBuilder.build(
             .post("/api/v1/images/generations"),
             tool: entry.tool,
-            provider: entry.provider,
+            provider: try provider(of: entry),
             arguments: ["prompt": "猫", "dry_run": false],
             environment: Environment(["DATANEXUS_API_KEY": "dn_live_k"])
         )

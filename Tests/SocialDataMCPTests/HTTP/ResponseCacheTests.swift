@@ -1,5 +1,7 @@
-import SocialDataMCP
+import Catalog
+import SocialDataMCPTesting
 import Testing
+import Upstream
 
 @Suite struct ResponseCacheTests {
     @Test func answersWithinMaxAgeOnly() {

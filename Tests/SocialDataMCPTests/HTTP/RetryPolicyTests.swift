@@ -1,6 +1,6 @@
 import Foundation
-import SocialDataMCP
 import Testing
+import Upstream
 
 @Suite struct RetryPolicyTests {
     @Test func honoursRetryAfterInSecondsAndAsADate() {

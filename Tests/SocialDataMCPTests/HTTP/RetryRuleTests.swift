@@ -1,5 +1,7 @@
-import SocialDataMCP
+import Catalog
 import Testing
+import ToolCall
+import Upstream
 
 @Suite struct RetryRuleTests {
     struct Row: Sendable, CustomTestStringConvertible {
@@ -61,12 +63,12 @@ import Testing
         ("creativault_submit_collection", .createsWork), ("tikomni_call_route", .createsWork),
     ])
     func rowsGetTheRuleTheirCostCallsFor(_ name: String, _ expected: RetryRule) throws {
-        let tool = try #require(ToolTable.entries.first { $0.tool.name == name }?.tool)
+        let tool = try #require(ToolServices.entries.first { $0.tool.name == name }?.tool)
         #expect(RetryRule(effect: tool.effect, price: tool.price) == expected)
     }
 
     @Test func imageGenerationWaitsAsLongAsTheSeedsOwnClient() throws {
-        let image = try #require(ToolTable.entries.first { $0.tool.name == "datanexus_generate_image" }?.tool)
+        let image = try #require(ToolServices.entries.first { $0.tool.name == "datanexus_generate_image" }?.tool)
         #expect(image.timeoutSeconds == 120)
     }
 }

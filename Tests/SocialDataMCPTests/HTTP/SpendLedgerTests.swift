@@ -1,4 +1,4 @@
-import SocialDataMCP
+import Spend
 import Testing
 
 @Suite struct SpendLedgerTests {

@@ -1,7 +1,10 @@
+import Catalog
 import Foundation
 import Locking
-import SocialDataMCP
+import Providers
+import SocialDataMCPTesting
 import Testing
+import Upstream
 
 /// A transport that answers from a script, for client tests without a network.
 final class ScriptedTransport: HTTPTransport {

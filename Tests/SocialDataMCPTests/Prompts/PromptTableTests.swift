@@ -1,16 +1,19 @@
+import Catalog
 import Foundation
-import SocialDataMCP
+import Providers
 import Testing
+import ToolCall
 
 /// Invariants every row of the prompt table must hold.
 @Suite struct PromptTableTests {
     static let names = PromptTable.prompts.map(\.name)
-    static let toolNames = Set(ToolTable.entries.map(\.tool.name))
+    static let toolNames = Set(ToolServices.entries.map(\.tool.name))
     /// A value for each required argument, to render every prompt.
     static let sample: [String: String] = ["brand": "示例品牌", "creator": "@sample_creator", "keywords": "防晒, 早C晚A"]
     static let allExposed = PromptDefinition.Context(
         now: Date(timeIntervalSince1970: 1_795_000_000),
-        exposedTools: toolNames
+        exposedTools: toolNames,
+        table: ToolServices.entries.map(\.tool)
     )
 
     private func prompt(_ name: String) throws -> PromptDefinition {
@@ -94,7 +97,8 @@ import Testing
         let creators = try prompt("find_similar_creators")
         let datanexusOnly = PromptDefinition.Context(
             now: Self.allExposed.now,
-            exposedTools: Set(Self.toolNames.filter { $0.hasPrefix("datanexus_") })
+            exposedTools: Set(Self.toolNames.filter { $0.hasPrefix("datanexus_") }),
+            table: Self.allExposed.table
         )
         #expect(creators.isAvailable(exposing: datanexusOnly.exposedTools))
         let text = try creators.text(for: ["creator": "美妆博主"], context: datanexusOnly)

@@ -1,5 +1,5 @@
-import SocialDataMCP
 import Testing
+import Wire
 
 @Suite struct JSONRPCTests {
     private func classify(_ text: String) throws -> IncomingMessage {

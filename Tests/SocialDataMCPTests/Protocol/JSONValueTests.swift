@@ -1,5 +1,5 @@
-import SocialDataMCP
 import Testing
+import Wire
 
 @Suite struct JSONValueTests {
     @Test func integersAndDoublesStayApart() throws {

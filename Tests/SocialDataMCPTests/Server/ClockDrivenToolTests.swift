@@ -1,7 +1,12 @@
 import Foundation
 import Locking
-import SocialDataMCP
+import Providers
+import SocialDataMCPTesting
+import Spend
 import Testing
+import ToolCall
+import Upstream
+import Wire
 
 /// A transport that answers every request with a closure and records what it was sent.
 final class StubTransport: HTTPTransport {

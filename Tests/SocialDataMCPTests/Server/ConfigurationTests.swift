@@ -1,5 +1,10 @@
-import SocialDataMCP
+import CLI
+import Catalog
+import Providers
+import Spend
 import Testing
+import ToolCall
+import Wire
 
 @Suite struct ConfigurationTests {
     @Test func readsEveryServerSetting() throws {
@@ -12,8 +17,8 @@ import Testing
                 "SOCIAL_DATA_MCP_TIMEOUT": "9",
             ])
         )
-        #expect(configuration.toolsets == ["datanexus", "geo"])
-        #expect(configuration.isReadOnly)
+        #expect(configuration.selection.toolsets == ["datanexus", "geo"])
+        #expect(configuration.selection.isReadOnly)
         #expect(configuration.ceilings[.cny] == .yuan(12.5))
         #expect(configuration.cacheTTL == 0)
         #expect(configuration.timeout == .seconds(9))
@@ -31,7 +36,7 @@ import Testing
     @Test func blankValuesAreUnset() throws {
         let environment = Environment(["DATANEXUS_API_KEY": "  ", "SOCIAL_DATA_MCP_TOOLSETS": ""])
         #expect(environment["DATANEXUS_API_KEY"] == nil)
-        #expect(try Configuration(environment: environment).toolsets == nil)
+        #expect(try Configuration(environment: environment).selection.toolsets == nil)
     }
 
     @Test func unknownToolsetOrToolIsAStartupError() throws {
@@ -40,7 +45,7 @@ import Testing
         ] {
             let configuration = try Configuration(environment: Environment(variables))
             #expect(throws: ConfigurationError.self) {
-                try ToolCatalog(providers: ToolTable.providers, configuration: configuration)
+                try ToolServices.catalog(selection: configuration.selection)
             }
         }
     }

@@ -1,5 +1,9 @@
-import SocialDataMCP
+import MCP
+import Providers
+import Spend
 import Testing
+import ToolCall
+import Wire
 
 /// `prompts/list` and `prompts/get` in both eras, in memory.
 @Suite struct MCPServerPromptsTests {
@@ -11,7 +15,11 @@ import Testing
     private func makeServer(_ environment: [String: String] = [:], legacy: Bool = true) async throws -> MCPServer {
         let configuration = try Configuration(environment: Environment(environment))
         let services = try ToolServices(configuration: configuration, transport: ScriptedTransport([]))
-        let server = MCPServer(services: services, notify: { _ in }, diagnostics: { _ in })
+        let server = MCPServer(
+            application: ServerApplication(services: services),
+            notify: { _ in },
+            diagnostics: { _ in }
+        )
         if legacy {
             _ = await server.handle(
                 RPCRequest(id: .int(0), method: "initialize", params: ["protocolVersion": "2025-06-18"])

@@ -1,6 +1,9 @@
 import Locking
-import SocialDataMCP
+import MCP
+import Spend
 import Testing
+import ToolCall
+import Wire
 
 /// The request handling, in memory: no process, no pipes.
 @Suite struct MCPServerTests {
@@ -13,7 +16,7 @@ import Testing
         let services = try ToolServices(configuration: configuration, transport: ScriptedTransport([]))
         let sent = Sent()
         let server = MCPServer(
-            services: services,
+            application: ServerApplication(services: services),
             toolsPageSize: pageSize,
             notify: { message in sent.messages.withLock { $0.append(message) } },
             diagnostics: { _ in }
@@ -49,7 +52,7 @@ import Testing
             names += page.compactMap { $0["name"]?.stringValue }
             cursor = response["result"]?["nextCursor"]
         } while cursor != nil
-        #expect(names == ToolTable.entries.map(\.tool.name))
+        #expect(names == ToolServices.entries.map(\.tool.name))
         let bad = await request(server, "tools/list", ["cursor": "nonsense"])
         #expect(bad["error"]?["code"] == -32602)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import SocialDataMCP
+import Wire
 
 /// Input the test writes to, read by the stdio loop as if it were stdin: `read` blocks
 /// until the test sends a chunk or closes the input, exactly like a pipe.

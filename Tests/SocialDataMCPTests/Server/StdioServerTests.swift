@@ -1,6 +1,10 @@
 import Foundation
-import SocialDataMCP
+import MCP
+import SocialDataMCPTesting
+import Spend
 import Testing
+import ToolCall
+import Wire
 
 /// The stdio loop in memory, with no process, no pipes and no sleeping.
 ///
@@ -22,7 +26,11 @@ struct StdioServerTests {
             let configuration = try Configuration(environment: Environment(["DATANEXUS_API_KEY": "dn_live_unit"]))
             let services = try ToolServices(configuration: configuration, transport: transport, clock: clock)
             let channel = OutputChannel(redactor: services.secrets, stdout: output, stderr: MemoryOutput()) {}
-            let server = MCPServer(services: services, notify: channel.send, diagnostics: channel.log)
+            let server = MCPServer(
+                application: ServerApplication(services: services),
+                notify: channel.send,
+                diagnostics: channel.log
+            )
             let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
             backpressure = stream
             stdio = StdioServer(

@@ -1,9 +1,11 @@
-import SocialDataMCP
+import Catalog
 import Testing
+import ToolCall
+import Wire
 
 @Suite struct ArgumentValidatorTests {
     private func tool(_ name: String) throws -> ToolDefinition {
-        try #require(ToolTable.entries.first { $0.tool.name == name }?.tool)
+        try #require(ToolServices.entries.first { $0.tool.name == name }?.tool)
     }
 
     private func validate(

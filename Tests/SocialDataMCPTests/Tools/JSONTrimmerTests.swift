@@ -1,5 +1,6 @@
-import SocialDataMCP
 import Testing
+import ToolCall
+import Wire
 
 @Suite struct JSONTrimmerTests {
     @Test func smallValuesAreUntouched() {

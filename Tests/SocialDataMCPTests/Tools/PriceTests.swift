@@ -1,4 +1,5 @@
-import SocialDataMCP
+import Catalog
+import Spend
 import Testing
 
 @Suite struct PriceTests {

@@ -1,16 +1,21 @@
+import Export
 import Locking
-import SocialDataMCP
+import MCP
+import Providers
+import Spend
 import Testing
+import ToolCall
+import Wire
 
 /// `tools/list` is read in every conversation: it stays within its budget, and what the
 /// tools share is said once, in the instructions.
 @Suite struct ToolListBudgetTests {
-    static let entries = ToolTable.entries
+    static let entries = ToolServices.entries
 
     private func makeServer(_ environment: [String: String] = [:]) throws -> MCPServer {
         let configuration = try Configuration(environment: Environment(environment))
         let services = try ToolServices(configuration: configuration, transport: ScriptedTransport([]))
-        return MCPServer(services: services, notify: { _ in }, diagnostics: { _ in })
+        return MCPServer(application: ServerApplication(services: services), notify: { _ in }, diagnostics: { _ in })
     }
 
     private func initialize(_ server: MCPServer) async -> JSONValue {

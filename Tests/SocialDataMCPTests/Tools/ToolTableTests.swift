@@ -1,9 +1,11 @@
-import SocialDataMCP
+import Catalog
+import Spend
 import Testing
+import ToolCall
 
 /// Invariants every row of the one table must hold.
 @Suite struct ToolTableTests {
-    static let entries = ToolTable.entries
+    static let entries = ToolServices.entries
     static let names = entries.map(\.tool.name)
 
     @Test func namesAreUniqueAndValidEverywhere() {
@@ -19,7 +21,7 @@ import Testing
     func rowIsConsistent(_ name: String) throws {
         let entry = try #require(Self.entries.first { $0.tool.name == name })
         let tool = entry.tool
-        #expect(name.hasPrefix(entry.provider.id + "_"), "tool names start with their toolset")
+        #expect(name.hasPrefix(entry.toolset.id + "_"), "tool names start with their toolset")
         #expect(tool.description.contains(tool.price.sentence), "the description states the price")
         #expect(!tool.title.isEmpty && !tool.summary.isEmpty)
 
@@ -174,14 +176,14 @@ import Testing
 /// Every priced row's worst case, from its own parameters: a quote and a schema can never
 /// disagree about how many items a call may return.
 @Suite struct WorstCaseTableTests {
-    static let priced = ToolTable.entries.filter {
+    static let priced = ToolServices.entries.filter {
         if case .perItem = $0.tool.price { return true }
         return false
     }.map(\.tool.name)
 
     @Test(arguments: priced)
     func theWorstCaseIsThePriceTimesTheParametersBound(_ name: String) throws {
-        let tool = try #require(ToolTable.entries.first { $0.tool.name == name }?.tool)
+        let tool = try #require(ToolServices.entries.first { $0.tool.name == name }?.tool)
         guard case .perItem(let unitPrice, _, let bound, _) = tool.price else { return }
         switch bound {
         case .fixed(let count):

@@ -1,0 +1,112 @@
+import Export
+import Wire
+
+/// Every command of `social-data-mcp`, in the order `--help` lists them.
+///
+/// Parsing, `--help`, per-command usage lines and dispatch all read this table, so a
+/// command is added by adding its row (and its run function).
+public enum CommandTable {
+    /// The command used when none is named: what MCP clients start.
+    public static let defaultCommand = "serve"
+
+    /// The rows.
+    public static let commands: [Command] = [
+        Command(
+            "serve",
+            summary: "run the stdio MCP server (what MCP clients start; the default)",
+            run: ServeCommand.run
+        ),
+        Command(
+            "tools",
+            summary: "print the tools as JSON",
+            options: [
+                .value(
+                    "--format",
+                    "F",
+                    "mcp (default), \(ToolExport.Format.allCases.map(\.rawValue).filter { $0 != "mcp" }.joined(separator: ", "))"
+                ),
+                .flag("--strict", "OpenAI strict mode: every property required, optional ones nullable"),
+            ],
+            run: ToolsCommand.run
+        ),
+        Command(
+            "call",
+            arguments: "TOOL [JSON]",
+            summary: "call one tool and print the result; exit 1 on a tool error",
+            run: CallCommand.run
+        ),
+        Command(
+            "skill",
+            summary: "print SKILL.md, or install the agent skill folder",
+            options: [
+                .flag("--install", "write the skill to ~/.claude/skills and ~/.agents/skills"),
+                .value("--dir", "DIR", "with --install: write it to DIR/social-data-mcp instead"),
+            ],
+            run: SkillCommand.run
+        ),
+        Command(
+            "install",
+            arguments: "CLIENT",
+            summary: "register the server with \(InstallCommand.clientList)",
+            options: InstallCommand.options,
+            run: InstallCommand.run
+        ),
+        Command(
+            "uninstall",
+            arguments: "CLIENT",
+            summary: "remove the server's entry from a client's config, keeping everything else",
+            options: UninstallCommand.options,
+            run: UninstallCommand.run
+        ),
+        Command(
+            "bundle",
+            summary: "write a .mcpb of this binary for Claude Desktop's one-click install",
+            options: BundleCommand.options,
+            run: BundleCommand.run
+        ),
+        Command(
+            "doctor",
+            summary: "check keys (masked), base URLs, reachability, tool count",
+            run: DoctorCommand.run
+        ),
+        Command(
+            "usage",
+            summary: "spend per day, provider and tool, from the ledger of every server process",
+            options: [
+                .value("--days", "N", "how many local days, today included (default 7, at most 366)"),
+                .value("--format", "F", "table (default), json or csv"),
+                .flag(
+                    "--clear-unsettled",
+                    "stop counting the holds of crashed calls, after checking the provider's balance"
+                ),
+            ],
+            run: UsageCommand.run
+        ),
+        Command(
+            "help",
+            aliases: ["--help", "-h"],
+            arguments: "[COMMAND]",
+            summary: "show this help, or one command's",
+            checksConfiguration: false,
+            run: HelpText.run
+        ),
+        Command(
+            "version",
+            aliases: ["--version", "-V"],
+            summary: "print the version",
+            checksConfiguration: false,
+            run: { _ in
+                CLI.writeOut("\(ServerIdentity.name) \(ServerIdentity.version)\n")
+                return 0
+            }
+        ),
+    ]
+
+    /// The command named or aliased `name`.
+    public static func command(named name: String) -> Command? {
+        commands.first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    /// The commands' names, for error messages.
+    public static var names: String { commands.map(\.name).joined(separator: ", ") }
+}

@@ -1,0 +1,72 @@
+import Catalog
+import Spend
+import Upstream
+import Wire
+
+/// Answers an identical read from the cache, or from an identical call running at the
+/// same time; otherwise lets the call through and keeps its answer.
+struct CacheStage: CallStage {
+    let cache: ResponseCache
+    let spend: SpendGuard
+    /// The configured time to live in seconds; 0 turns the cache off.
+    let configuredTTL: Int
+
+    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+        guard call.tool.isCacheable else { return await next(call) }
+        let key = cacheKey(call)
+        let ttl = timeToLive(call)
+        guard ttl > 0 else {
+            let outcome = await next(call)
+            if configuredTTL > 0, case .data(let payload, _, _) = outcome { store(key, payload) }
+            return outcome
+        }
+        switch await cache.claim(key, maxAge: .seconds(ttl)) {
+        case .hit(let hit):
+            spend.recordCacheHit(tool: call.tool, provider: call.providerID)
+            call.context.log(
+                .info,
+                hit.isShared
+                    ? "\(call.tool.name): answered with an identical call made at the same time"
+                    : "\(call.tool.name): answered from cache (\(hit.ageSeconds) s old)"
+            )
+            var charge = Charge.nothing(
+                call.tool.price.currency,
+                hit.isShared ? "shared with an identical call made at the same time" : "cache hit"
+            )
+            charge.cachedAgeSeconds = hit.ageSeconds
+            charge.isShared = hit.isShared
+            return .data(hit.payload, charge: charge, cost: call.cost)
+        case .lead:
+            let outcome = await next(call)
+            // Identical calls waiting on this one get its answer (or, after a failure, fetch themselves).
+            var payload: UpstreamPayload?
+            if case .data(let fetched, _, _) = outcome { payload = fetched }
+            cache.complete(key, payload: payload, size: payload.map { $0.data.jsonBytes.count } ?? 0, store: true)
+            return outcome
+        case .fetchAlone:
+            let outcome = await next(call)
+            if case .data(let payload, _, _) = outcome { store(key, payload) }
+            return outcome
+        }
+    }
+
+    private func store(_ key: String, _ payload: UpstreamPayload) {
+        cache.store(key, payload: payload, size: payload.data.jsonBytes.count)
+    }
+
+    /// Same tool, same arguments (the server's own controls left out): same answer.
+    private func cacheKey(_ call: PendingCall) -> String {
+        let upstreamArguments = call.arguments.filter { name, _ in
+            call.tool.parameter(named: name)?.location != .local
+        }
+        return call.tool.name + "\u{0}" + JSONValue.object(upstreamArguments).jsonText
+    }
+
+    /// The freshness the call accepts: `max_age` when given, else the TTL, longer for data
+    /// the provider only updates daily.
+    private func timeToLive(_ call: PendingCall) -> Int {
+        guard configuredTTL > 0 else { return 0 }
+        if let maxAge = call.arguments["max_age"]?.intValue { return maxAge }
+        return call.provider?.isDailyData == true ? max(configuredTTL, 3_600) : configuredTTL
+    }
+}

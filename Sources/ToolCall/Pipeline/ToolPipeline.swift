@@ -1,0 +1,97 @@
+import Catalog
+import Spend
+import Upstream
+import Wire
+
+/// The chain of stages a `tools/call` goes through, assembled once per process.
+///
+///     validate → quote (dry run) → local answer → cache → spend gate → send
+///
+/// and on the way back out the spend gate settles, the cache keeps the answer and the
+/// pipeline renders the result (trimming oversized data and saving it whole). Sandbox mode
+/// is decided here, once: its chain has the sandbox label where the spend gate would be.
+struct ToolPipeline: Sendable {
+    private let stages: [any CallStage]
+    private let spend: SpendGuard
+    private let savedResults: SavedResults
+    private let isSandbox: Bool
+
+    init(services: ToolServices, localAnswers: [String: @Sendable (PendingCall) -> UpstreamPayload]) {
+        let configuration = services.configuration
+        let gate: any CallStage =
+            configuration.isSandbox ? SandboxStage(spend: services.spend) : SpendGateStage(spend: services.spend)
+        stages = [
+            ValidateStage(environment: configuration.environment, secrets: services.secrets),
+            QuoteStage(prices: services.prices),
+            LocalAnswerStage(answers: localAnswers),
+            CacheStage(cache: services.cache, spend: services.spend, configuredTTL: configuration.cacheTTL),
+            gate,
+            SendStage(
+                client: services.client,
+                environment: configuration.environment,
+                clock: services.clock,
+                timeout: configuration.timeout
+            ),
+        ]
+        spend = services.spend
+        savedResults = services.savedResults
+        isSandbox = configuration.isSandbox
+    }
+
+    /// Runs a call of an exposed tool and renders its result.
+    func run(
+        _ entry: ToolCatalog.Entry,
+        provider: Provider?,
+        given: [String: JSONValue],
+        context: CallContext
+    )
+        async -> ToolResult
+    {
+        let call = PendingCall(
+            entry: entry,
+            provider: provider,
+            given: given,
+            context: context,
+            cost: CallCost(price: entry.tool.price, arguments: given)
+        )
+        return render(await run(call, from: 0), entry)
+    }
+
+    private func run(_ call: PendingCall, from index: Int) async -> CallOutcome {
+        guard index < stages.count else {
+            return .failed(.upstream(UpstreamError(.rejected, provider: "")), charge: nil)
+        }
+        return await stages[index].handle(call) { next in await self.run(next, from: index + 1) }
+    }
+
+    /// Writes the outcome as a result, with the budget as it stands after the call; the
+    /// ledger on disk is read for paid tools only, so free tools never touch the disk.
+    private func render(_ outcome: CallOutcome, _ entry: ToolCatalog.Entry) -> ToolResult {
+        let budget = spend.budget(includeShared: entry.tool.price.isPaid && !isSandbox)
+        switch outcome {
+        case .data(let payload, let charge, let cost):
+            return ResultFormatter.success(
+                entry,
+                cost: cost,
+                payload: payload,
+                charge: charge ?? .nothing(cost.currency, "free"),
+                budget: budget,
+                savedResults: savedResults
+            )
+        case .failed(let failure, let charge):
+            return ResultFormatter.failure(
+                failure,
+                currency: entry.tool.price.currency,
+                charge: charge,
+                budget: budget
+            )
+        case .quoted(let cost):
+            return ResultFormatter.quote(
+                entry,
+                cost: cost,
+                endpoint: entry.tool.route.endpoint(for: cost.arguments),
+                budget: budget
+            )
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Catalog
+import Spend
+import Upstream
+import Wire
+
+/// The server's own toolset: the usage report.
+///
+/// It lets an agent (and its user) watch what the session has spent. Its rows are answered by the pipeline's local-answer stage.
+public enum ServerToolset {
+    /// The toolset id; always exposed when toolsets are filtered.
+    public static let id = "social_data"
+
+    /// The toolset and its rows.
+    public static let toolset = Toolset(
+        id: id,
+        name: "social-data-mcp",
+        summary: "This server's own report of spend, calls, items and cache hits.",
+        tools: [
+            ToolDefinition(
+                name: "social_data_usage",
+                title: "Spend and usage so far",
+                summary:
+                    "Spend today and this month across every server process, the daily and monthly limits and what "
+                    + "is left, unsettled holds; this process's calls, items, cache hits and balances by provider and "
+                    + "tool. Check it before a series of paid calls.",
+                route: .none,
+                price: .free("answered locally"),
+                effect: .local,
+                presenter: presentUsage,
+                execution: .local
+            )
+        ]
+    )
+
+    /// The answer of each row, over this process's services.
+    static func answers(_ services: ToolServices) -> [String: @Sendable (PendingCall) -> UpstreamPayload] {
+        [
+            "social_data_usage": { _ in
+                UpstreamPayload(
+                    data: usage(
+                        services.spend.process.snapshot(),
+                        shared: services.spend.shared.status(),
+                        cacheEntries: services.cache.count
+                    )
+                )
+            }
+        ]
+    }
+
+    static func usage(_ snapshot: SpendLedger.Snapshot, shared: DurableLedger.Status, cacheEntries: Int) -> JSONValue {
+        func totals(_ totals: SpendLedger.Totals) -> JSONValue {
+            var object: [String: JSONValue] = [
+                "calls": .int(totals.calls),
+                "items": .int(totals.items),
+                "cache_hits": .int(totals.cacheHits),
+                "errors": .int(totals.errors),
+                "unpriced_calls": .int(totals.unpricedCalls),
+            ]
+            for currency in Money.Currency.allCases {
+                object["spent_\(currency.rawValue)"] = .double(totals.spent(currency).amount)
+            }
+            return .object(object)
+        }
+        var ceilings: [String: JSONValue] = [:]
+        for currency in Money.Currency.allCases {
+            ceilings[currency.rawValue] = [
+                "ceiling": snapshot.ceilings[currency].map { .double($0.amount) } ?? .null,
+                "spent": .double(snapshot.overall.spent(currency).amount),
+                "remaining": snapshot.remaining(currency).map { .double(max($0, .zero(currency)).amount) } ?? .null,
+                "held_for_calls_in_flight": .double((snapshot.reserved[currency] ?? .zero(currency)).amount),
+            ]
+        }
+        return [
+            "overall": totals(snapshot.overall),
+            "by_provider": .object(snapshot.byProvider.mapValues(totals)),
+            "by_tool": .object(snapshot.byTool.mapValues(totals)),
+            "budget": .object(ceilings),
+            "provider_balances": .object(snapshot.balances.mapValues { .double($0.amount) }),
+            "cache_entries": .int(cacheEntries),
+            "all_processes": allProcesses(shared),
+        ]
+    }
+
+    /// Today's and this month's spend of every process, the limits and what is left.
+    static func allProcesses(_ shared: DurableLedger.Status) -> JSONValue {
+        var object: [String: JSONValue] = [:]
+        for currency in Money.Currency.allCases {
+            for scope in [BudgetRefusal.Scope.day, .month] {
+                object["\(scope == .day ? "today" : "this_month")_\(currency.rawValue)"] = [
+                    "spent": .double(shared.spent(scope, currency).amount),
+                    "held_in_flight": .double(shared.held(scope, currency).amount),
+                    "limit": shared.limits.limit(scope, currency).map { .double($0.amount) } ?? .null,
+                    "remaining": shared.remaining(scope, currency).map { .double(max($0, .zero(currency)).amount) }
+                        ?? .null,
+                ]
+            }
+        }
+        object["daily_cny_limit_is_default"] = .bool(shared.limits.isDailyDefault)
+        object["unsettled_holds"] = .array(
+            shared.unsettled.map { hold in
+                [
+                    "tool": .string(hold.tool), "worst_case": hold.amount.map { .double($0.amount) } ?? .null,
+                    "currency": .string(hold.currency.rawValue.uppercased()), "pid": .int(Int(hold.pid)),
+                ]
+            }
+        )
+        return .object(object)
+    }
+
+    static func presentUsage(_ data: JSONValue, _ arguments: [String: JSONValue]) -> Presentation {
+        var lines: [String] = []
+        let shared = data["all_processes"]
+        for (key, label) in [("today_cny", "Today"), ("this_month_cny", "This month")] {
+            guard let scope = shared?[key] else { continue }
+            var line =
+                "\(label), all server processes: \(Money(scope["spent"]?.doubleValue ?? 0, .cny).formatted) spent"
+            if let limit = scope["limit"]?.doubleValue, let remaining = scope["remaining"]?.doubleValue {
+                let isDefault = key == "today_cny" && shared?["daily_cny_limit_is_default"] == .bool(true)
+                line +=
+                    " of the \(Money(limit, .cny).formatted) \(isDefault ? "default " : "")limit, "
+                    + "\(Money(remaining, .cny).formatted) left"
+            } else {
+                line += " (no limit)"
+            }
+            lines.append(line + ".")
+        }
+        let unsettled = shared?["unsettled_holds"]?.arrayValue ?? []
+        if !unsettled.isEmpty {
+            lines.append(
+                "\(unsettled.count) unsettled hold(s) from crashed calls count at their worst case until cleared "
+                    + "with `social-data-mcp usage --clear-unsettled`."
+            )
+        }
+        let byProvider = data["by_provider"]?.objectValue ?? [:]
+        if byProvider.isEmpty {
+            lines.append("No calls yet in this session.")
+        }
+        for provider in byProvider.keys.sorted() {
+            guard let totals = byProvider[provider] else { continue }
+            var line =
+                "\(provider): \(totals["calls"]?.intValue ?? 0) calls, \(totals["items"]?.intValue ?? 0) items, "
+                + "\(totals["cache_hits"]?.intValue ?? 0) cache hits, \(totals["errors"]?.intValue ?? 0) errors, "
+                + Money(totals["spent_cny"]?.doubleValue ?? 0, .cny).formatted
+            if let credits = totals["spent_credits"]?.doubleValue, credits > 0 {
+                line += ", \(Money(credits, .credits).formatted)"
+            }
+            lines.append(line + ".")
+        }
+        return Presentation(lines: lines)
+    }
+}

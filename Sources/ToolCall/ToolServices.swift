@@ -1,0 +1,68 @@
+import Catalog
+import Providers
+import Spend
+import Upstream
+import Wire
+
+/// Everything a tool call shares with other calls in the process, wired once.
+public final class ToolServices: Sendable {
+    /// The settings.
+    public let configuration: Configuration
+    /// The exposed tools.
+    public let catalog: ToolCatalog
+    /// How to reach each provider, by toolset id.
+    public let providers: [String: Provider]
+    /// The upstream client: pacing, retries, time budgets.
+    public let client: UpstreamClient
+    /// Both ledgers, the process ceiling and the shared daily and monthly limits.
+    public let spend: SpendGuard
+    /// Complete data of trimmed results, served as resources.
+    public let savedResults: SavedResults
+    /// DataNexus's current unit prices, read once per platform from its free price list.
+    public let prices: PriceBook
+    /// The read cache.
+    public let cache: ResponseCache
+    /// The output redactor.
+    public let secrets: SecretRedactor
+    /// The time source for deadlines, cache ages, pacing, backoff and polling.
+    public let clock: any ServerClock
+
+    /// Every toolset of the table: the providers' and the server's own.
+    public static let toolsets = ToolTable.toolsets + [ServerToolset.toolset]
+
+    /// Every row of the table with its toolset, unfiltered.
+    public static var entries: [ToolCatalog.Entry] { ToolCatalog.allEntries(toolsets) }
+
+    /// Every setting: each toolset's, then the server's own, in README order.
+    public static var settings: [ConfigKey] { Configuration.keys(for: toolsets) }
+
+    /// The tools a selection exposes; the server's own usage report stays whatever the
+    /// toolsets setting says (it is free and it is how a budget is watched).
+    public static func catalog(
+        _ toolsets: [Toolset] = ToolServices.toolsets,
+        selection: ToolSelection
+    ) throws(ConfigurationError) -> ToolCatalog {
+        try ToolCatalog(toolsets: toolsets, selection: selection, alwaysExposed: [ServerToolset.id])
+    }
+
+    /// Wires the services for a configuration and transport.
+    public init(
+        configuration: Configuration,
+        toolsets: [Toolset] = ToolServices.toolsets,
+        providers: [Provider] = ToolTable.providers,
+        transport: any HTTPTransport,
+        clock: any ServerClock = SystemClock()
+    ) throws(ConfigurationError) {
+        self.configuration = configuration
+        self.clock = clock
+        catalog = try ToolServices.catalog(toolsets, selection: configuration.selection)
+        self.providers = Dictionary(providers.map { ($0.id, $0) }) { first, _ in first }
+        client = UpstreamClient(transport: transport, providers: providers, clock: clock)
+        prices = PriceBook(client: client, environment: configuration.environment, clock: clock)
+        spend = SpendGuard(configuration: configuration, clock: { clock.currentDate() })
+        savedResults = SavedResults(stateDirectory: configuration.stateDirectory)
+        cache = ResponseCache(clock: clock)
+        let secretKeys = toolsets.flatMap(\.settings).filter(\.isSecret).map(\.variable)
+        secrets = SecretRedactor(secretKeys.compactMap { configuration.environment[$0] })
+    }
+}

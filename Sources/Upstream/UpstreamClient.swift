@@ -1,0 +1,173 @@
+import Catalog
+import Wire
+
+/// Sends requests to providers: pacing, time budget, retries.
+///
+/// Whether a failed attempt is sent again is the call's `RetryRule`: free reads are
+/// retried on 429/502/503/504 and broken connections (honouring `Retry-After`); paid reads
+/// only when the provider certainly did no work (no connection, 429, 503); requests that
+/// create paid work only when no connection could be made. So the user never pays twice.
+public final class UpstreamClient: Sendable {
+    private let transport: any HTTPTransport
+    private let policy: RetryPolicy
+    private let clock: any ServerClock
+    private let pacers: [String: RequestPacer]
+    private let limits: [String: ConcurrencyLimit]
+
+    /// Requests in flight per provider; matches URLSession's connections per host.
+    public static let concurrentRequestsPerProvider = 8
+
+    /// Why an attempt got no response.
+    private enum AttemptFailure: Error {
+        /// The request was never sent: its turn came after the deadline, or the call was
+        /// cancelled while it waited.
+        case notSent(TransportError)
+        /// The transport failed; the request may have reached the provider.
+        case transport(TransportError)
+    }
+
+    /// Creates a client over `transport`, with a pacer for each provider that needs one;
+    /// `clock` times the deadlines, the backoff and the pacing.
+    public init(
+        transport: any HTTPTransport,
+        providers: [Provider],
+        policy: RetryPolicy = RetryPolicy(),
+        clock: any ServerClock = SystemClock()
+    ) {
+        self.transport = transport
+        self.policy = policy
+        self.clock = clock
+        var pacers: [String: RequestPacer] = [:]
+        for provider in providers {
+            if let spacing = provider.requestSpacing {
+                pacers[provider.id] = RequestPacer(spacing: spacing, clock: clock)
+            }
+        }
+        self.pacers = pacers
+        limits = Dictionary(
+            uniqueKeysWithValues: providers.map {
+                ($0.id, ConcurrencyLimit(UpstreamClient.concurrentRequestsPerProvider))
+            }
+        )
+    }
+
+    /// Sends `request` until it gets a final response, `rule` allows no more attempts or
+    /// the deadline passes.
+    ///
+    /// Error statuses are returned, not thrown: the provider's envelope says more about
+    /// them than the status does.
+    public func send(
+        _ request: HTTPRequest,
+        provider: Provider,
+        rule: RetryRule,
+        deadline: ContinuousClock.Instant,
+        budgetSeconds: Int,
+        log: CallLog
+    ) async throws(UpstreamError) -> (response: HTTPResponse, attempts: Int) {
+        let pacer = pacers[provider.id]
+        var attempt = 0
+        while true {
+            attempt += 1
+            let response: HTTPResponse
+            do throws(AttemptFailure) {
+                response = try await send(request, provider: provider, pacer: pacer, deadline: deadline)
+            } catch {
+                switch error {
+                case .notSent(let reason):
+                    throw failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: attempt)
+                case .transport(let reason):
+                    let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
+                    if rule.retries(reason), attempt < policy.maximumAttempts, clock.now + delay < deadline {
+                        let description = failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: 1)
+                        log(
+                            .info,
+                            "\(provider.name): \(description.kindDescription); retrying in \(Self.describe(delay))"
+                        )
+                        try await pause(delay, provider: provider)
+                        continue
+                    }
+                    var failure = failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: attempt)
+                    if rule.mayHaveCharged(reason) { failure.possibleCharge = UpstreamError.PossibleCharge(rule) }
+                    throw failure
+                }
+            }
+            guard rule.retries(status: response.status), attempt < policy.maximumAttempts else {
+                return (response, attempt)
+            }
+            let retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: clock.currentDate())
+            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            if let retryAfter { pacer?.hold(until: clock.now + retryAfter) }
+            guard clock.now + delay < deadline else { return (response, attempt) }
+            log(
+                .info,
+                "\(provider.name) answered HTTP \(response.status); retrying in \(Self.describe(delay)) (attempt \(attempt + 1) of \(policy.maximumAttempts))"
+            )
+            try await pause(delay, provider: provider)
+        }
+    }
+
+    /// One attempt: the provider's turn, a permit, then the transport.
+    private func send(
+        _ request: HTTPRequest,
+        provider: Provider,
+        pacer: RequestPacer?,
+        deadline: ContinuousClock.Instant
+    ) async throws(AttemptFailure) -> HTTPResponse {
+        if let pacer {
+            let acquired: Bool
+            do { acquired = try await pacer.acquire(before: deadline) } catch { throw .notSent(.cancelled) }
+            guard acquired else { throw .notSent(.timedOut) }
+        }
+        defer { pacer?.finish() }
+        let limit = limits[provider.id]
+        if let limit {
+            do { try await limit.acquire() } catch { throw .notSent(.cancelled) }
+        }
+        defer { limit?.release() }
+        let remaining = clock.now.duration(to: deadline)
+        guard remaining > .zero else { throw .notSent(.timedOut) }
+        do {
+            return try await transport.send(request, timeout: remaining)
+        } catch {
+            throw .transport(error)
+        }
+    }
+
+    private func pause(_ delay: Duration, provider: Provider) async throws(UpstreamError) {
+        do {
+            try await clock.sleep(for: delay)
+        } catch {
+            throw UpstreamError(.cancelled, provider: provider.name)
+        }
+    }
+
+    private func failure(
+        _ error: TransportError,
+        provider: Provider,
+        budgetSeconds: Int,
+        attempts: Int
+    ) -> UpstreamError {
+        var failure: UpstreamError
+        switch error {
+        case .timedOut: failure = UpstreamError(.timedOut(seconds: budgetSeconds), provider: provider.name)
+        case .cancelled: failure = UpstreamError(.cancelled, provider: provider.name)
+        case .cannotConnect(let reason), .connectionLost(let reason), .failed(let reason):
+            failure = UpstreamError(.connectionFailed(reason), provider: provider.name)
+        }
+        failure.attempts = attempts
+        return failure
+    }
+
+    private static func describe(_ duration: Duration) -> String {
+        let milliseconds = Int(duration.seconds * 1000)
+        return milliseconds >= 1000 ? "\(Double(milliseconds / 100) / 10) s" : "\(milliseconds) ms"
+    }
+}
+
+extension UpstreamError {
+    /// A few words on the failure, for log lines.
+    package var kindDescription: String {
+        if case .connectionFailed(let reason) = kind { return "connection failed (\(reason))" }
+        return "\(kind)"
+    }
+}
