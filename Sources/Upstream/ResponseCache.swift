@@ -80,6 +80,22 @@ public final class ResponseCache: Sendable {
         for continuation in waiting { continuation.resume(returning: outcome) }
     }
 
+    /// Ends a lead whose caller went away before its request left (a cancelled client):
+    /// the first call waiting on it becomes the leader and fetches once for the rest, so
+    /// one read is still paid once.
+    public func handOver(_ key: String) {
+        let next = state.withLock { state -> CheckedContinuation<Claim, Never>? in
+            guard var waiting = state.pending[key], !waiting.isEmpty else {
+                state.pending.removeValue(forKey: key)
+                return nil
+            }
+            let leader = waiting.removeFirst()
+            state.pending[key] = waiting
+            return leader
+        }
+        next?.resume(returning: .lead)
+    }
+
     /// The stored answer for `key` if it is at most `maxAge` old.
     public func lookup(_ key: String, maxAge: Duration) -> Hit? {
         let now = clock.now

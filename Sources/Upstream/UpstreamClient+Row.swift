@@ -3,7 +3,8 @@ import Wire
 
 extension UpstreamClient {
     /// Sends a row's request for these arguments and reads the provider's envelope: the one
-    /// way a tool, the DataNexus price list and `doctor` reach a provider.
+    /// way a tool, the DataNexus price list and `doctor` reach a provider. `gate`, for paid
+    /// calls, records when the request leaves, so a cancellation after that cannot forget it.
     public func fetch(
         tool: ToolDefinition,
         provider: Provider,
@@ -12,7 +13,8 @@ extension UpstreamClient {
         rule: RetryRule,
         deadline: ContinuousClock.Instant,
         budgetSeconds: Int,
-        log: CallLog
+        log: CallLog,
+        gate: SendGate? = nil
     ) async throws(UpstreamError) -> UpstreamPayload {
         guard let endpoint = tool.route.endpoint(for: arguments) else {
             throw UpstreamError(.rejected, provider: provider.name, advice: "No upstream route for these arguments.")
@@ -30,7 +32,8 @@ extension UpstreamClient {
             rule: rule,
             deadline: deadline,
             budgetSeconds: budgetSeconds,
-            log: log
+            log: log,
+            gate: gate
         )
         do {
             return try provider.decode(response, provider)

@@ -62,7 +62,8 @@ public final class UpstreamClient: Sendable {
         rule: RetryRule,
         deadline: ContinuousClock.Instant,
         budgetSeconds: Int,
-        log: CallLog
+        log: CallLog,
+        gate: SendGate? = nil
     ) async throws(UpstreamError) -> (response: HTTPResponse, attempts: Int) {
         let pacer = pacers[provider.id]
         var attempt = 0
@@ -70,7 +71,7 @@ public final class UpstreamClient: Sendable {
             attempt += 1
             let response: HTTPResponse
             do throws(AttemptFailure) {
-                response = try await send(request, provider: provider, pacer: pacer, deadline: deadline)
+                response = try await send(request, provider: provider, pacer: pacer, deadline: deadline, gate: gate)
             } catch {
                 switch error {
                 case .notSent(let reason):
@@ -111,7 +112,8 @@ public final class UpstreamClient: Sendable {
         _ request: HTTPRequest,
         provider: Provider,
         pacer: RequestPacer?,
-        deadline: ContinuousClock.Instant
+        deadline: ContinuousClock.Instant,
+        gate: SendGate?
     ) async throws(AttemptFailure) -> HTTPResponse {
         if let pacer {
             let acquired: Bool
@@ -126,6 +128,8 @@ public final class UpstreamClient: Sendable {
         defer { limit?.release() }
         let remaining = clock.now.duration(to: deadline)
         guard remaining > .zero else { throw .notSent(.timedOut) }
+        // The last moment the call can still be stopped for free.
+        if let gate, !gate.markSent() { throw .notSent(.cancelled) }
         do {
             return try await transport.send(request, timeout: remaining)
         } catch {

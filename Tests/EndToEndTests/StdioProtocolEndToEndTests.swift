@@ -88,14 +88,16 @@ struct StdioProtocolEndToEndTests {
         }
     }
 
-    @Test func cancelledRequestGetsNoResponseAndItsUpstreamRequestIsAbandoned() async throws {
+    @Test func cancelledPaidRequestThatReachedTheProviderGetsNoResponseButIsSettledAndKept() async throws {
         let (arrivals, arrived) = AsyncStream.makeStream(of: Void.self)
         // The provider answers a second after the server has surely handled the
-        // cancellation: however slow a loaded machine is, an answer would be seen if the
-        // cancellation were lost, and the server has that second to abandon the request.
+        // cancellation: however slow a loaded machine is, a response would be seen if the
+        // cancellation were lost.
         let proceed = DispatchSemaphore(value: 0)
         try await withHarness(
             upstream: .answering { request in
+                // The price list the server reads before its first paid call is not held.
+                if request.isPriceListRead { return DocumentedResponses.respond(request) }
                 arrived.yield()
                 _ = proceed.wait(timeout: .now() + 10)
                 return DocumentedResponses.respond(request)
@@ -119,9 +121,13 @@ struct StdioProtocolEndToEndTests {
             await #expect(throws: ServerProcess.Timeout.self) {
                 _ = try await harness.server.response(to: .int(id), timeout: .seconds(3))
             }
-            // The cancelled call was not billed.
+            // The request reached the provider, which bills it whatever the client does: the
+            // call is settled at its cost and its data kept as a saved result.
             let usage = try await harness.server.callTool("social_data_usage")
-            #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.0)
+            #expect(usage["structuredContent"]?["data"]?["overall"]?["spent_cny"] == 0.08)
+            #expect(usage["structuredContent"]?["data"]?["all_processes"]?["today_cny"]?["spent"] == 0.08)
+            let resources = try await harness.server.request("resources/list")
+            #expect(resources["result"]?["resources"]?.arrayValue?.count == 1)
         }
     }
 

@@ -11,7 +11,7 @@ struct CacheStage: CallStage {
     /// The configured time to live in seconds; 0 turns the cache off.
     let configuredTTL: Int
 
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         guard call.tool.isCacheable else { return await next(call) }
         let key = cacheKey(call)
         let ttl = timeToLive(call)
@@ -38,10 +38,17 @@ struct CacheStage: CallStage {
             return .data(hit.payload, charge: charge, cost: call.cost)
         case .lead:
             let outcome = await next(call)
-            // Identical calls waiting on this one get its answer (or, after a failure, fetch themselves).
-            var payload: UpstreamPayload?
-            if case .data(let fetched, _, _) = outcome { payload = fetched }
-            cache.complete(key, payload: payload, size: payload.map { $0.data.jsonBytes.count } ?? 0, store: true)
+            switch outcome {
+            case .data(let payload, _, _):
+                // Identical calls waiting on this one get its answer.
+                cache.complete(key, payload: payload, size: payload.data.jsonBytes.count, store: true)
+            case .failed(.upstream(let error), _) where error.kind == .cancelled:
+                // Its client went away before anything was sent: one of the others fetches for all.
+                cache.handOver(key)
+            default:
+                // After a failure each waiting call fetches for itself.
+                cache.complete(key, payload: nil, size: 0, store: false)
+            }
             return outcome
         case .fetchAlone:
             let outcome = await next(call)

@@ -18,6 +18,8 @@ struct PendingCall: Sendable {
     var arguments: [String: JSONValue] = [:]
     /// The price of these arguments, once quoted.
     var cost: CallCost
+    /// For paid calls, when the request leaves for the provider (set by the spend gate).
+    var sendGate: SendGate?
 
     var tool: ToolDefinition { entry.tool }
     var providerID: String { entry.toolset.id }
@@ -44,5 +46,5 @@ typealias NextStage = @Sendable (PendingCall) async -> CallOutcome
 /// call `next` and look at what comes back (settling the spend, storing in the cache).
 protocol CallStage: Sendable {
     /// Handles the call, calling `next` to go on.
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome
 }

@@ -6,7 +6,7 @@ struct LocalAnswerStage: CallStage {
     /// The answer of each local row, by tool name.
     let answers: [String: @Sendable (PendingCall) -> UpstreamPayload]
 
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         guard case .local = call.tool.execution else { return await next(call) }
         guard let answer = answers[call.tool.name] else {
             let error = UpstreamError(.rejected, provider: call.providerName, advice: "No local answer for this tool.")

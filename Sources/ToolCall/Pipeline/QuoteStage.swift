@@ -9,7 +9,7 @@ import Spend
 struct QuoteStage: CallStage {
     let prices: PriceBook
 
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         var call = call
         let current = await prices.unitPrice(for: call.tool, arguments: call.arguments)
         call.cost = CallCost(

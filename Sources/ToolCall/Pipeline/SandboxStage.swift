@@ -7,7 +7,7 @@ import Spend
 struct SandboxStage: CallStage {
     let spend: SpendGuard
 
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         let outcome = await next(call)
         guard case .data(var payload, _, let cost) = outcome else { return outcome }
         Sandbox.label(&payload, tool: call.tool, toolset: call.entry.toolset, arguments: call.arguments)

@@ -13,7 +13,7 @@ struct SendStage: CallStage {
     /// `SOCIAL_DATA_MCP_TIMEOUT`, when set.
     let timeout: Duration?
 
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         guard let provider = call.provider else {
             let error = UpstreamError(.rejected, provider: call.providerName, advice: "This tool has no provider.")
             return .failed(.upstream(error), charge: nil)
@@ -41,6 +41,7 @@ struct SendStage: CallStage {
         let client = self.client
         let environment = self.environment
         let log = call.context.log
+        let gate = call.sendGate
         return ToolInvocation(
             tool: tool,
             providerName: provider.name,
@@ -58,7 +59,8 @@ struct SendStage: CallStage {
                 rule: rule,
                 deadline: deadline,
                 budgetSeconds: budget,
-                log: log
+                log: log,
+                gate: gate
             )
         }
     }

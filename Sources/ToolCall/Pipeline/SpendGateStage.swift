@@ -1,14 +1,22 @@
 import Catalog
 import Spend
+import Upstream
+import Wire
 
 /// Holds the call's worst case in both ledgers before anything is sent, and settles what
 /// it cost (or gives the hold back) when the answer comes.
 ///
-/// Left out of the pipeline in sandbox mode, where nothing is sent or charged.
+/// A paid request that may have reached the provider is never forgotten: the call runs
+/// in a task of its own that a client's cancellation cannot tear down once the request
+/// has left. A cancellation before that stops the call and gives the hold back; after it,
+/// the request finishes, its cost is settled and its data is saved as a result resource,
+/// so the money buys something. Left out of the pipeline in sandbox mode, where nothing is
+/// sent or charged.
 struct SpendGateStage: CallStage {
     let spend: SpendGuard
+    let savedResults: SavedResults
 
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         let cost = call.cost
         let admission: SpendGuard.Admission
         switch spend.admit(cost, tool: call.tool, provider: call.providerID) {
@@ -18,7 +26,9 @@ struct SpendGateStage: CallStage {
         case .failure(.ledgerUnavailable(let error)):
             return .failed(.ledgerUnavailable(error), charge: nil)
         }
-        switch await next(call) {
+        let (outcome, gate) = await send(call, next: next)
+        let wasCancelled = Task.isCancelled
+        switch outcome {
         case .data(var payload, _, _):
             payload = Downloads.save(payload)
             let charge = cost.charge(for: payload, provider: call.providerName)
@@ -36,31 +46,69 @@ struct SpendGateStage: CallStage {
                         + "its hold still counts at the worst case."
                 )
             }
+            if wasCancelled, gate != nil { keep(payload, of: call) }
             return .data(payload, charge: charge, cost: cost)
         case .failed(let failure, _):
-            return .failed(failure, charge: settleFailure(failure, call: call, admission: admission))
+            let charge = settleFailure(failure, call: call, admission: admission, wasSent: gate?.wasSent ?? false)
+            return .failed(failure, charge: charge)
         case .quoted(let quote):
             spend.release(admission)
             return .quoted(quote)
         }
     }
 
+    /// Sends a paid call in a task of its own behind a `SendGate`, so that the client's
+    /// cancellation stops it only while nothing has left; a free call is simply cancelled.
+    private func send(_ call: PendingCall, next: @escaping NextStage) async -> (CallOutcome, SendGate?) {
+        guard call.tool.price.isPaid else { return (await next(call), nil) }
+        var gated = call
+        let gate = SendGate()
+        gated.sendGate = gate
+        let work = Task { [gated] in await next(gated) }
+        let outcome = await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            if gate.stop() { work.cancel() }
+        }
+        return (outcome, gate)
+    }
+
+    /// The data of a call its client cancelled after the request left: paid for, so kept
+    /// as a saved result the user can still read.
+    private func keep(_ payload: UpstreamPayload, of call: PendingCall) {
+        guard let saved = try? savedResults.save(payload.data, tool: call.tool.name) else { return }
+        call.context.log(
+            .notice,
+            "\(call.tool.name) was cancelled after its request reached \(call.providerName); its cost was settled "
+                + "and its data saved as \(saved.uri)"
+        )
+    }
+
     /// Settles a failed call.
     ///
     /// A failure the provider may still have billed (a 502, a reset after sending, a
-    /// timeout) counts at the worst case: the limits must hold even then. One that never
-    /// reached the provider gives its hold back.
-    private func settleFailure(_ failure: ToolFailure, call: PendingCall, admission: SpendGuard.Admission) -> Charge {
+    /// timeout, a cancellation after the request left) counts at the worst case: the
+    /// limits must hold even then. One that never reached the provider gives its hold back.
+    private func settleFailure(
+        _ failure: ToolFailure,
+        call: PendingCall,
+        admission: SpendGuard.Admission,
+        wasSent: Bool
+    ) -> Charge {
         let cost = call.cost
         var charge = Charge.nothing(cost.currency, "nothing charged: the call failed")
-        if case .upstream(let error) = failure, error.possibleCharge != nil {
+        var mayHaveCharged = false
+        if case .upstream(let error) = failure, error.possibleCharge != nil { mayHaveCharged = true }
+        // A request that left and then lost its answer (a cancelled poll) may be billed all the same.
+        if !failure.reachedProvider, wasSent { mayHaveCharged = true }
+        if mayHaveCharged {
             charge = Charge(
                 cost: cost.worstCase,
                 basis: "the provider may have charged for this failed call; counted at the worst case "
                     + "(`social-data-mcp usage` lists it; check the provider's balance)"
             )
         }
-        guard failure.reachedProvider else {
+        guard failure.reachedProvider || mayHaveCharged else {
             spend.release(admission)
             return charge
         }

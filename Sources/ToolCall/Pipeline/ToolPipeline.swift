@@ -19,7 +19,9 @@ struct ToolPipeline: Sendable {
     init(services: ToolServices, localAnswers: [String: @Sendable (PendingCall) -> UpstreamPayload]) {
         let configuration = services.configuration
         let gate: any CallStage =
-            configuration.isSandbox ? SandboxStage(spend: services.spend) : SpendGateStage(spend: services.spend)
+            configuration.isSandbox
+            ? SandboxStage(spend: services.spend)
+            : SpendGateStage(spend: services.spend, savedResults: services.savedResults)
         stages = [
             ValidateStage(environment: configuration.environment, secrets: services.secrets),
             QuoteStage(prices: services.prices),

@@ -10,7 +10,7 @@ struct ValidateStage: CallStage {
     let environment: Environment
     let secrets: SecretRedactor
 
-    func handle(_ call: PendingCall, next: NextStage) async -> CallOutcome {
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         var call = call
         do {
             call.arguments = try ArgumentValidator.validate(call.given, for: call.tool, environment: environment)
