@@ -28,8 +28,9 @@ public final class SendGate: Sendable {
         }
     }
 
-    /// Stops the call: no further request leaves. Returns `true` when nothing was sent, so
-    /// the call can be cancelled outright.
+    /// Stops the call: no further request leaves.
+    ///
+    /// Returns `true` when nothing was sent, so the call can be cancelled outright.
     public func stop() -> Bool {
         state.withLock { state in
             state.stopped = true

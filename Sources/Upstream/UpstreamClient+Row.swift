@@ -2,8 +2,9 @@ import Catalog
 import Wire
 
 extension UpstreamClient {
-    /// Sends a row's request for these arguments and reads the provider's envelope: the one
-    /// way a tool, the DataNexus price list and `doctor` reach a provider. `gate`, for paid
+    /// Sends a row's request for these arguments and reads the provider's envelope.
+    ///
+    /// The one way a tool and the DataNexus price list reach a provider. `gate`, for paid
     /// calls, records when the request leaves, so a cancellation after that cannot forget it.
     public func fetch(
         tool: ToolDefinition,
