@@ -96,6 +96,7 @@ def main() -> None:
     parser.add_argument("--server", required=True)
     parser.add_argument("--dist", help="a folder scripts/release wrote (server.json and .mcpb files)")
     options = parser.parse_args()
+    options.server = os.path.abspath(options.server)
 
     if sha256(SCHEMA) != SCHEMA_SHA256:
         fail(f"{SCHEMA} is not the published 2025-12-11 schema (sha256 {sha256(SCHEMA)})")
