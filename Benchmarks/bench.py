@@ -11,6 +11,9 @@ the two where runs repeat:
 - sequential tools/call latency p50/p99 over N calls (distinct ids, cache off);
 - pipelined throughput: N calls written before the first response is read;
 - peak RSS (VmHWM) after all those calls;
+- RSS after 20,000 free calls (datanexus_list_platforms, no ledger record) in one process,
+  sent in pipelined batches, as a long-lived client session would;
+- the size of the shipped binary (scripts/build: static Swift runtime, symbols stripped);
 - the floor: the same GET made directly by a keep-alive URLSession client.
 
 Prints one table with ratios to the reference and the targets, and writes JSON.
@@ -32,6 +35,8 @@ TARGETS = {
     "throughput_over_reference": ("≥", 4.0),
     "peak_rss_mb": ("≤", 25.0),
     "release_build_s": ("≤", 90.0),
+    "rss_after_free_calls_mb": ("≤", 60.0),
+    "binary_bytes": ("≤", 62_000_000),
 }
 INITIALIZE = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
 
@@ -144,6 +149,39 @@ def measure(name: str, argv: list[str], environment: dict, calls: int) -> dict:
     }
 
 
+def rss_after_free_calls(argv: list[str], environment: dict, calls: int, batch: int = 500) -> dict:
+    """RSS of one process after `calls` free calls, written `batch` at a time before the
+    answers are read (what a busy client session does); the ledger is not involved."""
+    session = Session(argv, environment)
+    session.initialize()
+    started = time.perf_counter()
+    sent = 0
+    while sent < calls:
+        count = min(batch, calls - sent)
+        first = session.next_id + 1
+        session.next_id += count
+        session.process.stdin.write(b"".join(
+            json.dumps({"jsonrpc": "2.0", "id": first + index, "method": "tools/call",
+                        "params": {"name": "datanexus_list_platforms", "arguments": {"platform": "douyin"}}}).encode() + b"\n"
+            for index in range(count)))
+        session.process.stdin.flush()
+        for _ in range(count):
+            line = session.read_line()
+            if b'"isError":true' in line:
+                raise RuntimeError(f"a free call failed: {line[:300]}")
+        sent += count
+    elapsed = time.perf_counter() - started
+    values = {}
+    with open(f"/proc/{session.process.pid}/status", encoding="utf-8") as status:
+        for line in status:
+            name = line.split(":")[0]
+            if name in ("VmRSS", "VmHWM"):
+                values[name] = round(int(line.split()[1]) / 1024, 1)
+    session.close()
+    return {"calls": calls, "rss_mb": values.get("VmRSS", 0.0), "peak_rss_mb": values.get("VmHWM", 0.0),
+            "calls_per_s": round(calls / elapsed, 1)}
+
+
 def cold_starts(servers: dict, runs: int) -> dict:
     samples = {name: [] for name in servers}
     for _ in range(runs):
@@ -163,6 +201,7 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the per-call measurements; medians are reported")
     parser.add_argument("--build-seconds", type=float)
+    parser.add_argument("--rss-calls", type=int, default=20_000, help="free calls in one process before its RSS is read (0: skip)")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "latest.json"))
     options = parser.parse_args()
 
@@ -188,6 +227,8 @@ def main() -> int:
             floors.append(json.loads(floor_run.stdout))
         results = {name: {key: statistics.median(run[key] for run in runs) for key in runs[0]} for name, runs in rounds.items()}
         floor = {key: statistics.median(run[key] for run in floors) for key in floors[0]}
+        argv, environment = servers["social-data-mcp"]
+        free_calls = rss_after_free_calls(argv, environment, options.rss_calls) if options.rss_calls > 0 else None
     finally:
         standin.stdin.close()
         standin.wait(timeout=10)
@@ -202,11 +243,14 @@ def main() -> int:
         "throughput_over_reference": round(ours["throughput_calls_per_s"] / reference["throughput_calls_per_s"], 1),
         "peak_rss_mb": ours["peak_rss_mb"],
         "binary_mb": round(os.path.getsize(options.server) / 1_048_576, 1),
+        "binary_bytes": os.path.getsize(options.server),
     }
+    if free_calls is not None:
+        derived["rss_after_free_calls_mb"] = free_calls["rss_mb"]
     if options.build_seconds is not None:
         derived["release_build_s"] = round(options.build_seconds, 1)
     report = {"date": time.strftime("%Y-%m-%d %H:%M"), "calls": options.calls, "cold_starts": options.cold_starts, "rounds": options.rounds, "results": results,
-              "urlsession_floor": floor, "derived": derived, "targets": {}}
+              "urlsession_floor": floor, "free_calls": free_calls, "derived": derived, "targets": {}}
     for key, (relation, limit) in TARGETS.items():
         if key in derived:
             met = derived[key] <= limit if relation == "≤" else derived[key] >= limit
@@ -226,6 +270,9 @@ def main() -> int:
         ("  then: private (anonymous) / file-backed", f"{ours['rss_anonymous_mb']} / {ours['rss_file_mb']} MB", f"{reference['rss_anonymous_mb']} / {reference['rss_file_mb']} MB", ""),
         ("same GET, keep-alive URLSession (floor) p50 / p99", f"{floor['p50_ms']:.3f} / {floor['p99_ms']:.3f} ms", "", ""),
     ]
+    if free_calls is not None:
+        rows.append((f"RSS after {free_calls['calls']:,} free calls, one process (peak)", f"{free_calls['rss_mb']} ({free_calls['peak_rss_mb']}) MB", "", ""))
+    rows.append(("shipped binary (scripts/build: static runtime, stripped)", f"{derived['binary_bytes']:,} B", "", ""))
     width = max(len(row[0]) for row in rows)
     print(f"\nmedians over {options.rounds} alternating round(s); cold start over {options.cold_starts}")
     print(f"{'':{width}}  {'social-data-mcp':>16}  {'python mcp SDK':>16}  {'ratio':>7}")

@@ -65,6 +65,12 @@ public enum CommandTable {
             run: BundleCommand.run
         ),
         Command(
+            "registry-entry",
+            summary: "write the MCP Registry's server.json for release .mcpb files",
+            options: RegistryEntryCommand.options,
+            run: RegistryEntryCommand.run
+        ),
+        Command(
             "doctor",
             summary: "check keys (masked), base URLs, reachability, tool count",
             run: DoctorCommand.run

@@ -11,6 +11,10 @@ import Wire
 /// from each provider's config keys and the server's spend limits, so adding a tool or
 /// a key changes the bundle with no edit here.
 public enum BundleManifest {
+    /// What the server is, in one sentence, for the bundle's listing.
+    public static let description =
+        "Paid social-media and marketing data (Xiaohongshu, Douyin, TikTok, YouTube, Instagram, AI-search brand visibility) with spend limits and a cost on every result."
+
     /// Where the binary sits inside the bundle.
     public static let entryPoint = "server/" + ServerIdentity.name
 
@@ -107,8 +111,7 @@ public enum BundleManifest {
             "name": .string(ServerIdentity.name),
             "display_name": .string(ServerIdentity.title),
             "version": .string(ServerIdentity.version),
-            "description":
-                "Paid social-media and marketing data (Xiaohongshu, Douyin, TikTok, YouTube, Instagram, AI-search brand visibility) with spend limits and a cost on every result.",
+            "description": .string(description),
             "author": ["name": "social-data-mcp contributors"],
             "license": "MIT",
             "keywords": ["social media", "xiaohongshu", "douyin", "tiktok", "marketing", "geo"],

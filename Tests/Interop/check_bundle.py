@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the MCP Bundle that `social-data-mcp bundle` writes, as Claude Desktop would use it.
 
-    check_bundle.py --server PATH/TO/social-data-mcp [--skip-schema]
+    check_bundle.py --server PATH/TO/social-data-mcp [--skip-schema] [--force]
 
 - the .mcpb is a zip holding exactly manifest.json, the server binary (executable in the
   zip's Unix attributes), README.md and LICENSE;
@@ -9,6 +9,8 @@
   MCPB repository), unless --skip-schema (for a Python without jsonschema);
 - every user_config entry reaches the server through mcp_config.env, keys and the cookie
   are sensitive, nothing is required, the tools are the server's own tools/list;
+- `bundle` runs without --force unless told: the binary must need none of the Swift
+  toolchain's shared libraries, or `bundle` refuses it (--force for a debug build);
 - unzipped into a fresh folder, the binary answers `initialize` and `tools/list` when
   started the way the manifest says (${__dirname} and empty user settings substituted).
 """
@@ -43,11 +45,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True)
     parser.add_argument("--skip-schema", action="store_true")
+    parser.add_argument("--force", action="store_true", help="pass --force to bundle (a binary linked to the toolchain)")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as work:
         bundle = os.path.join(work, "out.mcpb")
-        written = subprocess.run([options.server, "bundle", "--output", bundle], capture_output=True, text=True)
+        written = subprocess.run([options.server, "bundle", "--output", bundle, *(["--force"] if options.force else [])],
+                                 capture_output=True, text=True)
         if written.returncode != 0:
             fail(f"bundle exited {written.returncode}: {written.stderr}")
 
