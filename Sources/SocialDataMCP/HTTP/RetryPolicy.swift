@@ -9,8 +9,11 @@ public struct RetryPolicy: Sendable {
     public var maximumAttempts = 3
     /// The first backoff; each later one doubles.
     public var baseDelay: Duration = .milliseconds(400)
+    /// The longest `Retry-After` the server honours, in seconds: a provider asking for
+    /// longer is told so in the error, and its later calls are held no longer than this.
+    public static let longestHonouredWaitSeconds = 60
     /// The longest wait the server will honour from `Retry-After`.
-    public var maximumRetryAfter: Duration = .seconds(30)
+    public var maximumRetryAfter: Duration = .seconds(RetryPolicy.longestHonouredWaitSeconds)
 
     /// Creates the default policy.
     public init() {}

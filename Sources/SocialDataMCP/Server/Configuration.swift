@@ -112,11 +112,43 @@ public struct Configuration: Sendable {
         "time budget per call in seconds, retries included (default 20 to 40 by provider; image generation 120)"
     )
 
+    /// `SOCIAL_DATA_MCP_MAX_RESPONSE_MB`.
+    public static let maxResponseKey = ConfigKey(
+        "SOCIAL_DATA_MCP_MAX_RESPONSE_MB",
+        "largest upstream answer in MiB, counted after decompression (default 64); a larger one is cut off with an error"
+    )
+    /// `SOCIAL_DATA_MCP_ALLOW_INSECURE_HTTP`.
+    public static let allowInsecureHTTPKey = ConfigKey(
+        "SOCIAL_DATA_MCP_ALLOW_INSECURE_HTTP",
+        "`1`: allow a base URL that is plain `http://` on a host other than this machine (keys then cross the network unencrypted)"
+    )
+
     /// The server's own keys, in README order.
     public static let serverKeys = [
         toolsetsKey, toolsKey, readOnlyKey, maxSpendKey, maxCreditsKey, dailyLimitKey, monthlyLimitKey,
-        dailyCreditsKey, monthlyCreditsKey, stateDirectoryKey, cacheTTLKey, timeoutKey, Sandbox.key,
+        dailyCreditsKey, monthlyCreditsKey, stateDirectoryKey, cacheTTLKey, timeoutKey, maxResponseKey,
+        allowInsecureHTTPKey, Sandbox.key,
     ]
+
+    /// The upstream answer cap in bytes that `environment` sets (`SOCIAL_DATA_MCP_MAX_RESPONSE_MB`),
+    /// or `nil` when its value is not a whole number of MiB from 1 to 4096.
+    public static func maximumResponseBytes(_ environment: Environment) -> Int? {
+        guard let text = environment[maxResponseKey.variable]?.trimmed, !text.isEmpty else {
+            return HTTPRequest.defaultMaximumResponseBytes
+        }
+        guard let megabytes = Int(text), (1...4096).contains(megabytes) else { return nil }
+        return megabytes << 20
+    }
+
+    /// Whether `environment` allows plain-http base URLs on other hosts
+    /// (`SOCIAL_DATA_MCP_ALLOW_INSECURE_HTTP`), or `nil` when its value is not a yes or no.
+    public static func allowsInsecureHTTP(_ environment: Environment) -> Bool? {
+        switch environment[allowInsecureHTTPKey.variable]?.trimmed.lowercased() {
+        case nil, "", "0", "false", "no", "off": return false
+        case "1", "true", "yes", "on": return true
+        default: return nil
+        }
+    }
 
     /// Every key: each provider's, then the server's.
     public static func keys(for providers: [Provider]) -> [ConfigKey] {
@@ -189,6 +221,19 @@ public struct Configuration: Sendable {
             }
         }
         self.limits = limits
+        guard Configuration.maximumResponseBytes(environment) != nil else {
+            throw ConfigurationError(
+                message:
+                    "\(Configuration.maxResponseKey.variable)=\(environment[Configuration.maxResponseKey.variable] ?? ""): "
+                    + "expected whole MiB from 1 to 4096."
+            )
+        }
+        guard Configuration.allowsInsecureHTTP(environment) != nil else {
+            throw ConfigurationError(
+                message:
+                    "\(Configuration.allowInsecureHTTPKey.variable)=\(environment[Configuration.allowInsecureHTTPKey.variable] ?? ""): use 1 or 0."
+            )
+        }
         stateDirectory = Platform.defaultStateDirectory(environment: environment)
         cacheTTL = try Configuration.seconds(environment, Configuration.cacheTTLKey, default: 300, range: 0...86_400)
         if environment[Configuration.timeoutKey.variable] != nil {

@@ -13,11 +13,11 @@ import Testing
             tool: entry.tool,
             provider: entry.provider,
             arguments: ["platform": "xiaohongshu", "keyword": "美 妆&x", "page_size": 10, "dry_run": false],
-            environment: Environment(["DATANEXUS_API_KEY": "dn_live_k", "DATANEXUS_BASE_URL": "http://h:1/base/"])
+            environment: Environment(["DATANEXUS_API_KEY": "dn_live_k", "DATANEXUS_BASE_URL": "https://h:1/base/"])
         )
         #expect(
             request.url.absoluteString
-                == "http://h:1/base/api/v1/platforms/xiaohongshu/authors?keyword=%E7%BE%8E%20%E5%A6%86%26x&page_size=10"
+                == "https://h:1/base/api/v1/platforms/xiaohongshu/authors?keyword=%E7%BE%8E%20%E5%A6%86%26x&page_size=10"
         )
         #expect(request.headers["X-API-Key"] == "dn_live_k")
         #expect(request.body == nil)
@@ -25,7 +25,7 @@ import Testing
 
     @Test func optionalPathSegmentsExpandOnlyWhenGiven() throws {
         let entry = try entry("datanexus_list_platforms")
-        let environment = Environment(["DATANEXUS_BASE_URL": "http://h"])
+        let environment = Environment(["DATANEXUS_BASE_URL": "https://h"])
         let all = try RequestBuilder.build(
             .get("/api/v1/platforms{/platform}"),
             tool: entry.tool,
@@ -40,8 +40,8 @@ import Testing
             arguments: ["platform": "douyin"],
             environment: environment
         )
-        #expect(all.url.absoluteString == "http://h/api/v1/platforms")
-        #expect(one.url.absoluteString == "http://h/api/v1/platforms/douyin")
+        #expect(all.url.absoluteString == "https://h/api/v1/platforms")
+        #expect(one.url.absoluteString == "https://h/api/v1/platforms/douyin")
         #expect(all.headers["X-API-Key"] == nil, "public endpoints work without a key")
     }
 
