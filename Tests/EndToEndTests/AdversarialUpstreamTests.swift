@@ -4,8 +4,9 @@ import LoopbackStandIn
 import SocialDataMCP
 import Testing
 
-/// Whoever answers in a provider's place attacks the server: redirects to another host,
-/// bodies that never end or expand a hundredfold, absurd waits, text written to pass for
+/// Whoever answers in a provider's place attacks the server.
+///
+/// Redirects to another host, bodies that never end or expand a hundredfold, absurd waits, text written to pass for
 /// the server's own. Keys stay with their provider, memory stays bounded, and the
 /// provider's words stay quoted.
 @Suite("Hostile upstreams", .serialized)

@@ -216,7 +216,8 @@ private final class Exchange: Sendable {
         }
     }
 
-    /// A piece of the body arrived (decompressed already): counted against the cap.
+    /// Counts a piece of the body (decompressed already) against the cap.
+    ///
     /// Returns `true` the moment the cap is passed (the caller cancels the task); what was
     /// kept is dropped then, and anything later is ignored.
     func received(_ data: Data) -> Bool {

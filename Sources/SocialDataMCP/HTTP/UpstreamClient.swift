@@ -184,8 +184,9 @@ public final class UpstreamClient: Sendable {
         return failure
     }
 
-    /// A 3xx, never followed: an error naming the status and the host `Location` points
-    /// to. Not a possible charge: a redirect is not the provider doing the work.
+    /// A 3xx, never followed, as an error naming the status and where `Location` points.
+    ///
+    /// Not a possible charge: a redirect is not the provider doing the work.
     private func redirect(
         _ response: HTTPResponse,
         of request: HTTPRequest,
