@@ -14,10 +14,18 @@ public enum GzipBomb {
         bits.write(1, count: 2)  // BTYPE 01: fixed Huffman codes
         bits.writeCode(0x30, length: 8)  // literal 0
         var expanded = 1
-        while bits.bytes.count < compressedBytes {
+        // Eight back-references are 104 bits, a whole number of bytes: after the first
+        // eight, every further eight add the same 13 bytes, so those are copied rather
+        // than packed bit by bit (which took seconds in a debug build, in the test process).
+        for _ in 0..<16 {
             bits.writeCode(0xC5, length: 8)  // length symbol 285: 258 bytes
             bits.writeCode(0, length: 5)  // distance symbol 0: distance 1
             expanded += 258
+        }
+        let period = Array(bits.bytes.suffix(13))
+        while bits.bytes.count < compressedBytes {
+            bits.bytes.append(contentsOf: period)
+            expanded += 8 * 258
         }
         bits.writeCode(0, length: 7)  // end of block
         let header: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255]
