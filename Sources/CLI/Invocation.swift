@@ -33,7 +33,7 @@ public struct Invocation: Sendable {
 
     /// The settings.
     public func configuration() throws(ConfigurationError) -> Configuration {
-        try Configuration(environment: environment)
+        try ToolServices.configuration(environment)
     }
 
     /// The tools the settings expose.

@@ -29,6 +29,13 @@ public struct UpstreamError: Error, Sendable, Equatable {
         case timedOut(seconds: Int)
         /// The client cancelled the call.
         case cancelled
+        /// A 3xx: the provider (or something in its place) sent the request elsewhere,
+        /// to `location`'s host; the redirect was not followed, so the key went nowhere else.
+        case redirected(location: String?)
+        /// The answer's body passed the cap (`SOCIAL_DATA_MCP_MAX_RESPONSE_MB`) and was cut off.
+        case responseTooLarge(limitBytes: Int)
+        /// The base URL in `variable` is not https (and not this machine): nothing was sent.
+        case insecureBaseURL(variable: String)
     }
 
     /// What a failed call may still have cost, when the provider may have done the work.
@@ -40,6 +47,10 @@ public struct UpstreamError: Error, Sendable, Equatable {
 
     }
 
+    /// The longest `Retry-After` the server honours, in seconds: a provider asking for
+    /// longer is told so in the error, and its later calls are held no longer than this.
+    public static let longestHonouredWaitSeconds = 60
+
     /// The kind.
     public var kind: Kind
     /// The provider's display name ("DataNexus").
@@ -50,6 +61,9 @@ public struct UpstreamError: Error, Sendable, Equatable {
     public var code: String?
     /// The provider's own message, quoted to the user.
     public var providerMessage: String?
+    /// What the server saw that the provider did not say in words ("the body is not
+    /// JSON (…)"): the server's own sentence, with any provider bytes in it quoted already.
+    public var detail: String?
     /// The provider's request id, for support tickets.
     public var requestID: String?
     /// What the user should do; replaces the kind's default advice.
@@ -96,14 +110,22 @@ public struct UpstreamError: Error, Sendable, Equatable {
     /// and what to do.
     public var message: String {
         var parts = ["\(provider): \(headline)."]
+        // Everything the provider wrote is quoted and escaped (`UpstreamText`), so no
+        // newline of its own can start a line that reads as the server's.
         if let providerMessage, !providerMessage.isEmpty {
-            var quote = "Provider says: \(providerMessage)"
-            if let code { quote += " [\(code)]" }
+            var quote = "\(provider) said: \(UpstreamText.quoted(providerMessage))"
+            if let code { quote += " [\(UpstreamText.escaped(code))]" }
             parts.append(quote + ".")
         } else if let code {
-            parts.append("Provider code: \(code).")
+            parts.append("\(provider) code: \(UpstreamText.escaped(code)).")
         }
-        if let requestID { parts.append("Request id: \(requestID).") }
+        if let detail { parts.append(detail + ".") }
+        if let requestID { parts.append("Request id: \(UpstreamText.escaped(requestID)).") }
+        if case .rateLimited(let seconds?) = kind, seconds > UpstreamError.longestHonouredWaitSeconds {
+            parts.append(
+                "\(provider) asked for a wait of \(seconds) s (Retry-After), longer than the \(UpstreamError.longestHonouredWaitSeconds) s the server honours: later calls to \(provider) are held for at most \(UpstreamError.longestHonouredWaitSeconds) s."
+            )
+        }
         switch possibleCharge {
         case nil:
             parts.append(advice ?? defaultAdvice)
@@ -137,6 +159,13 @@ public struct UpstreamError: Error, Sendable, Equatable {
         case .connectionFailed(let reason): return "connection failed (\(reason))"
         case .timedOut(let seconds): return "no answer within \(seconds) s"
         case .cancelled: return "cancelled by the client"
+        case .redirected(let location):
+            let target = location.map { "to \(UpstreamText.quoted($0))" } ?? "without a Location"
+            return "redirected\(statusSuffix) \(target); the redirect was not followed"
+        case .insecureBaseURL(let variable): return "\(variable) is not an https URL"
+        case .responseTooLarge(let limit):
+            return
+                "the answer was larger than \(limit >> 20 > 0 ? "\(limit >> 20) MiB" : "\(limit) bytes") and was cut off"
         }
     }
 
@@ -180,6 +209,14 @@ public struct UpstreamError: Error, Sendable, Equatable {
             return "Try again, or raise SOCIAL_DATA_MCP_TIMEOUT."
         case .cancelled:
             return "Nothing more will be sent for this call."
+        case .redirected:
+            return
+                "Nothing was sent to the other host, and the key went only to the configured base URL. Check the \(provider) base URL (`social-data-mcp doctor`): the provider may have moved, or something between is answering in its place."
+        case .insecureBaseURL(let variable):
+            return "Set \(variable) to an https URL."
+        case .responseTooLarge:
+            return
+                "Ask for less (a smaller page size), or raise SOCIAL_DATA_MCP_MAX_RESPONSE_MB if such answers are expected."
         }
     }
 }
@@ -197,7 +234,10 @@ extension UpstreamError {
         if let code { object["code"] = .string(code) }
         if let requestID { object["request_id"] = .string(requestID) }
         if case .missingConfiguration(let variable) = kind { object["variable"] = .string(variable) }
+        if case .insecureBaseURL(let variable) = kind { object["variable"] = .string(variable) }
         if case .rateLimited(let seconds?) = kind { object["retry_after_seconds"] = .int(seconds) }
+        if case .redirected(let location?) = kind { object["location_host"] = .string(location) }
+        if case .responseTooLarge(let limit) = kind { object["limit_bytes"] = .int(limit) }
         if possibleCharge != nil { object["may_have_been_charged"] = true }
         return .object(object)
     }
@@ -216,6 +256,9 @@ extension UpstreamError {
         case .connectionFailed: return "connection_failed"
         case .timedOut: return "timed_out"
         case .cancelled: return "cancelled"
+        case .redirected: return "redirected"
+        case .responseTooLarge: return "response_too_large"
+        case .insecureBaseURL: return "insecure_base_url"
         }
     }
 }

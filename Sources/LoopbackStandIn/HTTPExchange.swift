@@ -55,6 +55,9 @@ public struct StubResponse: Sendable {
         case dropConnection
         /// Send these bytes, then close.
         case rawBytes([UInt8])
+        /// Write whatever the closure writes (it gets a writer that says whether the
+        /// client still reads), then close: an endless body, a slow drip.
+        case stream(@Sendable (_ write: ([UInt8]) -> Bool) -> Void)
     }
 
     /// The status.

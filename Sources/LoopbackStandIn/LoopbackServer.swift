@@ -128,6 +128,9 @@ public final class LoopbackServer: Sendable {
             case .rawBytes(let bytes):
                 _ = write(bytes, to: connection)
                 return
+            case .stream(let produce):
+                produce { bytes in self.write(bytes, to: connection) }
+                return
             }
         }
     }

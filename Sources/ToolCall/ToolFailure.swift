@@ -73,7 +73,7 @@ public enum ToolFailure: Error, Sendable {
     public var reachedProvider: Bool {
         guard case .upstream(let error) = self else { return false }
         switch error.kind {
-        case .missingConfiguration, .cancelled: return false
+        case .missingConfiguration, .insecureBaseURL, .cancelled: return false
         default: return true
         }
     }

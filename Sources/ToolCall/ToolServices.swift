@@ -34,7 +34,14 @@ public final class ToolServices: Sendable {
     public static var entries: [ToolCatalog.Entry] { ToolCatalog.allEntries(toolsets) }
 
     /// Every setting: each toolset's, then the server's own, in README order.
-    public static var settings: [ConfigKey] { Configuration.keys(for: toolsets) }
+    public static var settings: [ConfigKey] { Configuration.keys(for: toolsets) + UpstreamSettings.keys }
+
+    /// Reads every setting from `environment`, refusing any value the server cannot use:
+    /// what the server does at start, and what `install` checks before writing an entry.
+    public static func configuration(_ environment: Environment) throws(ConfigurationError) -> Configuration {
+        try UpstreamSettings.validate(environment)
+        return try Configuration(environment: environment)
+    }
 
     /// The tools a selection exposes; the server's own usage report stays whatever the
     /// toolsets setting says (it is free and it is how a budget is watched).
@@ -53,6 +60,7 @@ public final class ToolServices: Sendable {
         transport: any HTTPTransport,
         clock: any ServerClock = SystemClock()
     ) throws(ConfigurationError) {
+        try UpstreamSettings.validate(configuration.environment)
         self.configuration = configuration
         self.clock = clock
         catalog = try ToolServices.catalog(toolsets, selection: configuration.selection)

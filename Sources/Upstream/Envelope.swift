@@ -17,12 +17,10 @@ public enum Envelope {
             let kind =
                 isSuccess(response.status)
                 ? UpstreamError.Kind.invalidResponse : UpstreamError.kind(forStatus: response.status)
-            var error = UpstreamError(
-                kind,
-                provider: provider.name,
-                status: response.status,
-                message: "the body is not JSON (\(describe(response)))"
-            )
+            var error = UpstreamError(kind, provider: provider.name, status: response.status)
+            // The server's observation, not the provider's words: a detail, with the
+            // body's first bytes quoted inside it.
+            error.detail = "The body is not JSON (\(describe(response)))"
             if let meaning = provider.errorCodes[String(response.status)] { error.advice = meaning.advice }
             throw error
         }
@@ -65,10 +63,9 @@ public enum Envelope {
     public static func describe(_ response: HTTPResponse) -> String {
         let size = response.body.count
         let sizeText = size >= 1024 ? "\(size / 1024) KB" : "\(size) bytes"
-        let start = String(decoding: response.body.prefix(60), as: UTF8.self)
-            .replacingNewlines()
-        let type = response.mediaType ?? "no content type"
-        return size == 0 ? "\(type), empty" : "\(type), \(sizeText), starting \"\(start)\""
+        let start = UpstreamText.quoted(String(decoding: response.body.prefix(60), as: UTF8.self))
+        let type = response.mediaType.map(UpstreamText.escaped) ?? "no content type"
+        return size == 0 ? "\(type), empty" : "\(type), \(sizeText), starting \(start)"
     }
 
     /// A member as a string, whether the provider wrote it as a string or a number.
@@ -79,11 +76,5 @@ public enum Envelope {
         case .double(let number)?: return String(number)
         default: return nil
         }
-    }
-}
-
-extension String {
-    fileprivate func replacingNewlines() -> String {
-        String(map { $0.isNewline ? " " : $0 })
     }
 }

@@ -11,13 +11,27 @@ public struct HTTPRequest: Sendable {
     public let headers: [String: String]
     /// The JSON body of a POST.
     public let body: [UInt8]?
+    /// The most bytes of body the answer may have, counted after decompression: past it
+    /// the transport cancels the request (a gzip bomb or an endless body must not take
+    /// the server's memory).
+    public let maximumResponseBytes: Int
+
+    /// The cap when no setting says otherwise: 64 MiB, far above any documented answer.
+    public static let defaultMaximumResponseBytes = 64 << 20
 
     /// Creates a request.
-    public init(method: HTTPMethod, url: URL, headers: [String: String], body: [UInt8]?) {
+    public init(
+        method: HTTPMethod,
+        url: URL,
+        headers: [String: String],
+        body: [UInt8]?,
+        maximumResponseBytes: Int = HTTPRequest.defaultMaximumResponseBytes
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.maximumResponseBytes = max(1, maximumResponseBytes)
     }
 }
 
@@ -60,6 +74,9 @@ public enum TransportError: Error, Sendable, Equatable {
     case failed(String)
     /// The calling task was cancelled (the client cancelled the call).
     case cancelled
+    /// The answer's body passed `limitBytes` (after decompression) and the request was
+    /// cancelled; the provider had already answered, so it may have charged.
+    case responseTooLarge(limitBytes: Int)
 }
 
 /// The seam between the server and the network: URLSession in production, a closure or

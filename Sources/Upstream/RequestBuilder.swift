@@ -45,12 +45,21 @@ public enum RequestBuilder {
                 advice: "\(variable) is not a valid URL: \(base)."
             )
         }
+        // Before any key leaves: plain http only to this machine, unless allowed.
+        try BaseURLPolicy.check(url, variable: variable, provider: provider, environment: environment)
         var body: [UInt8]?
         if endpoint.method == .post {
             headers["Content-Type"] = "application/json"
             body = JSONValue.object(bodyMembers(tool: tool, arguments: arguments)).jsonBytes
         }
-        return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: body)
+        return HTTPRequest(
+            method: endpoint.method,
+            url: url,
+            headers: headers,
+            body: body,
+            maximumResponseBytes: UpstreamSettings.maximumResponseBytes(environment)
+                ?? HTTPRequest.defaultMaximumResponseBytes
+        )
     }
 
     /// Adds the provider's credential and environment headers.

@@ -62,6 +62,9 @@ public final class RequestPacer: Sendable {
         }
     }
 
+    /// Until when a `Retry-After` holds requests back, if it does.
+    public var heldUntil: ContinuousClock.Instant? { state.withLock { $0.heldUntil } }
+
     /// Holds every request back until `instant` (after a 429 with `Retry-After`).
     public func hold(until instant: ContinuousClock.Instant) {
         state.withLock { state in state.heldUntil = max(state.heldUntil ?? instant, instant) }

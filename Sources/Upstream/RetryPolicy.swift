@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// When and how long to wait before sending a read again.
@@ -10,7 +11,7 @@ public struct RetryPolicy: Sendable {
     /// The first backoff; each later one doubles.
     public var baseDelay: Duration = .milliseconds(400)
     /// The longest wait the server will honour from `Retry-After`.
-    public var maximumRetryAfter: Duration = .seconds(30)
+    public var maximumRetryAfter: Duration = .seconds(UpstreamError.longestHonouredWaitSeconds)
 
     /// Creates the default policy.
     public init() {}

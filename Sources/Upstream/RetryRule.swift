@@ -39,7 +39,8 @@ public enum RetryRule: Sendable, Equatable, CaseIterable {
         switch error {
         case .cannotConnect: return true
         case .connectionLost, .failed: return self == .read
-        case .timedOut, .cancelled: return false
+        // An answer past the cap would be as large again.
+        case .timedOut, .cancelled, .responseTooLarge: return false
         }
     }
 
@@ -54,7 +55,7 @@ public enum RetryRule: Sendable, Equatable, CaseIterable {
     public func mayHaveCharged(_ error: TransportError) -> Bool {
         switch error {
         case .cannotConnect: return false
-        case .connectionLost, .failed, .timedOut, .cancelled: return self != .read
+        case .connectionLost, .failed, .timedOut, .cancelled, .responseTooLarge: return self != .read
         }
     }
 }

@@ -37,6 +37,16 @@ extension UpstreamClient {
         guard let url = URL(string: base + probe.endpoint.path) else {
             return ProbeResult(summary: "\(label) → the base URL \(base) is not a URL", isReachable: false)
         }
+        do {
+            try BaseURLPolicy.check(
+                url,
+                variable: provider.baseURL?.variable ?? "the base URL",
+                provider: provider,
+                environment: environment
+            )
+        } catch {
+            return ProbeResult(summary: "\(label) → not sent: \(error.message)", isReachable: false)
+        }
         let started = ContinuousClock.now
         do {
             let (response, _) = try await send(

@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 import Wire
 
 /// Sends requests to providers: pacing, time budget, retries.
@@ -24,6 +25,9 @@ public final class UpstreamClient: Sendable {
         case notSent(TransportError)
         /// The transport failed; the request may have reached the provider.
         case transport(TransportError)
+        /// The provider's `Retry-After` holds its requests for this long yet, past the
+        /// call's deadline: nothing was sent.
+        case held(Duration)
     }
 
     /// Creates a client over `transport`, with a pacer for each provider that needs one;
@@ -76,6 +80,16 @@ public final class UpstreamClient: Sendable {
                 switch error {
                 case .notSent(let reason):
                     throw failure(reason, provider: provider, budgetSeconds: budgetSeconds, attempts: attempt)
+                case .held(let remaining):
+                    let seconds = max(1, Int(remaining.seconds.rounded(.up)))
+                    var failure = UpstreamError(
+                        .rateLimited(retryAfterSeconds: seconds),
+                        provider: provider.name,
+                        advice: "\(provider.name) asked for a pause (Retry-After) that has \(seconds) s to run, "
+                            + "longer than this call's time budget: nothing was sent. Call again after it."
+                    )
+                    failure.attempts = attempt
+                    throw failure
                 case .transport(let reason):
                     let delay = policy.delay(afterAttempt: attempt, retryAfter: nil)
                     if rule.retries(reason), attempt < policy.maximumAttempts, clock.now + delay < deadline {
@@ -92,12 +106,19 @@ public final class UpstreamClient: Sendable {
                     throw failure
                 }
             }
+            if (300..<400).contains(response.status) {
+                throw redirect(response, of: request, provider: provider, attempts: attempt)
+            }
+            let retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: clock.currentDate())
+            // Held no longer than the cap, however long the provider asks for: one
+            // absurd `Retry-After` must not stop every later call of the process.
+            if let retryAfter, [429, 503].contains(response.status) {
+                pacer?.hold(until: clock.now + min(retryAfter, policy.maximumRetryAfter))
+            }
             guard rule.retries(status: response.status), attempt < policy.maximumAttempts else {
                 return (response, attempt)
             }
-            let retryAfter = RetryPolicy.retryAfter(response.headers["retry-after"], now: clock.currentDate())
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
-            if let retryAfter { pacer?.hold(until: clock.now + retryAfter) }
             guard clock.now + delay < deadline else { return (response, attempt) }
             log(
                 .info,
@@ -118,7 +139,12 @@ public final class UpstreamClient: Sendable {
         if let pacer {
             let acquired: Bool
             do { acquired = try await pacer.acquire(before: deadline) } catch { throw .notSent(.cancelled) }
-            guard acquired else { throw .notSent(.timedOut) }
+            guard acquired else {
+                if let heldUntil = pacer.heldUntil, heldUntil > clock.now {
+                    throw .held(clock.now.duration(to: heldUntil))
+                }
+                throw .notSent(.timedOut)
+            }
         }
         defer { pacer?.finish() }
         let limit = limits[provider.id]
@@ -157,9 +183,29 @@ public final class UpstreamClient: Sendable {
         case .cancelled: failure = UpstreamError(.cancelled, provider: provider.name)
         case .cannotConnect(let reason), .connectionLost(let reason), .failed(let reason):
             failure = UpstreamError(.connectionFailed(reason), provider: provider.name)
+        case .responseTooLarge(let limit):
+            failure = UpstreamError(.responseTooLarge(limitBytes: limit), provider: provider.name)
         }
         failure.attempts = attempts
         return failure
+    }
+
+    /// A 3xx, never followed, as an error naming the status and where `Location` points.
+    ///
+    /// Not a possible charge: a redirect is not the provider doing the work.
+    private func redirect(
+        _ response: HTTPResponse,
+        of request: HTTPRequest,
+        provider: Provider,
+        attempts: Int
+    ) -> UpstreamError {
+        let location = response.headers["location"].map { text -> String in
+            guard let url = URL(string: text, relativeTo: request.url), let host = url.host else { return text }
+            return url.port.map { "\(host):\($0)" } ?? host
+        }
+        var error = UpstreamError(.redirected(location: location), provider: provider.name, status: response.status)
+        error.attempts = attempts
+        return error
     }
 
     private static func describe(_ duration: Duration) -> String {

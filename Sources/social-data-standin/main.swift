@@ -6,12 +6,13 @@ import FoundationNetworking
 #endif
 
 // The providers' stand-in for the interop suite and the benchmark.
-//   social-data-standin serve           prints {"port":…,"base_urls":{…}} and serves until stdin closes
+//   social-data-standin serve           prints {"port":…,"base_urls":{…}} and serves until stdin closes;
+//                                       /__standin/hostile?mode=… switches to a hostile answer (HostileUpstream)
 //   social-data-standin fetch URL COUNT  COUNT sequential keep-alive URLSession GETs: the benchmark's floor
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
-    let server = try LoopbackServer(handler: DocumentedResponses.makeHandler())
+    let server = try LoopbackServer(handler: HostileUpstream().handler)
     let announcement: [String: Any] = [
         "port": server.port, "base_urls": DocumentedResponses.baseURLs(server.baseURL()),
     ]

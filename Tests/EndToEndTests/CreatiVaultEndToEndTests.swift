@@ -348,7 +348,11 @@ struct CreatiVaultEndToEndTests {
         try await withHarness(upstream: .always(failure)) { harness in
             let result = try await harness.server.callTool("creativault_search_creators", ["platform": "tiktok"])
             #expect(result.resultText.contains("access denied (HTTP 403)"))
-            #expect(result.resultText.contains("permission creators:tiktok:search required [FORBIDDEN]"))
+            #expect(
+                result.resultText.contains(
+                    #"CreatiVault said: "permission creators:tiktok:search required" [FORBIDDEN]"#
+                )
+            )
             #expect(result.resultText.contains("Request id: req_9"))
         }
         try await withHarness(environment: ["CREATIVAULT_USER_IDENTITY": "not-an-email"]) { harness in

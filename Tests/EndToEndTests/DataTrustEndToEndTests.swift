@@ -50,7 +50,7 @@ struct DataTrustEndToEndTests {
             environment: [:],
             arguments: ["id": "1"],
             handler: { _ in .json(401, ["success": false, "error": "未提供API密钥", "code": "AUTH_REQUIRED"]) },
-            fragments: ["API key was refused (HTTP 401)", "未提供API密钥 [AUTH_REQUIRED]", "DATATRUST_API_KEY"],
+            fragments: ["API key was refused (HTTP 401)", #""未提供API密钥" [AUTH_REQUIRED]"#, "DATATRUST_API_KEY"],
             requests: 1
         ),
         ProviderErrorCase(
@@ -59,7 +59,7 @@ struct DataTrustEndToEndTests {
             environment: ["DATATRUST_API_KEY": "revoked-key-without-prefix"],
             arguments: ["id": "1"],
             handler: nil,
-            fragments: ["API密钥无效或已撤销 [INVALID_API_KEY]", "create a new key"],
+            fragments: [#""API密钥无效或已撤销" [INVALID_API_KEY]"#, "create a new key"],
             requests: 1
         ),
         ProviderErrorCase(
@@ -69,7 +69,7 @@ struct DataTrustEndToEndTests {
             arguments: ["id": "1"],
             handler: nil,
             fragments: [
-                "insufficient balance (HTTP 402)", "余额不足,请充值 [INSUFFICIENT_BALANCE]", "recharge",
+                "insufficient balance (HTTP 402)", #""余额不足,请充值" [INSUFFICIENT_BALANCE]"#, "recharge",
                 "searches and lists stay free",
             ],
             requests: 1

@@ -21,11 +21,11 @@ import Wire
             tool: entry.tool,
             provider: try provider(of: entry),
             arguments: ["platform": "xiaohongshu", "keyword": "美 妆&x", "page_size": 10, "dry_run": false],
-            environment: Environment(["DATANEXUS_API_KEY": "dn_live_k", "DATANEXUS_BASE_URL": "http://h:1/base/"])
+            environment: Environment(["DATANEXUS_API_KEY": "dn_live_k", "DATANEXUS_BASE_URL": "https://h:1/base/"])
         )
         #expect(
             request.url.absoluteString
-                == "http://h:1/base/api/v1/platforms/xiaohongshu/authors?keyword=%E7%BE%8E%20%E5%A6%86%26x&page_size=10"
+                == "https://h:1/base/api/v1/platforms/xiaohongshu/authors?keyword=%E7%BE%8E%20%E5%A6%86%26x&page_size=10"
         )
         #expect(request.headers["X-API-Key"] == "dn_live_k")
         #expect(request.body == nil)
@@ -33,7 +33,7 @@ import Wire
 
     @Test func optionalPathSegmentsExpandOnlyWhenGiven() throws {
         let entry = try entry("datanexus_list_platforms")
-        let environment = Environment(["DATANEXUS_BASE_URL": "http://h"])
+        let environment = Environment(["DATANEXUS_BASE_URL": "https://h"])
         let all = try RequestBuilder.build(
             .get("/api/v1/platforms{/platform}"),
             tool: entry.tool,
@@ -48,8 +48,8 @@ import Wire
             arguments: ["platform": "douyin"],
             environment: environment
         )
-        #expect(all.url.absoluteString == "http://h/api/v1/platforms")
-        #expect(one.url.absoluteString == "http://h/api/v1/platforms/douyin")
+        #expect(all.url.absoluteString == "https://h/api/v1/platforms")
+        #expect(one.url.absoluteString == "https://h/api/v1/platforms/douyin")
         #expect(all.headers["X-API-Key"] == nil, "public endpoints work without a key")
     }
 
