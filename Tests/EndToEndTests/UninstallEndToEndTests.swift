@@ -90,7 +90,7 @@ struct UninstallEndToEndTests {
             let result = try await install(target, home: home, project: home)
             #expect(result.status == 0, "\(result.stderr)")
             let entry = try ConfigParse.parse(url)["mcpServers"]?["social-data"]
-            #expect(entry?["command"] == .string(ServerProcess.binaryPath))
+            #expect(entry?["command"] == .string(InstallEndToEndTests.stableBinary(home: home)))
             #expect(entry?["timeout"] == 60000)
             #expect(entry?["disabled"] == false)
             #expect(entry?["env"]?["SOCIAL_DATA_MCP_TOOLSETS"] == "geo", "a variable the install was not given stays")
@@ -127,7 +127,7 @@ struct UninstallEndToEndTests {
             let text = try String(contentsOf: url, encoding: .utf8)
             #expect(text.contains("tool_timeout_sec = 90 # slow providers"))
             let server = try ConfigParse.parse(url)["mcp_servers"]?["social-data"]
-            #expect(server?["command"] == .string(ServerProcess.binaryPath))
+            #expect(server?["command"] == .string(InstallEndToEndTests.stableBinary(home: home)))
             #expect(server?["startup_timeout_sec"] == 20)
             #expect(server?["tool_timeout_sec"] == 90)
             #expect(server?["my_own_key"] == "kept")

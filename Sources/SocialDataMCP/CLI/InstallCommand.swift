@@ -46,11 +46,14 @@ enum InstallCommand {
             }
         )
         if !installer.expandsReferences, settings.values.contains(.reference) {
-            let reason =
-                installer.scope == .project
-                ? "; a project file is shared, so keys cannot be written into it: use --scope user" : ""
+            if installer.scope == .project {
+                throw CommandError(
+                    "\(client.title) does not expand variables in its config, and a project file is shared, so a "
+                        + "key cannot go into \(installer.configPath): install keys with --scope user"
+                )
+            }
             throw CommandError(
-                "\(client.name) does not expand variables in its config\(reason); give values (--env K=V)"
+                "\(client.name) does not expand variables in its config; give values (--env K=V)"
                     + (client.name == "claude-desktop"
                         ? " or use the bundle (social-data-mcp bundle), which keeps keys in the OS keychain" : "")
             )
@@ -60,7 +63,8 @@ enum InstallCommand {
         do {
             try InstallSettingsCheck.check(given)
         } catch {
-            throw CommandError(error.message + ". Nothing was written.")
+            let reason = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
+            throw CommandError(reason + ". Nothing was written.")
         }
         let home = try invocation.home()
         let binDirectory = invocation.option("--bin-dir") ?? StableBinary.defaultDirectory(home: home)
@@ -116,7 +120,7 @@ enum InstallCommand {
         let backup = try installer.apply(plan, holdsKeys: holdsKeys)
         var message = "Registered \(ServerIdentity.registrationName) in \(plan.path)"
         message += backup.map { " (previous version saved as \($0))" } ?? " (new file)"
-        message += ".\n\(forms)\(placed)Restart \(client.name) to load it."
+        message += ".\n\(forms)\(placed)Restart \(client.title) to load it."
         if settings.isEmpty {
             message +=
                 "\nNo --env given: add provider keys with --env DATANEXUS_API_KEY=… (or --env NAME to copy it from this shell)."
@@ -207,7 +211,7 @@ enum InstallCommand {
             switch settings[variable] {
             case .value(let value)?:
                 let shown = secrets.contains(variable) ? SecretRedactor.mask(value) : value
-                return "  \(variable): the value (\(shown)), written in the file\n"
+                return "  \(variable): the value (\(shown)), written in the entry\n"
             case .reference?, nil:
                 let form = installer.referenceForm(variable, secret: secrets.contains(variable))
                 let source =

@@ -32,7 +32,7 @@ enum UninstallCommand {
         var message =
             "Removed \(ServerIdentity.registrationName) from \(plan.path)"
             + (backup.map { " (previous version saved as \($0))" } ?? "")
-            + ".\nRestart \(client.name) to unload it.\n"
+            + ".\nRestart \(client.title) to unload it.\n"
         let holding = ConfigBackups.list(of: plan.path).filter { holdsKeys($0, client: client, invocation) }
         if !holding.isEmpty {
             message +=
