@@ -50,6 +50,45 @@ struct UninstallEndToEndTests {
         }
     }
 
+    /// The target's file with empty arrays and an empty servers container in it.
+    static func emptyContainers(_ target: Target) -> String {
+        guard let container = target.container else { return "model = \"x\"\nlist = []\nempty = {}\n\n[mcp_servers]\n" }
+        return "{\n  \"inputs\": [],\n  \"\(container)\": {},\n  \"list\": [ ],\n  \"none\": {}\n}\n"
+    }
+
+    @Test("empty arrays and objects come back byte for byte", arguments: InstallEndToEndTests.targets)
+    func emptyArraysAndObjectsRoundTrip(_ target: Target) async throws {
+        try await withTemporaryDirectory { home in
+            try await withTemporaryDirectory { project in
+                let url = file(target, home: home, project: project)
+                let original = Self.emptyContainers(target)
+                try write(original, to: url)
+                let installed = try await install(target, home: home, project: project)
+                #expect(installed.status == 0, "\(installed.stderr)")
+                try ConfigParse.check([url])
+                let removed = try await uninstall(target, home: home, project: project)
+                #expect(removed.status == 0, "\(removed.stderr)")
+                #expect(try String(contentsOf: url, encoding: .utf8) == original)
+            }
+        }
+    }
+
+    @Test func aVSCodeConfigWithEmptyInputsRoundTrips() async throws {
+        try await withTemporaryDirectory { home in
+            let target = try #require(InstallEndToEndTests.targets.first { $0.client == "vscode" })
+            let url = file(target, home: home, project: home)
+            let original = "{\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"}\n  },\n  \"inputs\": []\n}\n"
+            try write(original, to: url)
+            let installed = try await install(target, home: home, project: home)
+            #expect(installed.status == 0, "\(installed.stderr)")
+            let inputs = try ConfigParse.parse(url)["inputs"]?.arrayValue
+            #expect(inputs?.first?["id"] == "social-data-DATANEXUS_API_KEY", "the password prompt went into the array")
+            let removed = try await uninstall(target, home: home, project: home)
+            #expect(removed.status == 0, "\(removed.stderr)")
+            #expect(try Data(contentsOf: url) == Data(original.utf8), "\"inputs\": [] is still there")
+        }
+    }
+
     @Test func uninstallOfAMalformedFileLeavesItAlone() async throws {
         try await withTemporaryDirectory { home in
             let url = home.appendingPathComponent(".cursor/mcp.json")
