@@ -275,6 +275,26 @@ struct InstallSafetyEndToEndTests {
         }
     }
 
+    @Test func usageReadsTheLimitAndLedgerOfTheInstalledEntry() async throws {
+        try await withTemporaryDirectory { home in
+            let state = home.appendingPathComponent("cursor-state").path
+            let installed = try await run(
+                ["install", "cursor", "--daily-limit-cny", "1", "--env", "SOCIAL_DATA_MCP_STATE_DIR=\(state)"],
+                home: home
+            )
+            #expect(installed.status == 0, "\(installed.stderr)")
+            let entry = try await run(["usage", "--client", "cursor"], home: home)
+            #expect(entry.status == 0, "\(entry.stderr)")
+            #expect(entry.stdout.contains("of the ¥1.00 daily limit"), "\(entry.stdout)")
+            #expect(entry.stdout.contains("Ledger: \(state)/ledger"))
+            let shell = try await run(["usage"], home: home)
+            #expect(shell.stdout.contains("¥50.00"), "without --client: this shell's settings")
+            let missing = try await run(["usage", "--client", "windsurf"], home: home)
+            #expect(missing.status == 2)
+            #expect(missing.stderr.contains("install it first"))
+        }
+    }
+
     @Test func anUnknownClientGetsTheNearestNames() async throws {
         try await withTemporaryDirectory { home in
             let result = try await run(["install", "claude"], home: home)

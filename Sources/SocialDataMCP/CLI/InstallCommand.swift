@@ -228,11 +228,15 @@ enum InstallCommand {
         guard invocation.positionals.count == 1 else {
             throw CommandError("\(verb) needs one client: \(clientList)")
         }
-        let name = invocation.positionals[0]
+        return try installer(named: invocation.positionals[0], invocation)
+    }
+
+    /// The installer for the client called `name`, in the scope `--scope` names.
+    static func installer(named name: String, _ invocation: Invocation) throws -> ClientInstaller {
         guard let client = MCPClient.named(name) else {
             let near = MCPClient.all.map(\.name).filter { $0.hasPrefix(name) || name.hasPrefix($0) || $0.contains(name) }
-            let hint = near.isEmpty ? "" : "; did you mean \(near.joined(separator: " or "))?"
-            throw CommandError("unknown client '\(name)'\(hint.isEmpty ? "." : hint) Clients: \(clientList)")
+            let hint = near.isEmpty ? "." : "; did you mean \(near.joined(separator: " or "))?"
+            throw CommandError("unknown client '\(name)'\(hint) Clients: \(clientList)")
         }
         var scope: ConfigScope?
         if let scopeName = invocation.option(scopeOption.name) {
