@@ -56,7 +56,9 @@ struct InstallEndToEndTests {
             }
             #expect(entry?["env"]?["SOCIAL_DATA_MCP_MAX_SPEND_CNY"] == "20")
         } else {
-            #expect(text.contains("[mcp_servers.social-data]\ncommand = \"\(Self.stableBinary(home: home))\"\nargs = []"))
+            #expect(
+                text.contains("[mcp_servers.social-data]\ncommand = \"\(Self.stableBinary(home: home))\"\nargs = []")
+            )
             #expect(
                 text.contains("env = { DATANEXUS_API_KEY = \"\(Self.key)\", SOCIAL_DATA_MCP_MAX_SPEND_CNY = \"20\" }")
             )

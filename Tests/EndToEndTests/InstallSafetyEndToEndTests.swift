@@ -12,7 +12,12 @@ import Darwin
 struct InstallSafetyEndToEndTests {
     static let key = "dn_live_private_secret_7a3c"
 
-    private func run(_ arguments: [String], home: URL, project: URL? = nil, extra: [String: String] = [:])
+    private func run(
+        _ arguments: [String],
+        home: URL,
+        project: URL? = nil,
+        extra: [String: String] = [:]
+    )
         async throws -> CommandRun
     {
         try await CommandRun.run(
@@ -73,7 +78,10 @@ struct InstallSafetyEndToEndTests {
             try write(InstallTarget.otherJSON, to: url)
             for limit in 1...5 {
                 let result = try await run(
-                    ["install", "cursor", "--env", "DATANEXUS_API_KEY=\(Self.key)", "--env", "SOCIAL_DATA_MCP_MAX_SPEND_CNY=\(limit)"],
+                    [
+                        "install", "cursor", "--env", "DATANEXUS_API_KEY=\(Self.key)", "--env",
+                        "SOCIAL_DATA_MCP_MAX_SPEND_CNY=\(limit)",
+                    ],
                     home: home
                 )
                 #expect(result.status == 0, "\(result.stderr)")
@@ -81,7 +89,9 @@ struct InstallSafetyEndToEndTests {
             let kept = backups(of: url)
             #expect(kept.count == 3)
             // The newest three: the files before the 3rd, 4th and 5th install.
-            let limits = try kept.map { try ConfigParse.parse($0)["mcpServers"]?["social-data"]?["env"]?["SOCIAL_DATA_MCP_MAX_SPEND_CNY"] }
+            let limits = try kept.map {
+                try ConfigParse.parse($0)["mcpServers"]?["social-data"]?["env"]?["SOCIAL_DATA_MCP_MAX_SPEND_CNY"]
+            }
             #expect(limits == ["2", "3", "4"])
             let removed = try await run(["uninstall", "cursor"], home: home)
             #expect(removed.status == 0, "\(removed.stderr)")
@@ -98,7 +108,10 @@ struct InstallSafetyEndToEndTests {
         try await withTemporaryDirectory { home in
             let cookie = "sessionid=abcdef0123456789; ttwid=zyxwvu9876543210"
             let first = try await run(
-                ["install", "claude-code", "--env", "DATANEXUS_API_KEY=\(Self.key)", "--env", "TIKOMNI_DOUYIN_COOKIE=\(cookie)"],
+                [
+                    "install", "claude-code", "--env", "DATANEXUS_API_KEY=\(Self.key)", "--env",
+                    "TIKOMNI_DOUYIN_COOKIE=\(cookie)",
+                ],
                 home: home
             )
             #expect(first.status == 0, "\(first.stderr)")
@@ -155,7 +168,9 @@ struct InstallSafetyEndToEndTests {
             )
             #expect(installed.status == 0, "\(installed.stderr)")
             try FileManager.default.removeItem(at: home.appendingPathComponent("checkout"))
-            let entry = try ConfigParse.parse(home.appendingPathComponent(".cursor/mcp.json"))["mcpServers"]?["social-data"]
+            let entry = try ConfigParse.parse(home.appendingPathComponent(".cursor/mcp.json"))["mcpServers"]?[
+                "social-data"
+            ]
             let command = try #require(entry?["command"]?.stringValue)
             #expect(command == InstallEndToEndTests.stableBinary(home: home))
             #expect(mode(command) == 0o755)
@@ -200,7 +215,9 @@ struct InstallSafetyEndToEndTests {
             #expect(sandboxed.stdout.contains("Sandbox mode is on"))
             let keyed = try await run(["install", "cursor", "--env", "DATANEXUS_API_KEY=\(Self.key)"], home: home)
             #expect(keyed.status == 0, "\(keyed.stderr)")
-            #expect(keyed.stdout.contains("Sandbox mode is on (SOCIAL_DATA_MCP_SANDBOX=1 is kept from the existing entry)"))
+            #expect(
+                keyed.stdout.contains("Sandbox mode is on (SOCIAL_DATA_MCP_SANDBOX=1 is kept from the existing entry)")
+            )
             #expect(keyed.stdout.contains("install cursor --env SOCIAL_DATA_MCP_SANDBOX=0"))
             let real = try await run(["install", "cursor", "--env", "SOCIAL_DATA_MCP_SANDBOX=0"], home: home)
             #expect(real.status == 0, "\(real.stderr)")
@@ -214,7 +231,9 @@ struct InstallSafetyEndToEndTests {
                 let all = try await run(["install", "trae", "--env", "DATANEXUS_API_KEY=\(Self.key)"], home: home)
                 #expect(all.status == 0, "\(all.stderr)")
                 #expect(all.stdout.contains("Trae shows the model at most 40 tools"))
-                let suggested = try #require(all.stdout.firstMatch(of: /SOCIAL_DATA_MCP_TOOLSETS=([a-z,]+) \((\d+) tools\)/))
+                let suggested = try #require(
+                    all.stdout.firstMatch(of: /SOCIAL_DATA_MCP_TOOLSETS=([a-z,]+) \((\d+) tools\)/)
+                )
                 #expect(Int(suggested.output.2) ?? 99 <= 40)
                 // The suggestion is taken as it is and fits: no note then.
                 let fitting = try await run(
@@ -251,7 +270,10 @@ struct InstallSafetyEndToEndTests {
     @Test func cherryStudioGetsTheJSONToPaste() async throws {
         try await withTemporaryDirectory { home in
             let result = try await run(
-                ["install", "cherry-studio", "--print", "--env", "DATANEXUS_API_KEY=\(Self.key)", "--env", "SOCIAL_DATA_MCP_TOOLSETS=geo"],
+                [
+                    "install", "cherry-studio", "--print", "--env", "DATANEXUS_API_KEY=\(Self.key)", "--env",
+                    "SOCIAL_DATA_MCP_TOOLSETS=geo",
+                ],
                 home: home
             )
             #expect(result.status == 0, "\(result.stderr)")

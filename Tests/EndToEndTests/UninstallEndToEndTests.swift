@@ -77,7 +77,8 @@ struct UninstallEndToEndTests {
         try await withTemporaryDirectory { home in
             let target = try #require(InstallEndToEndTests.targets.first { $0.client == "vscode" })
             let url = file(target, home: home, project: home)
-            let original = "{\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"}\n  },\n  \"inputs\": []\n}\n"
+            let original =
+                "{\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"}\n  },\n  \"inputs\": []\n}\n"
             try write(original, to: url)
             let installed = try await install(target, home: home, project: home)
             #expect(installed.status == 0, "\(installed.stderr)")

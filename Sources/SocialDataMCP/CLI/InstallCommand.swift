@@ -139,7 +139,8 @@ enum InstallCommand {
         }
         let path = StableBinary.path(in: directory)
         switch outcome {
-        case .copied: return "The entry runs \(path), a copy of this binary (re-run install after a rebuild to update it).\n"
+        case .copied:
+            return "The entry runs \(path), a copy of this binary (re-run install after a rebuild to update it).\n"
         case .unchanged: return "The entry runs \(path), already the same as this binary.\n"
         case .runningFromIt: return "The entry runs \(path), this binary.\n"
         }
@@ -162,12 +163,13 @@ enum InstallCommand {
             ? "Would copy this binary to \(StableBinary.path(in: directory)) for the entry to run "
                 + "(install \(client.name) without --print does).\n"
             : try placeBinary(in: directory)
-        let written = try InstalledEntry.parse(
-            plan.updated ?? "",
-            client: client,
-            path: plan.path,
-            environment: invocation.environment
-        )?.written ?? [:]
+        let written =
+            try InstalledEntry.parse(
+                plan.updated ?? "",
+                client: client,
+                path: plan.path,
+                environment: invocation.environment
+            )?.written ?? [:]
         let masked =
             written.keys.contains(where: secrets.contains)
             ? "Keys are masked here: after pasting, type each key over its masked value in \(client.title)'s editor.\n"
@@ -182,14 +184,20 @@ enum InstallCommand {
 
     /// What the user should know about the entry as it will be: a tool cap it passes, and
     /// sandbox mode when it is on (most of all when it stays on from before).
-    static func notes(client: MCPClient, before: InstalledEntry?, after: InstalledEntry?, given: [String: String])
+    static func notes(
+        client: MCPClient,
+        before: InstalledEntry?,
+        after: InstalledEntry?,
+        given: [String: String]
+    )
         -> String
     {
         var notes: [String] = []
         let environment = after?.environment ?? given
         if let cap = ToolCapNote.text(for: client, settings: environment) { notes.append(cap) }
         if Sandbox.isOn(Environment(environment)) {
-            let kept = given[Sandbox.key.variable] == nil && before.map { Sandbox.isOn(Environment($0.environment)) } == true
+            let kept =
+                given[Sandbox.key.variable] == nil && before.map { Sandbox.isOn(Environment($0.environment)) } == true
             notes.append(
                 "Sandbox mode is on\(kept ? " (\(Sandbox.key.variable)=1 is kept from the existing entry)" : ""): "
                     + "tools answer with sample data and nothing is sent or charged. To use your keys for real: "
@@ -234,7 +242,9 @@ enum InstallCommand {
     /// The installer for the client called `name`, in the scope `--scope` names.
     static func installer(named name: String, _ invocation: Invocation) throws -> ClientInstaller {
         guard let client = MCPClient.named(name) else {
-            let near = MCPClient.all.map(\.name).filter { $0.hasPrefix(name) || name.hasPrefix($0) || $0.contains(name) }
+            let near = MCPClient.all.map(\.name).filter {
+                $0.hasPrefix(name) || name.hasPrefix($0) || $0.contains(name)
+            }
             let hint = near.isEmpty ? "." : "; did you mean \(near.joined(separator: " or "))?"
             throw CommandError("unknown client '\(name)'\(hint) Clients: \(clientList)")
         }

@@ -13,7 +13,9 @@ enum UninstallCommand {
         let installer = try InstallCommand.installer(for: invocation, verb: "uninstall")
         let client = installer.client
         guard client.format != .pasted else {
-            throw CommandError("\(client.title) keeps its servers itself: remove \(ServerIdentity.registrationName) in \(installer.configPath)")
+            throw CommandError(
+                "\(client.title) keeps its servers itself: remove \(ServerIdentity.registrationName) in \(installer.configPath)"
+            )
         }
         let plan = try installer.plan { existing throws(ConfigFileError) in try installer.removed(from: existing) }
         guard plan.updated != nil else {
@@ -25,7 +27,10 @@ enum UninstallCommand {
         }
         let redactor = SecretMasking.redactor(Array((entry?.written ?? [:]).values))
         if invocation.flag("--print") {
-            CLI.writeOut("Would change \(plan.path) (nothing written; secrets masked):\n\(plan.diff)", redactor: redactor)
+            CLI.writeOut(
+                "Would change \(plan.path) (nothing written; secrets masked):\n\(plan.diff)",
+                redactor: redactor
+            )
             return 0
         }
         let backup = try installer.apply(plan, holdsKeys: false)

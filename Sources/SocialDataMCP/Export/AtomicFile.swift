@@ -37,7 +37,9 @@ public enum AtomicFile {
                 if count < 0, errno == EINTR { continue }
                 guard count >= 0 else { return "cannot read \(source): \(String(cString: strerror(errno)))" }
                 if count == 0 { return nil }
-                let failure = chunk.withUnsafeBytes { writeAll(descriptor, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                let failure = chunk.withUnsafeBytes {
+                    writeAll(descriptor, UnsafeRawBufferPointer(rebasing: $0[0..<count]))
+                }
                 if let failure { return failure }
             }
         }
@@ -61,7 +63,9 @@ public enum AtomicFile {
         } catch {
             throw Failure(reason: "cannot create \(folder): \(error.localizedDescription)")
         }
-        let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary =
+            folder + "/." + (path as NSString).lastPathComponent
+            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             throw Failure(reason: "cannot create \(temporary): \(String(cString: strerror(errno)))")

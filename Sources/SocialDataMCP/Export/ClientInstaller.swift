@@ -28,7 +28,8 @@ public struct ClientInstaller: Sendable {
     public let configPath: String
 
     /// Creates an installer; fails for a scope the client does not have.
-    public init(client: MCPClient, scope: ConfigScope?, home: String, projectDirectory: String) throws(ConfigFileError) {
+    public init(client: MCPClient, scope: ConfigScope?, home: String, projectDirectory: String) throws(ConfigFileError)
+    {
         let scope = scope ?? client.defaultScope
         guard let location = client.locations[scope] else {
             let scopes = client.scopes.map { "--scope \($0.rawValue)" }.joined(separator: " or ")

@@ -16,7 +16,9 @@ public enum InstallSettingsCheck {
         for variable in values.keys.sorted() {
             // The value is not repeated: it may be a real key that merely looks odd.
             if let value = values[variable], let why = placeholderReason(value) {
-                throw Refusal(message: "--env \(variable): the value looks like a placeholder (\(why)); give the real value")
+                throw Refusal(
+                    message: "--env \(variable): the value looks like a placeholder (\(why)); give the real value"
+                )
             }
         }
         do {

@@ -31,7 +31,12 @@ public struct InstalledEntry: Sendable, Equatable {
         projectDirectory: String,
         environment: Environment
     ) throws(ConfigFileError) -> InstalledEntry? {
-        let installer = try ClientInstaller(client: client, scope: scope, home: home, projectDirectory: projectDirectory)
+        let installer = try ClientInstaller(
+            client: client,
+            scope: scope,
+            home: home,
+            projectDirectory: projectDirectory
+        )
         guard client.format != .pasted, let text = try installer.currentText() else { return nil }
         return try parse(text, client: client, path: installer.configPath, environment: environment)
     }
@@ -78,7 +83,11 @@ public struct InstalledEntry: Sendable, Equatable {
         for (variable, value) in raw {
             let referenced = client.references.expands ? ReferenceSyntax.referencedVariable(in: value) : nil
             if let referenced {
-                if let found = environment[referenced] { resolved[variable] = found } else { unresolved[variable] = value }
+                if let found = environment[referenced] {
+                    resolved[variable] = found
+                } else {
+                    unresolved[variable] = value
+                }
             } else if client.promptsForSecrets, value.hasPrefix("${input:") {
                 unresolved[variable] = value
             } else {

@@ -42,7 +42,9 @@ public enum ReferenceSyntax: Sendable, Equatable {
         }
         let isName =
             !name.isEmpty && name.first?.isNumber == false
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+            }
         return isName ? String(name) : nil
     }
 }

@@ -30,7 +30,13 @@ struct InstallTarget: Sendable, CustomTestStringConvertible {
             container: "mcpServers",
             existing: otherJSON
         ),
-        InstallTarget(client: "claude-code", scope: nil, path: "~/.claude.json", container: "mcpServers", existing: otherJSON),
+        InstallTarget(
+            client: "claude-code",
+            scope: nil,
+            path: "~/.claude.json",
+            container: "mcpServers",
+            existing: otherJSON
+        ),
         InstallTarget(
             client: "claude-code",
             scope: "project",
@@ -75,7 +81,8 @@ struct InstallTarget: Sendable, CustomTestStringConvertible {
             scope: nil,
             path: "~/.gemini/settings.json",
             container: "mcpServers",
-            existing: "{\n  \"ui\": {\"theme\": \"GitHub\"},\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh-mcp\"}\n  }\n}\n"
+            existing:
+                "{\n  \"ui\": {\"theme\": \"GitHub\"},\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh-mcp\"}\n  }\n}\n"
         ),
         InstallTarget(
             client: "gemini-cli",

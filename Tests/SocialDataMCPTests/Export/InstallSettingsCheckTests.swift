@@ -2,10 +2,14 @@ import SocialDataMCP
 import Testing
 
 @Suite struct InstallSettingsCheckTests {
-    @Test(arguments: ["dn_live_…", "…", "...", "YOUR_KEY", "your-api-key", "<key>", "<DATANEXUS_API_KEY>", "xxxx", "CHANGEME"])
+    @Test(arguments: [
+        "dn_live_…", "…", "...", "YOUR_KEY", "your-api-key", "<key>", "<DATANEXUS_API_KEY>", "xxxx", "CHANGEME",
+    ])
     func placeholdersAreRefused(_ value: String) {
         #expect(InstallSettingsCheck.placeholderReason(value) != nil)
-        #expect(throws: InstallSettingsCheck.Refusal.self) { try InstallSettingsCheck.check(["DATANEXUS_API_KEY": value]) }
+        #expect(throws: InstallSettingsCheck.Refusal.self) {
+            try InstallSettingsCheck.check(["DATANEXUS_API_KEY": value])
+        }
     }
 
     @Test(arguments: ["dn_live_8f2a61c0b9", "0123456789abcdef", "sessionid=abc; ttwid=1%7Cxyz", "../state", "a<b"])
@@ -14,7 +18,9 @@ import Testing
     }
 
     @Test func theServersOwnParsersDecide() throws {
-        try InstallSettingsCheck.check(["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "20", "SOCIAL_DATA_MCP_TOOLSETS": "geo,datanexus"])
+        try InstallSettingsCheck.check([
+            "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "20", "SOCIAL_DATA_MCP_TOOLSETS": "geo,datanexus",
+        ])
         let cases = [
             ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "abc"], ["SOCIAL_DATA_MCP_TOOLSETS": "datanexsu"],
             ["SOCIAL_DATA_MCP_TOOLS": "no_such_tool"], ["SOCIAL_DATA_MCP_CACHE_TTL": "-1"],
@@ -44,7 +50,9 @@ import Testing
         let note = try #require(ToolCapNote.text(for: trae, settings: [:]))
         let match = try #require(note.firstMatch(of: /TOOLSETS=([a-z,]+) \((\d+) tools\)/))
         let toolsets = match.output.1.split(separator: ",").map(String.init)
-        let configuration = try Configuration(environment: Environment(["SOCIAL_DATA_MCP_TOOLSETS": toolsets.joined(separator: ",")]))
+        let configuration = try Configuration(
+            environment: Environment(["SOCIAL_DATA_MCP_TOOLSETS": toolsets.joined(separator: ",")])
+        )
         let catalog = try ToolCatalog(providers: ToolTable.providers, configuration: configuration)
         #expect(catalog.entries.count == Int(match.output.2))
         #expect(catalog.entries.count <= 40)

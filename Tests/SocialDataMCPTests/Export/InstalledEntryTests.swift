@@ -25,10 +25,13 @@ import Testing
     }
 
     @Test func aClientThatExpandsNothingGetsTheTextAsItIs() throws {
-        let text = "{\"mcpServers\": {\"social-data\": {\"command\": \"c\", \"env\": {\"GEO_API_KEY\": \"${GEO_API_KEY}\"}}}}"
+        let text =
+            "{\"mcpServers\": {\"social-data\": {\"command\": \"c\", \"env\": {\"GEO_API_KEY\": \"${GEO_API_KEY}\"}}}}"
         let read = try #require(try entry("claude-desktop", text))
         #expect(read.environment == ["GEO_API_KEY": "${GEO_API_KEY}"], "Claude Desktop passes it literally")
-        let gemini = try #require(try entry("gemini-cli", text.replacingOccurrences(of: "${GEO_API_KEY}", with: "$GEO_API_KEY")))
+        let gemini = try #require(
+            try entry("gemini-cli", text.replacingOccurrences(of: "${GEO_API_KEY}", with: "$GEO_API_KEY"))
+        )
         #expect(gemini.environment == ["GEO_API_KEY": "geo_from_the_shell_0001"])
     }
 
@@ -65,14 +68,29 @@ import Testing
         try withTemporaryHome { home in
             let cursor = try #require(MCPClient.named("cursor"))
             #expect(
-                try InstalledEntry.read(client: cursor, scope: nil, home: home, projectDirectory: home, environment: Self.shell)
+                try InstalledEntry.read(
+                    client: cursor,
+                    scope: nil,
+                    home: home,
+                    projectDirectory: home,
+                    environment: Self.shell
+                )
                     == nil
             )
             let path = home + "/.cursor/mcp.json"
             try FileManager.default.createDirectory(atPath: home + "/.cursor", withIntermediateDirectories: true)
-            try Data("{\"mcpServers\": {\"social-data\": {\"command\": \"c\", \"env\": {\"GEO_API_KEY\": \"${env:GEO_API_KEY}\"}}}}".utf8)
-                .write(to: URL(fileURLWithPath: path))
-            let read = try InstalledEntry.read(client: cursor, scope: .user, home: home, projectDirectory: home, environment: Self.shell)
+            try Data(
+                "{\"mcpServers\": {\"social-data\": {\"command\": \"c\", \"env\": {\"GEO_API_KEY\": \"${env:GEO_API_KEY}\"}}}}"
+                    .utf8
+            )
+            .write(to: URL(fileURLWithPath: path))
+            let read = try InstalledEntry.read(
+                client: cursor,
+                scope: .user,
+                home: home,
+                projectDirectory: home,
+                environment: Self.shell
+            )
             #expect(read?.path == path)
             #expect(read?.environment["GEO_API_KEY"] == "geo_from_the_shell_0001")
         }

@@ -14,7 +14,9 @@ import Testing
     }
 
     @Test func eachClientWritesItsOwnReference() {
-        let forms = Dictionary(uniqueKeysWithValues: MCPClient.all.map { ($0.name, $0.referenceForm("K", secret: true)) })
+        let forms = Dictionary(
+            uniqueKeysWithValues: MCPClient.all.map { ($0.name, $0.referenceForm("K", secret: true)) }
+        )
         #expect(forms["claude-code"] == "${K}")
         #expect(forms["cursor"] == "${env:K}")
         #expect(forms["windsurf"] == "${env:K}")
@@ -45,10 +47,12 @@ import Testing
         #expect(MCPClient.named("claude") == nil)
     }
 
-    @Test(arguments: [
-        ("${A_1}", "A_1"), ("${env:KEY}", "KEY"), ("$KEY", "KEY"), ("plain", nil), ("$", nil), ("${}", nil),
-        ("${input:x}", nil), ("$1A", nil), ("dn_live_$x", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("${A_1}", "A_1"), ("${env:KEY}", "KEY"), ("$KEY", "KEY"), ("plain", nil), ("$", nil), ("${}", nil),
+            ("${input:x}", nil), ("$1A", nil), ("dn_live_$x", nil),
+        ] as [(String, String?)]
+    )
     func referencesAreRecognisedInEverySpelling(_ value: String, _ variable: String?) {
         #expect(ReferenceSyntax.referencedVariable(in: value) == variable)
     }
