@@ -35,37 +35,9 @@ enum InstallCommand {
         let installer = try installer(for: invocation, verb: "install")
         let client = installer.client
         let secrets = Self.secrets
-        // Settings given as flags on this command line (`install cursor --sandbox`,
-        // `--daily-limit-cny 20`) belong to the entry as well.
-        let flags = invocation.arguments.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        let settings = try settings(
-            invocation.values("--env") + flags,
-            from: invocation.environment,
-            referenced: { variable in
-                invocation.flag("--reference") || (installer.scope == .project && secrets.contains(variable))
-            }
-        )
-        if !installer.expandsReferences, settings.values.contains(.reference) {
-            if installer.scope == .project {
-                throw CommandError(
-                    "\(client.title) does not expand variables in its config, and a project file is shared, so a "
-                        + "key cannot go into \(installer.configPath): install keys with --scope user"
-                )
-            }
-            throw CommandError(
-                "\(client.name) does not expand variables in its config; give values (--env K=V)"
-                    + (client.name == "claude-desktop"
-                        ? " or use the bundle (social-data-mcp bundle), which keeps keys in the OS keychain" : "")
-            )
-        }
+        let settings = try checkedSettings(for: installer, invocation)
         var given: [String: String] = [:]
         for case (let variable, .value(let value)) in settings { given[variable] = value }
-        do {
-            try InstallSettingsCheck.check(given)
-        } catch {
-            let reason = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
-            throw CommandError(reason + ". Nothing was written.")
-        }
         let home = try invocation.home()
         let binDirectory = invocation.option("--bin-dir") ?? StableBinary.defaultDirectory(home: home)
         let command = StableBinary.path(in: binDirectory)
@@ -127,6 +99,47 @@ enum InstallCommand {
         }
         CLI.writeOut(message + "\n" + notes, redactor: redactor)
         return 0
+    }
+
+    /// The settings for the entry, refused (before anything is written) where the client
+    /// cannot take them or the server would not start with them.
+    static func checkedSettings(
+        for installer: ClientInstaller,
+        _ invocation: Invocation
+    ) throws -> [String: ClientInstaller.Setting] {
+        let client = installer.client
+        // Settings given as flags on this command line (`install cursor --sandbox`,
+        // `--daily-limit-cny 20`) belong to the entry as well.
+        let flags = invocation.arguments.configuration.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let settings = try settings(
+            invocation.values("--env") + flags,
+            from: invocation.environment,
+            referenced: { variable in
+                invocation.flag("--reference") || (installer.scope == .project && secrets.contains(variable))
+            }
+        )
+        if !installer.expandsReferences, settings.values.contains(.reference) {
+            if installer.scope == .project {
+                throw CommandError(
+                    "\(client.title) does not expand variables in its config, and a project file is shared, so a "
+                        + "key cannot go into \(installer.configPath): install keys with --scope user"
+                )
+            }
+            throw CommandError(
+                "\(client.name) does not expand variables in its config; give values (--env K=V)"
+                    + (client.takesBundle
+                        ? " or use the bundle (social-data-mcp bundle), which keeps keys in the OS keychain" : "")
+            )
+        }
+        var given: [String: String] = [:]
+        for case (let variable, .value(let value)) in settings { given[variable] = value }
+        do {
+            try InstallSettingsCheck.check(given)
+        } catch {
+            let reason = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
+            throw CommandError(reason + ". Nothing was written.")
+        }
+        return settings
     }
 
     /// Copies the running binary to its stable place and says so.

@@ -7,7 +7,8 @@ extension MCPClient {
             title: "Claude Desktop",
             format: .json,
             locations: [.user: .applicationSettings("Claude/claude_desktop_config.json")],
-            references: .none
+            references: .none,
+            takesBundle: true
         ),
         // https://docs.anthropic.com/en/docs/claude-code/mcp (~/.claude.json, .mcp.json, ${VAR} expansion)
         MCPClient(

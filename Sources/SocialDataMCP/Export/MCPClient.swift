@@ -25,6 +25,8 @@ public struct MCPClient: Sendable {
     public let entryFields: [String: JSONValue]
     /// The most tools it shows the model at once, when it has such a cap.
     public let toolCap: Int?
+    /// Whether it installs an MCP Bundle (`.mcpb`), which keeps keys in the OS keychain.
+    public let takesBundle: Bool
 
     /// Creates a row.
     public init(
@@ -37,7 +39,8 @@ public struct MCPClient: Sendable {
         references: ReferenceSyntax,
         promptsForSecrets: Bool = false,
         entryFields: [String: JSONValue] = [:],
-        toolCap: Int? = nil
+        toolCap: Int? = nil,
+        takesBundle: Bool = false
     ) {
         self.name = name
         self.title = title
@@ -49,6 +52,7 @@ public struct MCPClient: Sendable {
         self.promptsForSecrets = promptsForSecrets
         self.entryFields = entryFields
         self.toolCap = toolCap
+        self.takesBundle = takesBundle
     }
 
     /// The row called `name`, or `nil`.
