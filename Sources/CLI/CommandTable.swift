@@ -85,7 +85,7 @@ public enum CommandTable {
                     "--clear-unsettled",
                     "stop counting the holds of crashed calls, after checking the provider's balance"
                 ),
-            ],
+            ] + ClientEntryOption.options,
             run: UsageCommand.run
         ),
         Command(

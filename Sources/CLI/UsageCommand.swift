@@ -2,11 +2,13 @@ import Catalog
 import Foundation
 import Spend
 
-/// `social-data-mcp usage [--days N] [--format table|json|csv] [--clear-unsettled]`: spend
-/// per day, provider and tool from the ledger every server process writes.
+/// `social-data-mcp usage [--days N] [--format table|json|csv] [--clear-unsettled]
+/// [--client NAME [--scope S]]`: spend per day, provider and tool from the ledger every
+/// server process writes; with `--client`, the ledger and limits of that client's entry.
 enum UsageCommand {
     static func run(_ invocation: Invocation) throws -> Int32 {
-        let configuration = try invocation.configuration()
+        let (environment, entry) = try ClientEntryOption.environment(invocation)
+        let configuration = try Configuration(environment: environment)
         let arguments = invocation.arguments
         let ledger = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits)
         if arguments.switches.contains("--clear-unsettled") {
@@ -36,7 +38,9 @@ enum UsageCommand {
         }
         let report = UsageReport.read(ledger, days: days)
         switch arguments.option("--format") ?? "table" {
-        case "table": CLI.writeOut(report.table)
+        case "table":
+            let source = entry.map { "Settings from the entry in \($0.path).\n" } ?? ""
+            CLI.writeOut(source + report.table)
         case "json": CLI.writeOut(report.json.prettyJSONText + "\n")
         case "csv": CLI.writeOut(report.csv)
         case let other: throw CommandError("--format \(other): expected table, json or csv")

@@ -81,7 +81,9 @@ public struct JSONConfigEditor {
     /// The text without the member at `path`; `nil` when there is none.
     ///
     /// Exactly the bytes an insertion by ``set(_:at:in:)`` added go: the member, and the
-    /// comma and line break that joined it to its neighbour.
+    /// comma and line break that joined it to its neighbour. The only member of an object
+    /// goes with the object when it sits on lines of its own (an install created both), and
+    /// alone when it hugs the braces (an install filled an empty `{}`, which comes back).
     public func remove(at path: [String], in text: String) throws(Malformed) -> String? {
         let bytes = Array(text.utf8)
         guard !bytes.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) else { return nil }
@@ -99,6 +101,12 @@ public struct JSONConfigEditor {
                 removed = members[position - 1].value.range.upperBound..<members[position].value.range.upperBound
             } else if members.count > 1 {
                 removed = members[0].keyStart..<members[1].keyStart
+            } else if members[0].keyStart == range.lowerBound + 1 {
+                // Hugging its braces: put into an object that was empty, which stays.
+                removed = members[0].keyStart..<members[0].value.range.upperBound
+            } else if depth > 0 {
+                // On lines of its own, the only member: the object came with it, and goes.
+                return try remove(at: Array(path.dropLast()), in: text)
             } else {
                 removed = (range.lowerBound + 1)..<(range.upperBound - 1)
             }
@@ -130,19 +138,19 @@ public struct JSONConfigEditor {
         let level = lineIndent(bytes, at: member.keyStart).count / max(1, unit.count) + 1
         let rendered = String(repeating: unit, count: level) + render(element, level: level, unit: unit)
         guard let last = elements.last else {
-            let outer = String(repeating: unit, count: level - 1)
-            let inserted = "[\n" + rendered + "\n" + outer + "]"
-            return String(
-                decoding: bytes[..<range.lowerBound] + Array(inserted.utf8) + bytes[range.upperBound...],
-                as: UTF8.self
-            )
+            // Hugging the brackets, before whatever was between them, so that removing it
+            // gives back the empty array byte for byte.
+            let position = range.lowerBound + 1
+            let inserted = render(element, level: level - 1, unit: unit)
+            return String(decoding: bytes[..<position] + Array(inserted.utf8) + bytes[position...], as: UTF8.self)
         }
         let position = last.range.upperBound
         return String(decoding: bytes[..<position] + Array((",\n" + rendered).utf8) + bytes[position...], as: UTF8.self)
     }
 
     /// The text without the root array `key`'s elements whose `"id"` satisfies `matches`;
-    /// the array itself goes when nothing else is left in it.
+    /// the array itself goes when nothing else is left in it, unless its last element hugs
+    /// the brackets (it was put into an empty array, which comes back as it was).
     public func removeElements(
         ofArray key: String,
         in text: String,
@@ -157,14 +165,22 @@ public struct JSONConfigEditor {
             guard !bytes.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }),
                 case .object(let members, _) = try document(bytes),
                 let member = members.last(where: { $0.key == key }),
-                case .array(let elements, _) = member.value,
+                case .array(let elements, let arrayRange) = member.value,
                 let position = elements.firstIndex(where: {
                     (try? JSONParser.parse(bytes[$0.range]))?["id"]?.stringValue.map(matches) == true
                 })
             else { break }
             changed = true
             guard elements.count > 1 else {
-                text = try remove(at: [key], in: text) ?? text
+                if elements[0].range.lowerBound == arrayRange.lowerBound + 1 {
+                    // Hugging its brackets: put into an array that was empty, which stays.
+                    text = String(
+                        decoding: bytes[..<elements[0].range.lowerBound] + bytes[elements[0].range.upperBound...],
+                        as: UTF8.self
+                    )
+                } else {
+                    text = try remove(at: [key], in: text) ?? text
+                }
                 break
             }
             let removed =
@@ -176,7 +192,7 @@ public struct JSONConfigEditor {
         return changed ? text : nil
     }
 
-    private func document(_ bytes: [UInt8]) throws(Malformed) -> Node {
+    func document(_ bytes: [UInt8]) throws(Malformed) -> Node {
         var scanner = Scanner(bytes: bytes, allowsComments: allowsComments)
         let root = try scanner.document()
         guard case .object = root else { throw Malformed(reason: "the top level is not a JSON object") }
@@ -205,12 +221,12 @@ public struct JSONConfigEditor {
         let member = indent + String(decoding: keyText, as: UTF8.self) + ": " + render(value, level: level, unit: unit)
         let closing = range.upperBound - 1
         guard let last = members.last else {
-            let outer = String(repeating: unit, count: max(0, level - 1))
-            let inserted = "{\n" + member + "\n" + outer + "}"
-            return String(
-                decoding: bytes[..<range.lowerBound] + Array(inserted.utf8) + bytes[range.upperBound...],
-                as: UTF8.self
-            )
+            // Hugging the braces, before whatever was between them, so that removing it gives
+            // back the empty object byte for byte.
+            let position = range.lowerBound + 1
+            let inserted =
+                String(decoding: keyText, as: UTF8.self) + ": " + render(value, level: max(0, level - 1), unit: unit)
+            return String(decoding: bytes[..<position] + Array(inserted.utf8) + bytes[position...], as: UTF8.self)
         }
         // After the last member (and its trailing comma, in JSONC), before anything else.
         var position = last.value.range.upperBound

@@ -36,6 +36,9 @@ public final class GatedTransport: HTTPTransport {
     /// Requests received so far.
     public var arrivals: Int { state.withLock { $0.arrivals } }
 
+    /// How many requests were cancelled while they waited.
+    public var cancellations: Int { state.withLock { $0.cancellations } }
+
     /// Waits at the gate, then answers (or reports the cancellation).
     public func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
         // DataNexus's price list, read once before the first paid call: not what is gated.

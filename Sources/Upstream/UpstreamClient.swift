@@ -156,6 +156,7 @@ public final class UpstreamClient: Sendable {
         guard remaining > .zero else { throw .notSent(.timedOut) }
         // The last moment the call can still be stopped for free.
         if let gate, !gate.markSent() { throw .notSent(.cancelled) }
+        defer { gate?.markReturned() }
         do {
             return try await transport.send(request, timeout: remaining)
         } catch {

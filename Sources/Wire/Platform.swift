@@ -104,7 +104,7 @@ public enum Platform {
     }
 
     /// `path` with every symlink resolved (`realpath`), or unchanged when it cannot be.
-    static func resolvingSymlinks(_ path: String) -> String {
+    package static func resolvingSymlinks(_ path: String) -> String {
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)

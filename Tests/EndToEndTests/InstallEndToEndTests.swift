@@ -1,5 +1,6 @@
 import Export
 import Foundation
+import Install
 import LoopbackStandIn
 import Providers
 import Testing
@@ -8,72 +9,9 @@ import Wire
 
 @Suite("install, skill and doctor commands")
 struct InstallEndToEndTests {
-    struct Target: Sendable, CustomTestStringConvertible {
-        let client: String
-        let scope: String?
-        /// The config's path under HOME (`~/`) or the project directory (`./`).
-        let path: String
-        /// For JSON clients, the object holding the servers; nil for TOML.
-        let container: String?
-        let existing: String
-        /// How a project scope writes the key instead of its value; nil: the value.
-        var reference: String? = nil
-        var testDescription: String { "\(client) \(scope ?? "default scope")" }
-    }
+    typealias Target = InstallTarget
 
-    static let otherJSON =
-        "{\n  \"theme\": \"dark\",\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh-mcp\"}\n  }\n}\n"
-    static let targets: [Target] = [
-        Target(
-            client: "claude-desktop",
-            scope: nil,
-            path: Platform.current == .darwin
-                ? "~/Library/Application Support/Claude/claude_desktop_config.json"
-                : "~/.config/Claude/claude_desktop_config.json",
-            container: "mcpServers",
-            existing: otherJSON
-        ),
-        Target(client: "claude-code", scope: nil, path: "~/.claude.json", container: "mcpServers", existing: otherJSON),
-        Target(
-            client: "claude-code",
-            scope: "project",
-            path: "./.mcp.json",
-            container: "mcpServers",
-            existing: otherJSON,
-            reference: "${DATANEXUS_API_KEY}"
-        ),
-        Target(
-            client: "cursor",
-            scope: "user",
-            path: "~/.cursor/mcp.json",
-            container: "mcpServers",
-            existing: otherJSON
-        ),
-        Target(
-            client: "cursor",
-            scope: "project",
-            path: "./.cursor/mcp.json",
-            container: "mcpServers",
-            existing: otherJSON,
-            reference: "${env:DATANEXUS_API_KEY}"
-        ),
-        Target(
-            client: "vscode",
-            scope: nil,
-            path: "./.vscode/mcp.json",
-            container: "servers",
-            existing:
-                "{\n  // workspace servers\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"},\n  }\n}\n",
-            reference: "${input:social-data-DATANEXUS_API_KEY}"
-        ),
-        Target(
-            client: "codex",
-            scope: nil,
-            path: "~/.codex/config.toml",
-            container: nil,
-            existing: "model = \"gpt-5-codex\" # keep\n\n[mcp_servers.github]\ncommand = \"gh-mcp\"\n"
-        ),
-    ]
+    static let targets = InstallTarget.all
 
     static let key = "dn_live_install_secret_0042"
 
@@ -100,7 +38,12 @@ struct InstallEndToEndTests {
         return names.filter { $0.hasPrefix(url.lastPathComponent + ".bak-") }
     }
 
-    private func checkEntry(_ text: String, _ target: Target) throws {
+    /// Where install puts the copy of the binary the entry runs.
+    static func stableBinary(home: URL) -> String {
+        StableBinary.path(in: StableBinary.defaultDirectory(home: home.path))
+    }
+
+    private func checkEntry(_ text: String, _ target: Target, home: URL) throws {
         if let container = target.container {
             let jsonc = target.client == "vscode"
             let parsed = try JSONParser.parse(
@@ -109,7 +52,7 @@ struct InstallEndToEndTests {
                         .replacingOccurrences(of: "},\n  }", with: "}\n  }") : text
             )
             let entry = parsed[container]?["social-data"]
-            #expect(entry?["command"] == .string(ServerProcess.binaryPath))
+            #expect(entry?["command"] == .string(Self.stableBinary(home: home)))
             #expect(entry?["env"]?["DATANEXUS_API_KEY"] == .string(target.reference ?? Self.key))
             if target.client == "vscode" {
                 let input = parsed["inputs"]?.arrayValue?.first { $0["id"] == "social-data-DATANEXUS_API_KEY" }
@@ -117,7 +60,9 @@ struct InstallEndToEndTests {
             }
             #expect(entry?["env"]?["SOCIAL_DATA_MCP_MAX_SPEND_CNY"] == "20")
         } else {
-            #expect(text.contains("[mcp_servers.social-data]\ncommand = \"\(ServerProcess.binaryPath)\"\nargs = []"))
+            #expect(
+                text.contains("[mcp_servers.social-data]\ncommand = \"\(Self.stableBinary(home: home))\"\nargs = []")
+            )
             #expect(
                 text.contains("env = { DATANEXUS_API_KEY = \"\(Self.key)\", SOCIAL_DATA_MCP_MAX_SPEND_CNY = \"20\" }")
             )
@@ -132,7 +77,7 @@ struct InstallEndToEndTests {
                 #expect(result.status == 0, "\(result.stderr)")
                 let url = file(target, home: home, project: project)
                 let text = try String(contentsOf: url, encoding: .utf8)
-                try checkEntry(text, target)
+                try checkEntry(text, target, home: home)
                 try ConfigParse.check([url])
                 if target.reference != nil {
                     #expect(!text.contains(Self.key), "a project file holds no secret value")
@@ -157,7 +102,7 @@ struct InstallEndToEndTests {
                 let result = try await Self.install(target, home: home, project: project)
                 #expect(result.status == 0, "\(result.stderr)")
                 let text = try String(contentsOf: url, encoding: .utf8)
-                try checkEntry(text, target)
+                try checkEntry(text, target, home: home)
                 // Every line of the old file is still there, in order.
                 var remaining = text[...]
                 for line in target.existing.split(separator: "\n") {

@@ -50,6 +50,46 @@ struct UninstallEndToEndTests {
         }
     }
 
+    /// The target's file with empty arrays and an empty servers container in it.
+    static func emptyContainers(_ target: Target) -> String {
+        guard let container = target.container else { return "model = \"x\"\nlist = []\nempty = {}\n\n[mcp_servers]\n" }
+        return "{\n  \"inputs\": [],\n  \"\(container)\": {},\n  \"list\": [ ],\n  \"none\": {}\n}\n"
+    }
+
+    @Test("empty arrays and objects come back byte for byte", arguments: InstallEndToEndTests.targets)
+    func emptyArraysAndObjectsRoundTrip(_ target: Target) async throws {
+        try await withTemporaryDirectory { home in
+            try await withTemporaryDirectory { project in
+                let url = file(target, home: home, project: project)
+                let original = Self.emptyContainers(target)
+                try write(original, to: url)
+                let installed = try await install(target, home: home, project: project)
+                #expect(installed.status == 0, "\(installed.stderr)")
+                try ConfigParse.check([url])
+                let removed = try await uninstall(target, home: home, project: project)
+                #expect(removed.status == 0, "\(removed.stderr)")
+                #expect(try String(contentsOf: url, encoding: .utf8) == original)
+            }
+        }
+    }
+
+    @Test func aVSCodeConfigWithEmptyInputsRoundTrips() async throws {
+        try await withTemporaryDirectory { home in
+            let target = try #require(InstallEndToEndTests.targets.first { $0.client == "vscode" })
+            let url = file(target, home: home, project: home)
+            let original =
+                "{\n  \"servers\": {\n    \"github\": {\"type\": \"stdio\", \"command\": \"gh-mcp\"}\n  },\n  \"inputs\": []\n}\n"
+            try write(original, to: url)
+            let installed = try await install(target, home: home, project: home)
+            #expect(installed.status == 0, "\(installed.stderr)")
+            let inputs = try ConfigParse.parse(url)["inputs"]?.arrayValue
+            #expect(inputs?.first?["id"] == "social-data-DATANEXUS_API_KEY", "the password prompt went into the array")
+            let removed = try await uninstall(target, home: home, project: home)
+            #expect(removed.status == 0, "\(removed.stderr)")
+            #expect(try Data(contentsOf: url) == Data(original.utf8), "\"inputs\": [] is still there")
+        }
+    }
+
     @Test func uninstallOfAMalformedFileLeavesItAlone() async throws {
         try await withTemporaryDirectory { home in
             let url = home.appendingPathComponent(".cursor/mcp.json")
@@ -90,7 +130,7 @@ struct UninstallEndToEndTests {
             let result = try await install(target, home: home, project: home)
             #expect(result.status == 0, "\(result.stderr)")
             let entry = try ConfigParse.parse(url)["mcpServers"]?["social-data"]
-            #expect(entry?["command"] == .string(ServerProcess.binaryPath))
+            #expect(entry?["command"] == .string(InstallEndToEndTests.stableBinary(home: home)))
             #expect(entry?["timeout"] == 60000)
             #expect(entry?["disabled"] == false)
             #expect(entry?["env"]?["SOCIAL_DATA_MCP_TOOLSETS"] == "geo", "a variable the install was not given stays")
@@ -127,7 +167,7 @@ struct UninstallEndToEndTests {
             let text = try String(contentsOf: url, encoding: .utf8)
             #expect(text.contains("tool_timeout_sec = 90 # slow providers"))
             let server = try ConfigParse.parse(url)["mcp_servers"]?["social-data"]
-            #expect(server?["command"] == .string(ServerProcess.binaryPath))
+            #expect(server?["command"] == .string(InstallEndToEndTests.stableBinary(home: home)))
             #expect(server?["startup_timeout_sec"] == 20)
             #expect(server?["tool_timeout_sec"] == 90)
             #expect(server?["my_own_key"] == "kept")

@@ -65,10 +65,11 @@ struct SpendGateStage: CallStage {
         let gate = SendGate()
         gated.sendGate = gate
         let work = Task { [gated] in await next(gated) }
+        gate.onStop { work.cancel() }
         let outcome = await withTaskCancellationHandler {
             await work.value
         } onCancel: {
-            if gate.stop() { work.cancel() }
+            gate.stop()
         }
         return (outcome, gate)
     }

@@ -6,11 +6,17 @@ struct CommandRun {
     let stdout: String
     let stderr: String
 
-    /// Runs `social-data-mcp ARGUMENTS` in `directory` with exactly `environment` (plus PATH).
-    static func run(_ arguments: [String], environment: [String: String], directory: URL) async throws -> CommandRun {
+    /// Runs `social-data-mcp ARGUMENTS` (the built one, or `binary`) in `directory` with
+    /// exactly `environment` (plus PATH).
+    static func run(
+        _ arguments: [String],
+        environment: [String: String],
+        directory: URL,
+        binary: String = ServerProcess.binaryPath
+    ) async throws -> CommandRun {
         // The run's own ledger, inside its directory, unless the test names one.
         let process = try ChildProcess(
-            path: ServerProcess.binaryPath,
+            path: binary,
             arguments: arguments,
             environment: environment.merging([
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",

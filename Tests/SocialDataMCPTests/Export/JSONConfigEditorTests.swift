@@ -121,11 +121,40 @@ import Wire
         "{\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh\"}\n  },\n  \"theme\": \"dark\"\n}\n",
         "{\"mcpServers\": {}}",
         "{\n    \"mcpServers\": {\n        \"a\": {},\n        \"b\": {}\n    }\n}",
+        // No container, an empty file object, empty containers however they are spaced.
+        "{\n  \"theme\": \"dark\"\n}\n", "{}", "{}\n", "{\"mcpServers\": { }}", "{\n  \"mcpServers\": {\n  }\n}\n",
+        "{\n  \"a\": [],\n  \"mcpServers\": {},\n  \"b\": {}\n}\n",
     ])
     func removeGivesBackTheFileAsItWasBeforeTheInsert(_ original: String) throws {
         let installed = try #require(try upsert(original))
         #expect(try strict.remove(at: ["mcpServers", "social-data"], in: installed) == original)
         #expect(try strict.remove(at: ["mcpServers", "social-data"], in: original) == nil)
+    }
+
+    @Test(arguments: [
+        "{\n  \"inputs\": []\n}\n", "{\"inputs\": [ ]}", "{\n  \"servers\": {}\n}\n",
+        "{\n  \"inputs\": [\n  ],\n  \"servers\": {}\n}\n", "{\n  // none yet\n  \"inputs\": [/* none */]\n}\n",
+    ])
+    func emptyInputsAndServersComeBackAsTheyWere(_ original: String) throws {
+        let editor = JSONConfigEditor(allowsComments: true)
+        let input: JSONValue = ["id": "social-data-GEO_API_KEY", "type": "promptString", "password": true]
+        let entry: JSONValue = ["command": "/bin/x", "args": []]
+        var text = try editor.upsert(entry, named: "social-data", under: "servers", in: original) ?? original
+        text = try editor.appendUnlessPresent(input, toArray: "inputs", in: text)
+        #expect(try editor.value(at: ["servers", "social-data", "command"], in: text) == "/bin/x")
+        #expect(try editor.value(at: ["inputs"], in: text)?.arrayValue?.count == 1)
+        var removed = try editor.remove(at: ["servers", "social-data"], in: text) ?? text
+        removed = try editor.removeElements(ofArray: "inputs", in: removed) { $0.hasPrefix("social-data-") } ?? removed
+        #expect(removed == original)
+    }
+
+    @Test func valueReadsThroughCommentsAndSaysNilWhenAbsent() throws {
+        let editor = JSONConfigEditor(allowsComments: true)
+        let text = "{\n  // c\n  \"servers\": {\"x\": {\"env\": {\"A\": \"1\", /* b */ \"B\": \"${env:B}\"},}}\n}"
+        #expect(try editor.value(at: ["servers", "x", "env"], in: text) == ["A": "1", "B": "${env:B}"])
+        #expect(try editor.value(at: ["servers", "y"], in: text) == nil)
+        #expect(try editor.value(at: ["servers"], in: "  \n") == nil)
+        #expect(throws: JSONConfigEditor.Malformed.self) { try editor.value(at: ["a"], in: "{\"a\": ") }
     }
 
     @Test func removeOfAFirstMemberKeepsItsNeighbours() throws {

@@ -140,4 +140,28 @@ import Testing
         }
         #expect(throws: TOMLConfigEditor.Malformed.self) { try upsert("mcp_servers.social-data.command = \"x\"\n") }
     }
+
+    @Test func readsTheEntryInlineOrAsSubtables() throws {
+        let text = """
+            [mcp_servers.other]
+            command = "o"
+
+            [mcp_servers.social-data]
+            command = "/bin/s"
+            args = ["-v"]
+            env_vars = ["GEO_API_KEY"]
+
+            [mcp_servers.social-data.env]
+            DATANEXUS_API_KEY = "dn_x"
+            """
+        let entry = try #require(try TOMLConfigEditor().entry(named: "social-data", under: "mcp_servers", in: text))
+        #expect(entry.command == "/bin/s")
+        #expect(entry.arguments == ["-v"])
+        #expect(entry.environment == ["DATANEXUS_API_KEY": "dn_x"])
+        #expect(entry.forwarded == ["GEO_API_KEY"])
+        let inline = "[mcp_servers.social-data]\ncommand = \"c\"\nenv = { A = \"1\", B = \"2\" }\n"
+        let read = try #require(try TOMLConfigEditor().entry(named: "social-data", under: "mcp_servers", in: inline))
+        #expect(read.environment == ["A": "1", "B": "2"])
+        #expect(try TOMLConfigEditor().entry(named: "absent", under: "mcp_servers", in: text) == nil)
+    }
 }

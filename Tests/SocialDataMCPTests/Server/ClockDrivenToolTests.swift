@@ -44,7 +44,10 @@ final class StubTransport: HTTPTransport {
         transport: StubTransport
     ) throws -> ToolRunner {
         let configuration = try Configuration(
-            environment: Environment(Self.keys.merging(environment) { _, new in new })
+            environment: Environment(
+                Self.keys.merging(environment) { _, new in new }
+                    .merging(["SOCIAL_DATA_MCP_STATE_DIR": ScratchStateDirectory.make()]) { old, _ in old }
+            )
         )
         return ToolRunner(services: try ToolServices(configuration: configuration, transport: transport, clock: clock))
     }

@@ -23,7 +23,12 @@ struct StdioServerTests {
         static let exitGrace: Duration = .milliseconds(700)
 
         init(limits: StdioServer.Limits = StdioServer.Limits()) throws {
-            let configuration = try Configuration(environment: Environment(["DATANEXUS_API_KEY": "dn_live_unit"]))
+            let configuration = try Configuration(
+                environment: Environment([
+                    "DATANEXUS_API_KEY": "dn_live_unit", "DATATRUST_API_KEY": "dt_unit",
+                    "SOCIAL_DATA_MCP_STATE_DIR": ScratchStateDirectory.make(),
+                ])
+            )
             let services = try ToolServices(configuration: configuration, transport: transport, clock: clock)
             let channel = OutputChannel(redactor: services.secrets, stdout: output, stderr: MemoryOutput()) {}
             let server = MCPServer(
@@ -96,10 +101,13 @@ struct StdioServerTests {
         #expect(loop.transport.arrivals == 3, "the cancelled call never reached the provider")
     }
 
-    @Test func cancellingARunningCallAbandonsItsRequestAndSendsNoResponse() async throws {
+    @Test func cancellingARunningFreeCallAbandonsItsRequestAndSendsNoResponse() async throws {
         let loop = try Loop()
         let serving = await loop.start()
-        loop.callTool(id: 1)
+        loop.input.send([
+            "jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": ["name": "datanexus_list_platforms", "arguments": [:]],
+        ])
         await loop.transport.wait(arrivals: 1)
         loop.cancel(1)
         await loop.transport.wait(cancellations: 1)
@@ -107,14 +115,38 @@ struct StdioServerTests {
         #expect(await loop.output.response(to: 2)["result"] == [:])
         // A cancellation naming nothing in flight is ignored.
         loop.cancel(77)
-        loop.callTool(id: 3)
-        await loop.transport.wait(arrivals: 2)
-        loop.transport.open()
-        #expect(await loop.output.response(to: 3)["result"]?["isError"] == false)
         loop.input.close()
         await serving.value
         #expect(!loop.output.hasResponse(to: 1))
         #expect(!loop.output.hasResponse(to: 77))
+    }
+
+    @Test func aPaidCallCancelledAfterItsRequestLeftFinishesUnansweredAndIsSettled() async throws {
+        let loop = try Loop()
+        let serving = await loop.start()
+        // A paid call with no price list to read first: its one request is the call's own.
+        loop.input.send([
+            "jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": ["name": "datatrust_get_dataset", "arguments": ["id": "1"]],
+        ])
+        await loop.transport.wait(arrivals: 1)
+        loop.cancel(1)
+        loop.ping(id: 2)
+        #expect(await loop.output.response(to: 2)["result"] == [:])
+        loop.transport.open()
+        var calls: JSONValue?
+        for id in 3..<40 where calls != 1 {
+            loop.input.send([
+                "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
+                "params": ["name": "social_data_usage", "arguments": [:]],
+            ])
+            calls = await loop.output.response(to: id)["result"]?["structuredContent"]?["data"]?["overall"]?["calls"]
+        }
+        #expect(calls == 1, "the request reached the provider, so the call is settled, not forgotten")
+        #expect(loop.transport.cancellations == 0)
+        loop.input.close()
+        await serving.value
+        #expect(!loop.output.hasResponse(to: 1))
     }
 
     @Test func aReusedIDInFlightIsRejectedAndTheFirstCallStillAnswers() async throws {
