@@ -63,7 +63,13 @@ public enum CreatiVault {
                     "Search TikTok, YouTube, Instagram 网红 influencers (KOL, 达人) with filters; service_level sets the "
                     + "detail.",
                 parameters: [
-                    Parameter("platform", .choice(platforms), "tiktok, youtube or instagram.", required: true, in: .path),
+                    Parameter(
+                        "platform",
+                        .choice(platforms),
+                        "tiktok, youtube or instagram.",
+                        required: true,
+                        in: .path
+                    ),
                     Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body),
                     Parameter("country_code", .string(), "ISO country code, e.g. US.", in: .body),
                     Parameter(

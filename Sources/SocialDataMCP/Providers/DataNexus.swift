@@ -46,7 +46,8 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_list_authors",
                 title: "Search authors",
-                summary: "Search 博主/达人 KOL creators on 小红书 XHS RedNote, 抖音 Douyin, 视频号, 快手 by keyword: followers and more.",
+                summary:
+                    "Search 博主/达人 KOL creators on 小红书 XHS RedNote, 抖音 Douyin, 视频号, 快手 by keyword: followers and more.",
                 parameters: [platform, keyword, page, pageSize],
                 route: .endpoint(.get("/api/v1/platforms/{platform}/authors")),
                 price: perReturnedItem

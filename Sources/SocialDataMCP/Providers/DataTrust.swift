@@ -118,7 +118,13 @@ public enum DataTrust {
                 title: "Account balance or usage",
                 summary: "The account's balance, free calls left and tier (balance), or its usage statistics (usage).",
                 parameters: [
-                    Parameter("view", .choice(["balance", "usage"]), "balance or usage.", default: "balance", in: .route)
+                    Parameter(
+                        "view",
+                        .choice(["balance", "usage"]),
+                        "balance or usage.",
+                        default: "balance",
+                        in: .route
+                    )
                 ],
                 route: .choice(
                     by: "view",

@@ -3,11 +3,12 @@ public enum InputSchema {
     /// The schema: an object with one property per argument, and `required` when some
     /// argument is.
     ///
-    /// It leaves out `additionalProperties: false` where there are arguments: the validator
-    /// refuses an unknown argument anyway, naming the ones the tool takes, and strict
-    /// converters close an object that declares properties themselves. A tool without
-    /// arguments says it, since the Agents SDK refuses to make `"properties": {}` strict
-    /// without it (it could be an open object).
+    /// It leaves out `additionalProperties: false`: the validator refuses an unknown argument
+    /// anyway, naming the ones the tool takes, and strict converters close an object that
+    /// declares properties themselves. It must: google-genai's MCP conversion
+    /// (`mcp_to_gemini_tool`) crashes on a boolean `additionalProperties`, which fails every
+    /// Gemini request while the tool is listed. (So a tool without arguments stays
+    /// non-strict in the Agents SDK, which will not close `"properties": {}` itself.)
     public static func schema(for tool: ToolDefinition) -> JSONValue {
         let required = requiredNames(of: tool)
         var properties: [String: JSONValue] = [:]
@@ -18,7 +19,6 @@ public enum InputSchema {
             "type": "object",
             "properties": .object(properties),
         ]
-        if properties.isEmpty { schema["additionalProperties"] = false }
         if !required.isEmpty { schema["required"] = .array(required.map { .string($0) }) }
         return .object(schema)
     }
