@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Agent frameworks nobody here wrote, wired to the built binary as their users wire them.
 
-For each framework (the OpenAI Agents SDK, LangChain's MCP adapters and google-genai), over stdio and in sandbox mode (SOCIAL_DATA_MCP_SANDBOX=1: no network, no
+For each framework (the OpenAI Agents SDK, LangChain's MCP adapters, google-genai and
+pydantic-ai), over stdio and in sandbox mode (SOCIAL_DATA_MCP_SANDBOX=1: no network, no
 keys), through the framework's own MCP client:
 
 - convert EVERY tool to the framework's strict or model-specific format, and check that
@@ -298,7 +299,55 @@ def lower_keys(schema: dict) -> dict:
     return out
 
 
-FRAMEWORKS = [openai_agents, langchain, google_genai]
+# pydantic-ai: MCPToolset over a stdio transport, and each tool's schema through the OpenAI
+# (strict) and Google JSON-schema transformers its model profiles apply.
+
+
+async def pydantic_ai() -> None:
+    from fastmcp.client.transports import StdioTransport
+    from pydantic_ai.mcp import MCPToolset
+    from pydantic_ai.profiles.google import GoogleJsonSchemaTransformer
+    from pydantic_ai.profiles.openai import OpenAIJsonSchemaTransformer
+
+    framework = "pydantic-ai"
+    print(f"\n== {framework}")
+    transport = StdioTransport(command=binary("social-data-mcp"), args=[], env=server_environment())
+    toolset = MCPToolset(transport, id="social", tool_error_behavior="error")
+    async with toolset:
+        tools = await toolset.list_tools()
+        RESULTS.setdefault(framework, {})["tools"] = len(tools)
+        strict_count = 0
+        strict_schemas = {}
+        for tool in tools:
+            original = tool.inputSchema
+            try:
+                transformer = OpenAIJsonSchemaTransformer(copy.deepcopy(original), strict=True)
+                strict_schema = transformer.walk()
+                google_schema = GoogleJsonSchemaTransformer(copy.deepcopy(original)).walk()
+            except Exception as error:  # a failed conversion is the finding
+                check(False, f"{framework}: {tool.name} converts ({error})")
+                continue
+            is_strict = transformer.is_strict_compatible
+            strict_count += is_strict
+            check(is_strict == (tool.name not in NON_STRICT), f"{framework}: {tool.name} strict-compatible={is_strict}")
+            compare(framework + " (openai strict)", tool.name, original, strict_schema)
+            compare(framework + " (google)", tool.name, original, google_schema)
+            strict_schemas[tool.name] = strict_schema
+        RESULTS[framework]["strict_tools"] = strict_count
+        for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
+            arguments = forced_arguments(strict_schemas[name], given)
+            result = await toolset.direct_call_tool(name, arguments)
+            text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
+            check(bool(text), f"{framework}: {name} answers")
+            no_secret(framework, text)
+            if name == PAID_CALL[0]:
+                kind = "structured (structuredContent, as JSON)" if isinstance(result, dict) else "text"
+                record(framework, kind, text, "what direct_call_tool hands the agent")
+            if name == DIAGNOSIS[0]:
+                check("AuthorRank" in text or "author_rank" in text, f"{framework}: the diagnosis reads")
+
+
+FRAMEWORKS = [openai_agents, langchain, google_genai, pydantic_ai]
 
 
 async def main() -> None:
