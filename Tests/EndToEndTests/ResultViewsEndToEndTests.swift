@@ -111,9 +111,10 @@ import Testing
         }
     }
 
-    /// The size of compact JSON text as Python's `json.dumps` writes it by default:
-    /// non-ASCII escaped (six bytes, twelve beyond the BMP) and a space after each `,` and
-    /// `:` between members. Counted here independently of the server's own measure.
+    /// The size of compact JSON text as Python's `json.dumps` writes it by default.
+    ///
+    /// Non-ASCII escaped (six bytes, twelve beyond the BMP) and a space after each `,` and
+    /// `:` between members; counted here independently of the server's own measure.
     static func pythonDumpsSize(_ json: String) -> Int {
         var size = 0
         var inString = false

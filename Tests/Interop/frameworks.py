@@ -130,6 +130,11 @@ def forced_arguments(schema: dict, given: dict) -> dict:
     return arguments
 
 
+def forced_for_diagnosis(framework: str, arguments: dict) -> None:
+    """The strict schema forced the cookie, and the call sends it empty: no secret."""
+    check(arguments.get("cookie") == "", f"{framework}: the diagnosis is called with cookie \"\" (forced, empty)")
+
+
 def record(framework: str, kind: str, received: str, note: str) -> None:
     data = received.encode("utf-8")
     RESULTS.setdefault(framework, {})["paid_call"] = {
@@ -171,7 +176,7 @@ async def openai_agents() -> None:
                 strict = [n for n, (_, f) in functions.items() if f.strict_json_schema]
                 RESULTS[framework]["strict_tools"] = len(strict)
                 for name, (tool, function) in functions.items():
-                    check(function.strict_json_schema == (name not in AGENTS_NON_STRICT), f"{framework}: {name} strict={function.strict_json_schema}")
+                    check(function.strict_json_schema or name in AGENTS_NON_STRICT, f"{framework}: {name} is strict")
                     if name not in AGENTS_NON_STRICT:
                         # The same conversion, called directly, must not raise either.
                         ensure_strict_json_schema(copy.deepcopy(schemas[name]["schema"]))
@@ -180,6 +185,8 @@ async def openai_agents() -> None:
             for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
                 tool, function = functions[name]
                 arguments = forced_arguments(function.params_json_schema, given)
+                if name == DIAGNOSIS[0]:
+                    forced_for_diagnosis(framework, arguments)
                 output = await MCPUtil.invoke_mcp_tool(server, tool, context, json.dumps(arguments))
                 text = output if isinstance(output, str) else json.dumps(output, ensure_ascii=False)
                 check("error" not in text.lower()[:200] or name == DIAGNOSIS[0], f"{framework} ({'structured' if structured else 'text'}): {name} answers")
@@ -225,6 +232,8 @@ async def langchain() -> None:
     for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
         tool, function = converted[name]
         arguments = forced_arguments(function["parameters"], given)
+        if name == DIAGNOSIS[0]:
+            forced_for_diagnosis(framework, arguments)
         message = await tool.ainvoke({"type": "tool_call", "id": "call-1", "name": name, "args": arguments})
         content = message.content
         text = content if isinstance(content, str) else "".join(block.get("text", "") if isinstance(block, dict) else str(block) for block in content)
@@ -270,6 +279,8 @@ async def google_genai() -> None:
         for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
             schema = lower_keys(declarations[name].parameters.model_dump(mode="json", exclude_none=True))
             arguments = forced_arguments(schema, given)
+            if name == DIAGNOSIS[0]:
+                forced_for_diagnosis(framework, arguments)
             # google-genai's adapter calls session.call_tool and hands the model result.model_dump().
             result = await session.call_tool(name, arguments)
             dumped = {"result": result.model_dump(mode="json", exclude_none=True)}
@@ -329,13 +340,16 @@ async def pydantic_ai() -> None:
                 continue
             is_strict = transformer.is_strict_compatible
             strict_count += is_strict
-            check(is_strict == (tool.name not in NON_STRICT), f"{framework}: {tool.name} strict-compatible={is_strict}")
+            # The free-form route tool may go either way (pydantic-ai closes its objects).
+            check(is_strict or tool.name in NON_STRICT, f"{framework}: {tool.name} is strict-compatible")
             compare(framework + " (openai strict)", tool.name, original, strict_schema)
             compare(framework + " (google)", tool.name, original, google_schema)
             strict_schemas[tool.name] = strict_schema
         RESULTS[framework]["strict_tools"] = strict_count
         for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
             arguments = forced_arguments(strict_schemas[name], given)
+            if name == DIAGNOSIS[0]:
+                forced_for_diagnosis(framework, arguments)
             result = await toolset.direct_call_tool(name, arguments)
             text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
             check(bool(text), f"{framework}: {name} answers")

@@ -4,8 +4,9 @@
 /// is what Claude Code, Codex and VS Code give it instead. Both carry the same facts
 /// (headline, reading, notes, cost line, budget line and data), each within `formBudget`.
 public enum ResultFormatter {
-    /// The most either form may take: Claude Code's 25k-token cap with CJK text counted
-    /// heavily. The text form is measured in UTF-8 bytes; `structuredContent` in its widest
+    /// The most either form may take: Claude Code's 25k-token cap, CJK counted heavily.
+    ///
+    /// The text form is measured in UTF-8 bytes; `structuredContent` in its widest
     /// serialization (`JSONValue.widestJSONSize`: the Agents SDK's `json.dumps` escapes
     /// every non-ASCII character), so the bound holds in every client.
     public static let formBudget = 60_000

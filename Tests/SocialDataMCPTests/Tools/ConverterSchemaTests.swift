@@ -1,9 +1,10 @@
 import SocialDataMCP
 import Testing
 
-/// The schemas survive the converters agent frameworks apply to them (strict OpenAI
-/// functions, Gemini's `Schema`, LangChain's argument models): the rules each of them broke
-/// once. Tests/Interop/frameworks.py runs the frameworks themselves against the binary.
+/// The schemas survive the converters agent frameworks apply to them.
+///
+/// Strict OpenAI functions, Gemini's `Schema`, LangChain's argument models: the rules each
+/// of them broke once. Tests/Interop/frameworks.py runs the frameworks themselves.
 @Suite struct ConverterSchemaTests {
     static let entries = ToolTable.entries
 
