@@ -228,7 +228,7 @@ async def langchain() -> None:
         compare(framework, tool.name, original, function["parameters"])
         params = function["parameters"]
         check(params.get("additionalProperties") is False and set(params.get("required", [])) == set(walk_properties(params)) or tool.name in NON_STRICT or not walk_properties(params), f"{framework}: {tool.name} is strict")
-    RESULTS[framework]["strict_tools"] = len(converted)
+    RESULTS[framework]["strict_functions"] = len(converted)
     for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
         tool, function = converted[name]
         arguments = forced_arguments(function["parameters"], given)
@@ -275,7 +275,7 @@ async def google_genai() -> None:
             schema = declaration.parameters.model_dump(mode="json", exclude_none=True) if declaration.parameters else {}
             compare(framework, tool.name, tool.inputSchema, lower_keys(schema))
         check(len(declarations) == len(listed), f"{framework}: every tool is a FunctionDeclaration ({len(declarations)}/{len(listed)})")
-        RESULTS[framework]["strict_tools"] = len(declarations)
+        RESULTS[framework]["function_declarations"] = len(declarations)
         for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
             schema = lower_keys(declarations[name].parameters.model_dump(mode="json", exclude_none=True))
             arguments = forced_arguments(schema, given)
