@@ -13,15 +13,28 @@ public struct ArgumentError: Error, Sendable, Equatable {
 /// Checks arguments against a row before anything is sent.
 public enum ArgumentValidator {
     /// Returns the arguments the call will use: known names only, types checked, integers
-    /// normalised, `null` treated as absent (OpenAI strict mode sends `null` for omitted
-    /// optionals), and environment fallbacks filled in.
+    /// normalised, an optional argument's empty value treated as absent, and environment
+    /// fallbacks filled in.
+    ///
+    /// Strict converters (OpenAI strict mode, the Agents SDK, LangChain's `strict=True`)
+    /// make every property required, so a model sends `null`, `""` or `[]` for what it
+    /// would have left out. Those mean "not given" for every argument the schema does not
+    /// require, so such a call keeps its meaning and needs no secret (`cookie: ""` uses the
+    /// server's cookie); a required argument still may not be empty.
     public static func validate(
         _ arguments: [String: JSONValue],
         for tool: ToolDefinition,
         environment: Environment
     ) throws(ArgumentError) -> [String: JSONValue] {
         let parameters = tool.parameters
-        var given = arguments.filter { !$0.value.isNull }
+        let required = Set(InputSchema.requiredNames(of: tool))
+        var given = arguments.filter { name, value in
+            if value.isNull { return false }
+            guard !required.contains(name), let parameter = parameters.first(where: { $0.name == name }) else {
+                return true
+            }
+            return !isEmpty(value, as: parameter.kind)
+        }
         for name in given.keys.sorted() where !parameters.contains(where: { $0.name == name }) {
             let known = parameters.map(\.name).joined(separator: ", ")
             throw ArgumentError(
@@ -66,6 +79,19 @@ public enum ArgumentValidator {
             try check(constraint, validated, tool: tool)
         }
         return validated
+    }
+
+    /// Whether `value` is the empty value of its kind: `""` for a string or an enum, `[]`
+    /// for a list (what a strict-mode model sends for an optional argument it would omit).
+    static func isEmpty(_ value: JSONValue, as kind: Parameter.Kind) -> Bool {
+        switch (kind, value) {
+        case (.string, .string(let text)), (.choice, .string(let text)), (.integerChoice, .string(let text)):
+            return text.isEmpty
+        case (.array, .array(let elements)):
+            return elements.isEmpty
+        default:
+            return false
+        }
     }
 
     private static func missing(_ parameter: Parameter) -> ArgumentError {
@@ -122,7 +148,8 @@ public enum ArgumentValidator {
             }
             return .int(number)
         case .integerChoice(let allowed):
-            guard let number = value.intValue else { throw wrongType() }
+            // The schema shows the codes as strings; an integer is taken too.
+            guard let number = value.intValue ?? value.stringValue.flatMap({ Int($0) }) else { throw wrongType() }
             guard allowed.contains(number) else {
                 throw ArgumentError(
                     argument: path,

@@ -6,18 +6,21 @@ public enum InputSchema {
     /// argument is.
     ///
     /// It leaves out `additionalProperties: false`: the validator refuses an unknown argument
-    /// anyway, naming the ones the tool takes, and those 29 bytes on every tool in every
-    /// conversation tell a model nothing it can act on.
+    /// anyway, naming the ones the tool takes, and strict converters close an object that
+    /// declares properties themselves. It must: google-genai's MCP conversion
+    /// (`mcp_to_gemini_tool`) crashes on a boolean `additionalProperties`, which fails every
+    /// Gemini request while the tool is listed. (So a tool without arguments stays
+    /// non-strict in the Agents SDK, which will not close `"properties": {}` itself.)
     public static func schema(for tool: ToolDefinition) -> JSONValue {
+        let required = requiredNames(of: tool)
         var properties: [String: JSONValue] = [:]
         for parameter in tool.parameters {
-            properties[parameter.name] = property(parameter)
+            properties[parameter.name] = property(parameter, optional: !required.contains(parameter.name))
         }
         var schema: [String: JSONValue] = [
             "type": "object",
             "properties": .object(properties),
         ]
-        let required = requiredNames(of: tool)
         if !required.isEmpty { schema["required"] = .array(required.map { .string($0) }) }
         return .object(schema)
     }
@@ -29,13 +32,25 @@ public enum InputSchema {
     }
 
     /// One property's schema.
-    static func property(_ parameter: Parameter) -> JSONValue {
+    ///
+    /// An optional enum also lists `""`, and an optional list has no `minItems`: a strict
+    /// converter forces every property, and a schema without an empty value would force a
+    /// choice the call did not mean (the validator reads `""` and `[]` as "not given").
+    static func property(_ parameter: Parameter, optional: Bool) -> JSONValue {
         var schema = typeSchema(parameter.kind)
+        if optional, let values = schema["enum"]?.arrayValue { schema["enum"] = .array([""] + values) }
+        if optional { schema["minItems"] = nil }
         let description = SchemaText.describe(parameter)
-        // A name, type and bounds that say it all (`page`, `format`) need no words.
         if !description.isEmpty { schema["description"] = .string(description) }
-        // A switch that is off unless set needs no `default`; any other default is shown.
-        if let defaultValue = parameter.defaultValue, defaultValue != false { schema["default"] = defaultValue }
+        // A switch that is off unless set needs no `default`; any other default is shown,
+        // as the schema writes the type (an integer code as its string).
+        if let defaultValue = parameter.defaultValue, defaultValue != false {
+            if case .integerChoice = parameter.kind, let number = defaultValue.intValue {
+                schema["default"] = .string(String(number))
+            } else {
+                schema["default"] = defaultValue
+            }
+        }
         return .object(schema)
     }
 
@@ -66,23 +81,25 @@ public enum InputSchema {
             return ["type": "string", "enum": .array(values.map { .string($0) })]
         case .integer(let bounds):
             var schema: [String: JSONValue] = ["type": "integer"]
-            if let bounds {
+            // `Int.max` is no limit a model could meet, and the lower bound of such a count,
+            // page, age or cursor (0 or 1) goes without saying: the validator still holds
+            // it, and says so. Only a real range is worth its bytes on every tool.
+            if let bounds, bounds.upperBound != Int.max {
                 schema["minimum"] = .int(bounds.lowerBound)
-                // `Int.max` is no limit a model could meet.
-                if bounds.upperBound != Int.max { schema["maximum"] = .int(bounds.upperBound) }
+                schema["maximum"] = .int(bounds.upperBound)
             }
             return schema
         case .integerChoice(let values):
-            return ["type": "integer", "enum": .array(values.map { .int($0) })]
+            return ["type": "string", "enum": .array(values.map { .string(String($0)) })]
         case .boolean:
             return ["type": "boolean"]
         case .array(let element, let count, _):
-            return [
-                "type": "array",
-                "items": .object(typeSchema(element)),
-                "minItems": .int(count.lowerBound),
-                "maxItems": .int(count.upperBound),
-            ]
+            var schema: [String: JSONValue] = ["type": "array", "items": .object(typeSchema(element))]
+            // An optional list may be sent empty (= not given), which `property` allows by
+            // dropping `minItems`; `Int.max` is no limit a model could meet.
+            if count.lowerBound > 0 { schema["minItems"] = .int(count.lowerBound) }
+            if count.upperBound != Int.max { schema["maxItems"] = .int(count.upperBound) }
+            return schema
         case .object:
             return ["type": "object"]
         }
@@ -101,7 +118,7 @@ public enum SchemaText {
         case .choice(let values): return "one of \(values.joined(separator: ", "))"
         case .integer(let bounds?): return "an integer from \(bounds.lowerBound) to \(bounds.upperBound)"
         case .integer(nil): return "an integer"
-        case .integerChoice(let values): return "one of the integers \(values.map(String.init).joined(separator: ", "))"
+        case .integerChoice(let values): return "one of \(values.map(String.init).joined(separator: ", "))"
         case .boolean: return "a boolean"
         case .array(let element, let count, _):
             return "a list of \(count.lowerBound) to \(count.upperBound) × \(typePhrase(element))"
@@ -109,9 +126,30 @@ public enum SchemaText {
         }
     }
 
-    /// A parameter's description with its conditions spelled out.
+    /// The longest enum (its values joined by `|`) that a description also names: some
+    /// converters drop every enum (mcp-use's LangChain path), and a short list of values in
+    /// the words is cheap; a long one is left to the tool's description.
+    public static let namedEnumLength = 48
+
+    /// The values of an enum short enough to be named in the description, or `nil`.
+    public static func shortEnum(_ kind: Parameter.Kind) -> [String]? {
+        let values: [String]
+        switch kind {
+        case .choice(let choices): values = choices
+        case .integerChoice(let codes): values = codes.map(String.init)
+        case .array(let element, _, _): return shortEnum(element)
+        default: return nil
+        }
+        return values.joined(separator: "|").count <= namedEnumLength ? values : nil
+    }
+
+    /// A parameter's description with its conditions spelled out, and its values when it
+    /// is a short enum that the words do not already name.
     public static func describe(_ parameter: Parameter) -> String {
         var clauses = parameter.description.isEmpty ? [] : [parameter.description]
+        if let values = shortEnum(parameter.kind), !values.allSatisfy({ parameter.description.contains($0) }) {
+            clauses.append(values.joined(separator: "|") + ".")
+        }
         if let scope = parameter.scope {
             let values = scope.values.joined(separator: "/")
             clauses.append(
@@ -120,8 +158,9 @@ public enum SchemaText {
             )
         }
         if let variable = parameter.fallbackEnvironment {
-            // Why the variable is preferred for a secret is said once, in the instructions.
-            clauses.append("Omit if the server has \(variable).")
+            // Why the variable is preferred for a secret is said once, in the instructions;
+            // that "" means "use it" lets a strict converter's forced property stay secret-free.
+            clauses.append("\"\" = use \(variable).")
         }
         return clauses.joined(separator: " ")
     }

@@ -17,7 +17,9 @@ public struct Parameter: Sendable {
     public let defaultValue: JSONValue?
     /// Where the value goes in the upstream request.
     public let location: Location
-    /// The upstream name when it differs from `name`.
+    /// The upstream name when it differs from `name`: GEO's `from` and `to` are shown as
+    /// `start_date` and `end_date`, since a parameter named after a keyword of a common host
+    /// language (Python's `from`) is dropped or renamed by some frameworks' converters.
     public let wireName: String?
     /// Arguments that only make sense for some values of another argument.
     public let scope: Condition?
@@ -63,7 +65,11 @@ public struct Parameter: Sendable {
         case choice([String])
         /// An integer, optionally bounded.
         case integer(ClosedRange<Int>? = nil)
-        /// One of a fixed set of integers (upstream codes such as `analysis_type`).
+        /// One of a fixed set of upstream integer codes (such as `analysis_type`).
+        ///
+        /// The schema shows them as a string enum (`"1"`, `"2"`, `"7"`): Gemini's schema takes
+        /// only string enums, and one integer enum fails a whole request there. The validator
+        /// takes the string or the integer, and the number is what is sent upstream.
         case integerChoice([Int])
         /// A boolean.
         case boolean

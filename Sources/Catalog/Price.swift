@@ -48,7 +48,7 @@ public enum Price: Sendable {
         case .reportedByProvider(.cny, _):
             return "Paid: yuan per call."
         case .undisclosed:
-            return "Paid: per call, at your plan's rate."
+            return "Paid per call (plan rate)."
         }
     }
 

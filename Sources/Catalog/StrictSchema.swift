@@ -16,8 +16,9 @@ public enum StrictSchema {
         let required = Set(InputSchema.requiredNames(of: tool))
         var properties: [String: JSONValue] = [:]
         for parameter in tool.parameters {
-            var property = strict(InputSchema.property(parameter).objectValue ?? [:])
-            if !required.contains(parameter.name) { property = nullable(property) }
+            let optional = !required.contains(parameter.name)
+            var property = strict(InputSchema.property(parameter, optional: optional).objectValue ?? [:])
+            if optional { property = nullable(property) }
             properties[parameter.name] = .object(property)
         }
         return [

@@ -19,13 +19,15 @@ extension ToolCatalog.Entry {
     /// The MCP annotations, derived from the row's effect and price.
     ///
     /// A hint is written when it says something: `destructiveHint` and `idempotentHint`
-    /// only mean anything when `readOnlyHint` is false, and `openWorldHint` defaults to true.
+    /// only mean anything when `readOnlyHint` is false, `idempotentHint` defaults to false
+    /// (a tool that can spend is never idempotent: calling it again charges again), and
+    /// `openWorldHint` defaults to true.
     public var annotations: JSONValue {
         let hints = tool.effect.hints(price: tool.price)
         var object: [String: JSONValue] = ["readOnlyHint": .bool(hints.readOnly)]
         if !hints.readOnly {
             object["destructiveHint"] = .bool(hints.destructive)
-            object["idempotentHint"] = .bool(hints.idempotent)
+            if hints.idempotent { object["idempotentHint"] = true }
         }
         if !hints.openWorld { object["openWorldHint"] = false }
         return .object(object)

@@ -100,8 +100,8 @@ public struct ToolDefinition: Sendable {
     static let dryRun = Parameter(
         "dry_run",
         .boolean,
-        // What a dry run is, is said once, in the instructions; the name says the rest.
-        "",
+        // Short: the instructions say the rest, and some clients never pass them on.
+        "Quote only, no spend.",
         default: false,
         in: .local
     )
@@ -109,9 +109,10 @@ public struct ToolDefinition: Sendable {
     /// `max_age`: every cached read can demand fresher data.
     static let maxAge = Parameter(
         "max_age",
-        .integer(0...86_400),
-        // Said once, in the instructions: seconds, and 0 fetches fresh data.
-        "",
+        // No upper bound is shown or needed: an age beyond the cache's TTL only accepts
+        // what is there.
+        .integer(0...Int.max),
+        "Max age, s; 0 = fresh.",
         in: .local
     )
 }

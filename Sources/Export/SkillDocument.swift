@@ -11,8 +11,15 @@ public enum SkillDocument {
     /// name of the folder it is installed in.
     public static let name = "social-data-mcp"
     /// What the skill does and when to use it, with the words users type (in Chinese too),
-    /// at most 1,024 characters and free of angle brackets.
+    /// at most `descriptionLimit` characters and free of angle brackets; the longer
+    /// guidance is `whenToUse`, in the body.
     public static let description =
+        "Social-media data through the social-data MCP server. Use when the user asks for Xiaohongshu 小红书, "
+        + "Douyin 抖音, 视频号, 快手 or TikTok creators (博主, 达人, KOL) and their notes, or a 品牌 brand in AI answers."
+    /// Claude.ai's skill upload rejects a longer description (the Agent Skills rule is 1,024).
+    public static let descriptionLimit = 200
+    /// When to use the skill, in full: the first section of the body.
+    public static let whenToUse =
         "Fetch paid social-media and marketing data through the social-data MCP server: Xiaohongshu (小红书), "
         + "Douyin (抖音), Kuaishou (快手), WeChat Channels (视频号), TikTok, YouTube and Instagram creators and their "
         + "notes or videos; a Douyin creator account's diagnosis and works analytics; a brand's (品牌) visibility in AI "
@@ -44,6 +51,10 @@ public enum SkillDocument {
             "---",
             "",
             "# Social data through social-data-mcp",
+            "",
+            "## When to use",
+            "",
+            whenToUse,
             "",
             "The `social-data` MCP server (tools prefixed `mcp__social-data__` in Claude Code) fetches paid data from five "
                 + "providers. Every call spends the user's money, so plan calls, ask for small pages first, and read the cost "

@@ -11,29 +11,29 @@ public enum CreatiVault {
     static let platform = Parameter(
         "platform",
         .choice(platforms),
-        "",
+        "tiktok, youtube or instagram.",
         required: true,
         in: .body
     )
     static let taskID = Parameter(
         "task_id",
         .string(),
-        "The task_id a submit returned.",
+        "From a submit.",
         required: true,
         in: .body
     )
-    static let taskName = Parameter("task_name", .string(), "A name to recognise it by.", in: .body)
+    static let taskName = Parameter("task_name", .string(), "Your name for it.", in: .body)
     static let webhook = Parameter(
         "webhook_url",
         .string(.httpsURL),
-        "Gets a POST (HMAC-SHA256 signed) when the task completes; must answer within 5 s.",
+        "POSTed (HMAC-SHA256 signed) when the task completes; answer within 5 s.",
         in: .body
     )
     // The seed bounds no page number; a page number costs nothing by itself.
-    static let page = Parameter("page", .integer(1...Int.max), "", default: 1, in: .body)
+    static let page = Parameter("page", .integer(1...Int.max), "Page number.", default: 1, in: .body)
     // No seed states a maximum; credits grow with the page size, so the cap protects the
     // user's credits from one runaway call.
-    static let size = Parameter("size", .integer(1...100), "", default: 20, in: .body)
+    static let size = Parameter("size", .integer(1...100), "Items per page.", default: 20, in: .body)
     static let credits = Price.reportedByProvider(
         .credits,
         "CreatiVault charges credits per call (more for higher service levels and larger pages) and reports them; each result states the credits consumed."
@@ -71,10 +71,16 @@ public enum CreatiVault {
                 name: "creativault_search_creators",
                 title: "Search creators",
                 summary:
-                    "Search TikTok, YouTube or Instagram creators with filters; service_level S1/S2/S3 decides how many "
-                    + "fields come back.",
+                    "Search TikTok, YouTube, Instagram 网红 influencers (KOL, 达人) with filters; service_level sets the "
+                    + "detail.",
                 parameters: [
-                    Parameter("platform", .choice(platforms), "", required: true, in: .path),
+                    Parameter(
+                        "platform",
+                        .choice(platforms),
+                        "tiktok, youtube or instagram.",
+                        required: true,
+                        in: .path
+                    ),
                     Parameter("keyword", .string(), "Keyword, e.g. beauty.", in: .body),
                     Parameter("country_code", .string(), "ISO country code, e.g. US.", in: .body),
                     Parameter(
@@ -99,7 +105,7 @@ public enum CreatiVault {
                     Parameter(
                         "sort_order",
                         .choice(["asc", "desc"]),
-                        "",
+                        "asc or desc.",
                         in: .body
                     ),
                     Parameter(
@@ -121,7 +127,7 @@ public enum CreatiVault {
             ToolDefinition(
                 name: "creativault_find_lookalikes",
                 title: "Find lookalike creators",
-                summary: "Find creators similar to a seed creator, across platforms, by username or profile URL.",
+                summary: "Find lookalike 网红 KOL creators similar to a seed creator, by username or profile URL.",
                 parameters: [
                     Parameter(
                         "username",
@@ -134,7 +140,7 @@ public enum CreatiVault {
                     Parameter("target_region", .string(), "Region to find them in, e.g. US.", in: .body),
                     // No seed states a maximum; credits grow with the results, so one call cannot
                     // ask for more than a page's worth.
-                    Parameter("limit", .integer(1...100), "", default: 10, in: .body),
+                    Parameter("limit", .integer(1...100), "How many to find.", default: 10, in: .body),
                     Parameter("follower_min", .integer(0...Int.max), "Minimum followers.", in: .body),
                     Parameter("lang", .string(), "Language, e.g. en.", in: .body),
                 ],
@@ -145,8 +151,7 @@ public enum CreatiVault {
                 name: "creativault_submit_collection",
                 title: "Submit a collection task",
                 summary:
-                    "Start an asynchronous task collecting creators' data from profile URLs or usernames; returns a task_id "
-                    + "for creativault_get_task_status.",
+                    "Start a task collecting creators' data from profile URLs or usernames; returns a task_id to poll.",
                 parameters: [
                     Parameter(
                         "task_type",
@@ -175,7 +180,7 @@ public enum CreatiVault {
                 name: "creativault_submit_keyword_collection",
                 title: "Submit a keyword collection task",
                 summary:
-                    "Start an asynchronous task collecting creators found by keywords; returns a task_id.",
+                    "Start a task collecting creators found by keywords; returns a task_id.",
                 parameters: [
                     platform,
                     // No seed states a maximum: a cap on the paid work one call can start.
@@ -196,13 +201,13 @@ public enum CreatiVault {
                 name: "creativault_get_task_status",
                 title: "Task status (optionally wait)",
                 summary:
-                    "A collection task's status; with wait_seconds, polls until it finishes, reporting progress.",
+                    "A collection task's status; wait_seconds polls until it finishes.",
                 parameters: [
                     taskID,
                     Parameter(
                         "wait_seconds",
                         .integer(0...50),
-                        "Seconds to wait for it (clients time out at 60); 0 checks once.",
+                        "Wait up to N s (clients time out at 60); 0 checks once.",
                         default: 0,
                         in: .local
                     ),
@@ -228,7 +233,7 @@ public enum CreatiVault {
                     "Export a task's data as xlsx; returns a file_id for creativault_get_download_url.",
                 parameters: [
                     // The seed shows only xlsx.
-                    taskID, Parameter("format", .choice(["xlsx"]), "", default: "xlsx", in: .body),
+                    taskID, Parameter("format", .choice(["xlsx"]), "Only xlsx.", default: "xlsx", in: .body),
                 ],
                 route: .endpoint(.post("/collection/tasks/export")),
                 price: credits
@@ -249,7 +254,7 @@ public enum CreatiVault {
                 name: "creativault_verify_webhook",
                 title: "Check webhook connectivity",
                 summary:
-                    "Check CreatiVault's webhook connectivity before submitting a task with a webhook.",
+                    "Check webhook connectivity before submitting a task with a webhook.",
                 parameters: [
                     Parameter("challenge", .string(), "Any string; echoed back.", required: true, in: .body)
                 ],

@@ -14,13 +14,13 @@ public enum DataNexus {
     static let platform = Parameter(
         "platform",
         .choice(platforms),
-        "channels is 视频号 (WeChat Channels).",
+        "xiaohongshu 小红书, douyin 抖音, channels 视频号, kuaishou 快手.",
         required: true,
         in: .path
     )
     static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 美妆 or a name.", in: .query)
     // The seed bounds page_size (100), not page: a page number costs nothing by itself.
-    static let page = Parameter("page", .integer(1...Int.max), "", default: 1, in: .query)
+    static let page = Parameter("page", .integer(1...Int.max), "Page number.", default: 1, in: .query)
     static let pageSize = Parameter(
         "page_size",
         .integer(1...100),
@@ -58,7 +58,8 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_list_authors",
                 title: "Search authors",
-                summary: "Search a platform's authors (creators, 博主, 达人) by keyword: nickname, followers and more.",
+                summary:
+                    "Search 博主/达人 KOL creators on 小红书 XHS RedNote, 抖音 Douyin, 视频号, 快手 by keyword: followers and more.",
                 parameters: [platform, keyword, page, pageSize],
                 route: .endpoint(.get("/api/v1/platforms/{platform}/authors")),
                 price: perReturnedItem
@@ -66,7 +67,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_get_author",
                 title: "Get an author",
-                summary: "Get one author's profile by account id on a platform.",
+                summary: "One 博主 KOL creator's profile by account id.",
                 parameters: [
                     platform,
                     Parameter(
@@ -83,7 +84,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_list_works",
                 title: "Search works",
-                summary: "Search a platform's works (notes, videos, 笔记/作品) by keyword and/or author.",
+                summary: "Search 笔记/作品 (notes, videos) on 小红书 XHS, 抖音 Douyin, 视频号, 快手 by keyword and/or author.",
                 parameters: [
                     platform, keyword,
                     Parameter("author_id", .string(), "Only works by this author id.", in: .query),
@@ -95,7 +96,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_get_work",
                 title: "Get a work",
-                summary: "Get one work (note or video) by id on a platform, with its metrics.",
+                summary: "One 笔记/作品 (note or video) by id, with its metrics.",
                 parameters: [
                     platform,
                     Parameter("id", .string(), "Work id.", required: true, in: .path),
@@ -106,7 +107,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_generate_image",
                 title: "Generate an image",
-                summary: "Draw an image (a cover, an illustration) from a text prompt with GPT Image 2.",
+                summary: "文生图: draw an image (封面 cover, illustration) from a text prompt with GPT Image 2.",
                 parameters: [
                     Parameter(
                         "prompt",
@@ -125,7 +126,7 @@ public enum DataNexus {
                     Parameter(
                         "quality",
                         .choice(["low", "medium", "high", "auto"]),
-                        "",
+                        "Image quality.",
                         default: "auto",
                         in: .body
                     ),
@@ -151,7 +152,7 @@ public enum DataNexus {
                     Parameter(
                         "platform",
                         .choice(platforms),
-                        "Omit to list all.",
+                        "\"\" lists all.",
                         in: .path
                     )
                 ],
@@ -162,7 +163,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: pricingTool,
                 title: "Get a platform's price",
-                summary: "DataNexus's current unit price for a platform or for image generation.",
+                summary: "The current unit price of a platform or of images.",
                 parameters: [
                     Parameter(
                         "platform",

@@ -8,8 +8,8 @@ import Wire
 public enum DataTrust {
     static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 金融.", in: .query)
     // The seed bounds neither; listing is free, so no cap protects money here.
-    static let page = Parameter("page", .integer(1...Int.max), "", default: 1, in: .query)
-    static let perPage = Parameter("per_page", .integer(1...Int.max), "", default: 20, in: .query)
+    static let page = Parameter("page", .integer(1...Int.max), "Page number.", default: 1, in: .query)
+    static let perPage = Parameter("per_page", .integer(1...Int.max), "Items per page.", default: 20, in: .query)
     static let id = Parameter(
         "id",
         .string(),
@@ -20,7 +20,7 @@ public enum DataTrust {
     static let kind = Parameter(
         "kind",
         .choice(["products", "resources"]),
-        "",
+        "Data products or resources.",
         required: true,
         in: .route
     )
@@ -59,7 +59,7 @@ public enum DataTrust {
                 parameters: [
                     keyword,
                     Parameter("industry", .string(), "Industry, e.g. 互联网 or 金融.", in: .query),
-                    Parameter("grade", .choice(["S", "A", "B+", "B", "C", "D"]), "", in: .query),
+                    Parameter("grade", .choice(["S", "A", "B+", "B", "C", "D"]), "Quality grade.", in: .query),
                     page, perPage,
                 ],
                 route: .endpoint(.get("/models")),
@@ -69,13 +69,13 @@ public enum DataTrust {
                 name: "datatrust_get_model",
                 title: "Get a data model",
                 summary:
-                    "Get a data model: everything (full), only its field definitions (fields), or only its sample rows (sample).",
+                    "A data model (数据模型): full, only its field definitions (fields) or only sample rows (sample).",
                 parameters: [
                     id,
                     Parameter(
                         "part",
                         .choice(["full", "fields", "sample"]),
-                        "",
+                        "full, fields or sample.",
                         default: "full",
                         in: .route
                     ),
@@ -93,7 +93,7 @@ public enum DataTrust {
             ToolDefinition(
                 name: "datatrust_search_datasets",
                 title: "List certified datasets",
-                summary: "List certified datasets (enterprise data intellectual property).",
+                summary: "List certified datasets (数据知识产权).",
                 // The seed documents no parameters for /datasets.
                 route: .endpoint(.get("/datasets")),
                 price: free
@@ -129,7 +129,13 @@ public enum DataTrust {
                 title: "Account balance or usage",
                 summary: "The account's balance, free calls left and tier (balance), or its usage statistics (usage).",
                 parameters: [
-                    Parameter("view", .choice(["balance", "usage"]), "", default: "balance", in: .route)
+                    Parameter(
+                        "view",
+                        .choice(["balance", "usage"]),
+                        "balance or usage.",
+                        default: "balance",
+                        in: .route
+                    )
                 ],
                 route: .choice(
                     by: "view",

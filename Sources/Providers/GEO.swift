@@ -15,12 +15,26 @@ public enum GEO {
     static let days = Parameter(
         "days",
         .integer(1...30),
-        "",
+        "Last N days.",
         default: 30,
         in: .query
     )
-    static let from = Parameter("from", .string(.date(.dashed)), "First day, UTC, inclusive.", in: .query)
-    static let to = Parameter("to", .string(.date(.dashed)), "Last day, UTC, inclusive.", in: .query)
+    // Named for the model as in TikOmni's rows; `from` is a Python keyword that some
+    // converters drop, so GEO's names are only used on the wire.
+    static let startDate = Parameter(
+        "start_date",
+        .string(.date(.dashed)),
+        "First day, UTC, inclusive.",
+        in: .query,
+        wireName: "from"
+    )
+    static let endDate = Parameter(
+        "end_date",
+        .string(.date(.dashed)),
+        "Last day, UTC, inclusive.",
+        in: .query,
+        wireName: "to"
+    )
     static let platform = Parameter(
         "platform",
         .array(of: .choice(platforms), count: 1...6, joined: true),
@@ -28,7 +42,8 @@ public enum GEO {
         in: .query
     )
     static let window: [Constraint] = [
-        .together(["from", "to"]), .exclusive(["days"], ["from", "to"]), .dateSpan(from: "from", to: "to", maxDays: 30),
+        .together(["start_date", "end_date"]), .exclusive(["days"], ["start_date", "end_date"]),
+        .dateSpan(from: "start_date", to: "end_date", maxDays: 30),
     ]
     static let price = Price.free("included in your GEO plan; one request per second per key, paced by this server")
 
@@ -114,7 +129,7 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_rank_positions",
                 title: "Daily rank positions",
-                summary: "The brand's actual rank per topic, engine and day (finer than the trend).",
+                summary: "The brand's rank per topic, engine and day (finer than the trend).",
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/rank-positions")),
                 price: price
@@ -123,8 +138,8 @@ public enum GEO {
                 name: "geo_citations",
                 title: "Cited sources",
                 summary:
-                    "The external pages AI answers cited for the brand's topics, with counts per source, topic and engine.",
-                parameters: [brandID, days, from, to, platform],
+                    "Pages AI answers cited (引用来源) for the brand's topics, counts per source, topic and engine.",
+                parameters: [brandID, days, startDate, endDate, platform],
                 constraints: window,
                 route: .endpoint(.get("/brands/{brand_id}/citations")),
                 price: price
@@ -140,8 +155,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_competitors",
                 title: "Discovered competitors",
-                summary: "Entities AI answers mention alongside the brand (implicit competitors): mentions, average "
-                    + "position, recent vs previous mentions (7 d / 14 d rolling windows), daily trend.",
+                summary: "竞品: entities AI answers mention alongside the brand: mentions, average position, recent vs "
+                    + "previous mentions (7 d / 14 d windows), daily trend.",
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/competitors")),
                 price: price

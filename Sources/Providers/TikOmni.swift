@@ -10,7 +10,7 @@ public enum TikOmni {
     static let cookieVariable = "TIKOMNI_DOUYIN_COOKIE"
     static let genres = [1, 2, 3, 4, 5, 8]
     static let genreMeaning =
-        "1 video <1 min, 2 1–3 min, 3 3–5 min, 4 >5 min, 5 image post, 8 long image post"
+        "1 video <1 min, 2 1-3 min, 3 3-5 min, 4 >5 min, 5 images, 8 long images"
 
     static func route(_ name: String) -> Endpoint { .post(routePrefix + name) }
 
@@ -23,7 +23,7 @@ public enum TikOmni {
     static let cookie = Parameter(
         "cookie",
         .string(maxLength: 16_384),
-        "",
+        "Creator cookie.",
         required: true,
         in: .body,
         fallbackEnvironment: cookieVariable,
@@ -73,8 +73,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_author_diagnosis",
                 title: "Diagnose a Douyin account",
                 summary:
-                    "Diagnose the user's Douyin (抖音) account over 7 days on five dimensions (engagement, new followers, "
-                    + "views, completion rate, posting) against its history and similar creators: what to work on.",
+                    "抖音 Douyin 账号诊断: the user's account over 7 days on engagement, new followers, views, completion "
+                    + "rate and posting, vs its history and similar creators: what to work on.",
                 parameters: [cookie],
                 route: .endpoint(route("fetch_author_diagnosis")),
                 price: price,
@@ -84,7 +84,7 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_list",
                 title: "List the account's works",
                 summary:
-                    "The account's works published in a time range, with metrics. Page with cursor while has_more.",
+                    "抖音 Douyin 作品列表: the account's works published in a time range, with metrics. Page with cursor while has_more.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -101,7 +101,7 @@ public enum TikOmni {
                         required: true,
                         in: .body
                     ),
-                    Parameter("count", .integer(1...100), "", default: 10, in: .body),
+                    Parameter("count", .integer(1...100), "Works per page.", default: 10, in: .body),
                     Parameter(
                         "order_by",
                         .integer(1...26),
@@ -112,8 +112,7 @@ public enum TikOmni {
                     Parameter(
                         "fields",
                         .array(of: .choice(["metrics", "review", "visibility"]), count: 1...3, joined: true),
-                        "What to return (review = 审核).",
-                        default: ["metrics", "review", "visibility"],
+                        "What to return (review = 审核); default all.",
                         in: .body
                     ),
                     Parameter("need_cooperation", .boolean, "Include cooperation (合作) info.", default: true, in: .body),
@@ -170,8 +169,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_analysis",
                 title: "Analyse one work",
                 summary:
-                    "Analyse one work: audience_portrait (gender, age, region, interests), audience_others, play_source "
-                    + "(traffic sources), search_keywords (searches leading to it), watch_trend (a curve), danmaku (bullet comments).",
+                    "作品分析, one work: audience_portrait (gender, age, region, interests), audience_others, play_source "
+                    + "(traffic), search_keywords, watch_trend (curve), danmaku (弹幕).",
                 parameters: [
                     cookie, itemID,
                     Parameter(
@@ -180,7 +179,7 @@ public enum TikOmni {
                             "audience_portrait", "audience_others", "play_source", "search_keywords", "watch_trend",
                             "danmaku",
                         ]),
-                        "",
+                        "What to analyse.",
                         required: true,
                         in: .route
                     ),
@@ -210,8 +209,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_account_analysis",
                 title: "Analyse the account's posts",
                 summary:
-                    "Analyse posts of a date range: involved_vertical lists content verticals (call it first), overview "
-                    + "summarises chosen verticals, item_performance ranks works by a metric.",
+                    "Posts of a date range by vertical (垂类): involved_vertical lists them (call it first), overview "
+                    + "sums chosen ones, item_performance ranks works by a metric.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -225,7 +224,7 @@ public enum TikOmni {
                     Parameter(
                         "view",
                         .choice(["overview", "item_performance", "involved_vertical"]),
-                        "",
+                        "overview, item_performance or involved_vertical.",
                         required: true,
                         in: .route
                     ),
@@ -320,7 +319,7 @@ public enum TikOmni {
                         in: .body
                     ),
                     Parameter("end_date", .string(.date(.dashed)), "Last day, YYYY-MM-DD.", required: true, in: .body),
-                    Parameter("limit", .integer(1...400), "", default: 400, in: .body),
+                    Parameter("limit", .integer(1...400), "Max streams.", default: 400, in: .body),
                     Parameter(
                         "need_living",
                         .integerChoice([0, 1]),
@@ -343,8 +342,8 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_call_route",
                 title: "Call another TikOmni route",
-                summary: "Call another TikOmni route by path (e.g. /api/u1/v1/douyin/web/fetch_one_video) for data the "
-                    + "other tools lack, with its documented parameters in query or body; no cookie is added.",
+                summary: "Call any other TikOmni route by path (e.g. /api/u1/v1/douyin/web/fetch_one_video) with its "
+                    + "documented query or body; no cookie is added.",
                 parameters: [
                     Parameter(
                         "path",
@@ -356,15 +355,15 @@ public enum TikOmni {
                     Parameter(
                         "method",
                         .choice(["GET", "POST"]),
-                        "",
+                        "GET or POST.",
                         required: true,
                         in: .route
                     ),
-                    Parameter("query", .object, "", in: .queryObject),
+                    Parameter("query", .object, "Query parameters.", in: .queryObject),
                     Parameter(
                         "body",
                         .object,
-                        "",
+                        "JSON body.",
                         in: .bodyObject,
                         scope: Condition("method", in: ["POST"])
                     ),

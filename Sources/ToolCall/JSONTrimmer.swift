@@ -7,6 +7,9 @@ import Wire
 /// one that sees half a JSON document cannot.
 public enum JSONTrimmer {
     /// The trimmed value and one note per cut ("data.items: kept 40 of 100 elements").
+    ///
+    /// `limit` holds in the widest serialization a client gives the model
+    /// (`JSONValue.widestJSONSize`: non-ASCII escaped), so it holds in UTF-8 too.
     public static func trim(
         _ value: JSONValue,
         toFit limit: Int,
@@ -15,7 +18,7 @@ public enum JSONTrimmer {
         var value = value
         var notes: [String] = []
         var originalCounts: [String: Int] = [:]
-        var size = value.jsonBytes.count
+        var size = value.widestJSONSize
         var rounds = 0
         while size > limit, rounds < 12 {
             rounds += 1
@@ -31,16 +34,16 @@ public enum JSONTrimmer {
             originalCounts[largest.label] = original
             notes.removeAll { $0.hasPrefix(largest.label + ":") }
             notes.append("\(largest.label): kept the first \(keep) of \(original) elements")
-            size = value.jsonBytes.count
+            size = value.widestJSONSize
         }
         if size > limit {
             value = truncatingStrings(value, to: 400)
             notes.append("long strings cut to 400 characters")
-            size = value.jsonBytes.count
+            size = value.widestJSONSize
         }
         if size > limit {
             let text = value.jsonText
-            value = ["truncated_json_prefix": .string(String(text.prefix(max(0, limit - 100))))]
+            value = ["truncated_json_prefix": .string(JSONValue.prefix(of: text, escapedWithin: max(0, limit - 100)))]
             notes.append("the value was cut to its first \(limit) bytes")
         }
         return (value, notes)
@@ -61,7 +64,7 @@ public enum JSONTrimmer {
     private static func largestArray(in value: JSONValue, path: [Step], label: String) -> Candidate? {
         switch value {
         case .array(let elements):
-            var best = Candidate(path: path, label: label, count: elements.count, bytes: value.jsonBytes.count)
+            var best = Candidate(path: path, label: label, count: elements.count, bytes: value.widestJSONSize)
             for (position, element) in elements.enumerated() {
                 if let inner = largestArray(
                     in: element,

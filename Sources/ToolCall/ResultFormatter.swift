@@ -9,8 +9,11 @@ import Wire
 /// is what Claude Code, Codex and VS Code give it instead. Both carry the same facts
 /// (headline, reading, notes, cost line, budget line and data), each within `formBudget`.
 public enum ResultFormatter {
-    /// The most either form may take, in UTF-8 bytes: Claude Code's 25k-token cap with
-    /// CJK text counted heavily.
+    /// The most either form may take: Claude Code's 25k-token cap, CJK counted heavily.
+    ///
+    /// The text form is measured in UTF-8 bytes; `structuredContent` in its widest
+    /// serialization (`JSONValue.widestJSONSize`: the Agents SDK's `json.dumps` escapes
+    /// every non-ASCII character), so the bound holds in every client.
     public static let formBudget = 60_000
 
     /// The facts of one result before they are rendered.
@@ -83,7 +86,8 @@ public enum ResultFormatter {
         let overhead = max(bare.structured.jsonSize, bare.text.utf8.count) + 16
         let dataText = data.jsonText
         let serialized = dataText.utf8.count
-        if overhead + serialized <= formBudget {
+        // The data is in both forms: its widest size bounds both.
+        if overhead + JSONValue.widestJSONSize(of: data, compact: dataText) <= formBudget {
             // Almost every answer: serialized once, shown whole in both forms.
             report.data = data
             report.dataText = dataText
@@ -263,6 +267,6 @@ public enum ResultFormatter {
 }
 
 extension [String: JSONValue] {
-    /// The size of the object as compact JSON.
-    var jsonSize: Int { JSONValue.object(self).jsonBytes.count }
+    /// The size of the object in its widest serialization (`JSONValue.widestJSONSize`).
+    var jsonSize: Int { JSONValue.object(self).widestJSONSize }
 }

@@ -268,7 +268,8 @@ struct CreatiVaultEndToEndTests {
             for name in ["creativault_submit_collection", "creativault_submit_keyword_collection"] {
                 let annotations = tools.first { $0["name"] == .string(name) }?["annotations"]
                 #expect(annotations?["readOnlyHint"] == false)
-                #expect(annotations?["idempotentHint"] == false)
+                // Left out: MCP's default, false.
+                #expect(annotations?["idempotentHint"] == nil)
             }
         }
     }

@@ -116,8 +116,11 @@ struct DocumentedRequestTests {
         let isGET = example["method"] != nil
         let members = (isGET ? example["query"] : example)?.objectValue ?? [:]
         var arguments = testCase.routeArguments
-        for (name, value) in members {
-            arguments[name] = Self.argument(value, for: definition.parameter(named: name))
+        // The example names what is on the wire; the argument may be named otherwise
+        // (GEO's `from` is `start_date` for the model).
+        for (wireName, value) in members {
+            let parameter = definition.parameters.first { $0.upstreamName == wireName }
+            arguments[parameter?.name ?? wireName] = Self.argument(value, for: parameter)
         }
         let routePath = String(entry.route.split(separator: " ", maxSplits: 1).last ?? "")
         let path =

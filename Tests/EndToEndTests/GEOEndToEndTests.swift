@@ -50,7 +50,7 @@ struct GEOEndToEndTests {
         ),
         UpstreamExpectation(
             "geo_citations",
-            ["brand_id": .string(brand), "from": "2025-12-01", "to": "2025-12-07", "platform": ["kimi"]],
+            ["brand_id": .string(brand), "start_date": "2025-12-01", "end_date": "2025-12-07", "platform": ["kimi"]],
             "GET",
             "/brands/\(brand)/citations",
             query: ["from": "2025-12-01", "to": "2025-12-07", "platform": "kimi"]
@@ -172,22 +172,22 @@ struct GEOEndToEndTests {
 
     static let dateCases: [DateCase] = [
         DateCase(
-            arguments: ["from": "2025-02-30", "to": "2025-03-05"],
-            fragment: "'from' must be a real date written YYYY-MM-DD"
+            arguments: ["start_date": "2025-02-30", "end_date": "2025-03-05"],
+            fragment: "'start_date' must be a real date written YYYY-MM-DD"
         ),
-        DateCase(arguments: ["from": "2025/12/01", "to": "2025-12-05"], fragment: "YYYY-MM-DD"),
+        DateCase(arguments: ["start_date": "2025/12/01", "end_date": "2025-12-05"], fragment: "YYYY-MM-DD"),
         DateCase(
-            arguments: ["from": "2025-11-01", "to": "2025-12-01"],
+            arguments: ["start_date": "2025-11-01", "end_date": "2025-12-01"],
             fragment: "covers 31 days; the provider serves at most 30 days"
         ),
         DateCase(
-            arguments: ["from": "2025-12-07", "to": "2025-12-01"],
-            fragment: "'from' (2025-12-07) is after 'to' (2025-12-01)"
+            arguments: ["start_date": "2025-12-07", "end_date": "2025-12-01"],
+            fragment: "'start_date' (2025-12-07) is after 'end_date' (2025-12-01)"
         ),
-        DateCase(arguments: ["from": "2025-12-01"], fragment: "'from' and 'to' go together"),
+        DateCase(arguments: ["start_date": "2025-12-01"], fragment: "'start_date' and 'end_date' go together"),
         DateCase(
-            arguments: ["days": 7, "from": "2025-12-01", "to": "2025-12-07"],
-            fragment: "Use either days or from/to, not both"
+            arguments: ["days": 7, "start_date": "2025-12-01", "end_date": "2025-12-07"],
+            fragment: "Use either days or start_date/end_date, not both"
         ),
         DateCase(arguments: ["days": 31], fragment: "'days' must be between 1 and 30"),
         DateCase(arguments: ["days": 0], fragment: "'days' must be between 1 and 30"),
@@ -224,7 +224,7 @@ struct GEOEndToEndTests {
         try await withHarness { harness in
             let result = try await harness.server.callTool(
                 "geo_citations",
-                ["brand_id": .string(Self.brand), "from": "2025-11-08", "to": "2025-12-07"]
+                ["brand_id": .string(Self.brand), "start_date": "2025-11-08", "end_date": "2025-12-07"]
             )
             #expect(!result.isToolError, "\(result.resultText)")
         }

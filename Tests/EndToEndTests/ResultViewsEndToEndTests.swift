@@ -82,6 +82,67 @@ import Wire
         )
     }
 
+    /// A 100-item Chinese page that fits the budget in UTF-8 but is twice as large with
+    /// non-ASCII escaped, as the OpenAI Agents SDK writes `structuredContent`.
+    static let escapedUpstream = Upstream.answering { request in
+        guard request.path.hasSuffix("/works") else { return DocumentedResponses.respond(request) }
+        let items = (0..<100).map { index in
+            ["id": "w\(index)", "title": "秋冬护肤成分党", "desc": String(repeating: "干货分享", count: 30)] as [String: Any]
+        }
+        return .json(200, ["success": true, "data": ["items": items, "total": 100]])
+    }
+
+    @Test func theStructuredViewFitsTheBudgetWithNonASCIIEscaped() async throws {
+        try await withHarness(
+            environment: ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "10"],
+            upstream: Self.escapedUpstream
+        ) { harness in
+            let page = try await harness.server.callTool(
+                "datanexus_list_works",
+                ["platform": "xiaohongshu", "page_size": 100]
+            )
+            try Self.checkViews(of: page, "escaped page")
+            let uri = try #require(page["structuredContent"]?["trimmed"]?["resource_uri"]?.stringValue)
+            let read = try await harness.server.request("resources/read", ["uri": .string(uri)])
+            let complete = read["result"]?["contents"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+            #expect(complete.utf8.count < ResultFormatter.formBudget, "the page fits in UTF-8: only escaping overflows")
+            #expect(Self.pythonDumpsSize(complete) > ResultFormatter.formBudget)
+            let shown = page["structuredContent"]?["data"]?["items"]?.arrayValue?.count ?? 0
+            #expect(shown > 0 && shown < 100, "trimmed to \(shown) items")
+        }
+    }
+
+    /// The size of compact JSON text as Python's `json.dumps` writes it by default.
+    ///
+    /// Non-ASCII escaped (six bytes, twelve beyond the BMP) and a space after each `,` and
+    /// `:` between members; counted here independently of the server's own measure.
+    static func pythonDumpsSize(_ json: String) -> Int {
+        var size = 0
+        var inString = false
+        var escaped = false
+        for scalar in json.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x80: size += 1
+            case 0x80..<0x10000: size += 6
+            default: size += 12
+            }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if scalar == "\\" {
+                    escaped = true
+                } else if scalar == "\"" {
+                    inString = false
+                }
+            } else if scalar == "\"" {
+                inString = true
+            } else if scalar == "," || scalar == ":" {
+                size += 1
+            }
+        }
+        return size
+    }
+
     /// Both views hold the same report: the text's lines are the structured summary's,
     /// in order; both name the cost and the budget; both fit the budget.
     static func checkViews(of result: JSONValue, _ name: String) throws {
@@ -89,8 +150,8 @@ import Wire
         let structured = result.structuredView
         #expect(text.utf8.count <= ResultFormatter.formBudget, "\(name): text \(text.utf8.count) bytes")
         #expect(
-            structured.utf8.count <= ResultFormatter.formBudget,
-            "\(name): structured \(structured.utf8.count) bytes"
+            pythonDumpsSize(structured) <= ResultFormatter.formBudget,
+            "\(name): structured \(pythonDumpsSize(structured)) bytes with non-ASCII escaped"
         )
         let summary = try #require(result["structuredContent"]?["summary"], "\(name) has a summary")
         var lines = [summary["headline"]?.stringValue ?? ""]

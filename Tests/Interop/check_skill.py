@@ -7,7 +7,7 @@ Installs the skill with `social-data-mcp skill --install --dir TMP` (what a user
 then parses the installed SKILL.md's frontmatter and agents/openai.yaml with PyYAML and
 holds them to the Agent Skills rules (agentskills.io/specification): `name` is 1-64
 lowercase letters, digits and single hyphens and matches its folder; `description` is
-1-1024 characters and says what the skill does and when to use it; `compatibility` is at
+1-200 characters (Claude.ai's upload limit) and says what the skill does and when to use it; `compatibility` is at
 most 500 characters; `metadata` maps strings to strings. The committed SKILL.md must be
 the installed one. Exits non-zero on the first failed check.
 """
@@ -63,7 +63,8 @@ def main() -> int:
     check(isinstance(name, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) is not None and len(name) <= 64, f"name {name!r} is lowercase with single hyphens, at most 64")
     check(name == folders[0], f"name {name!r} matches its folder {folders[0]!r}")
     description = meta.get("description")
-    check(isinstance(description, str) and 1 <= len(description) <= 1024, f"description is 1 to 1024 characters ({len(description or '')})")
+    # Claude.ai's skill upload form rejects more than 200 characters (the Agent Skills rule is 1,024).
+    check(isinstance(description, str) and 1 <= len(description) <= 200, f"description is 1 to 200 characters ({len(description or '')})")
     description = description or ""
     check("Use when" in description, "description says when to use the skill")
     for word in TRIGGER_WORDS:

@@ -26,7 +26,15 @@ import Wire
         #expect(topLevelKeys.contains("name") && topLevelKeys.contains("description"))
         #expect(SkillDocument.name.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil && SkillDocument.name.count <= 64)
         #expect(lines.contains("name: \(SkillDocument.name)"))
-        #expect((1...1_024).contains(SkillDocument.description.count), "\(SkillDocument.description.count) characters")
+        #expect(
+            (1...SkillDocument.descriptionLimit).contains(SkillDocument.description.count),
+            "\(SkillDocument.description.count) characters"
+        )
+        #expect(SkillDocument.descriptionLimit == 200, "Claude.ai's upload form")
+        #expect(
+            Self.markdown.contains("## When to use\n\n\(SkillDocument.whenToUse)\n"),
+            "the long guidance is in the body"
+        )
         #expect(!SkillDocument.description.contains("<") && !SkillDocument.description.contains(">"))
         #expect(SkillDocument.description.contains("Use when"), "it says when to use the skill")
         for word in ["小红书", "抖音", "博主", "达人", "品牌"] {

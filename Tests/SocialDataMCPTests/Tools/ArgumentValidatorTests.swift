@@ -53,6 +53,72 @@ import Wire
         #expect(error.argument == "id")
     }
 
+    /// What a strict converter forces for an omitted optional argument means "not given".
+    @Test func anOptionalArgumentsEmptyValueIsAbsent() throws {
+        let authors = try validate(
+            "datanexus_list_authors",
+            ["platform": "douyin", "keyword": "", "page": nil, "page_size": nil, "max_age": nil, "dry_run": nil]
+        )
+        #expect(authors == ["platform": "douyin"])
+        let citations = try validate(
+            "geo_citations",
+            ["brand_id": "b", "days": nil, "start_date": "", "end_date": "", "platform": []]
+        )
+        #expect(citations == ["brand_id": "b"], "no together/exclusive rule fires on empty values")
+        let analysis = try validate(
+            "tikomni_douyin_item_analysis",
+            ["item_id": "1", "aspect": "danmaku", "analysis_type": "", "cookie": "c"]
+        )
+        #expect(analysis["analysis_type"] == nil, "an empty out-of-scope value is no error")
+        let platforms = try validate("datanexus_list_platforms", ["platform": ""])
+        #expect(platforms["platform"] == nil, "\"\" lists all platforms")
+    }
+
+    @Test func aRequiredArgumentMayStillNotBeEmpty() throws {
+        let error = try failure("datanexus_get_author", ["platform": "douyin", "id": ""])
+        #expect(error.argument == "id" && error.message.contains("must not be empty"))
+        let choice = try failure("datanexus_list_authors", ["platform": ""])
+        #expect(choice.argument == "platform" && choice.message.contains("must be one of"))
+        let scoped = try failure(
+            "tikomni_douyin_account_analysis",
+            [
+                "cookie": "c", "start_date": "20250101", "end_date": "20250102", "view": "overview",
+                "primary_verticals": [],
+            ]
+        )
+        #expect(scoped.argument == "primary_verticals" && scoped.message.contains("Missing required"))
+    }
+
+    /// `cookie: ""` is how a strict-mode model leaves the secret out of the conversation.
+    @Test func anEmptyCookieUsesTheServersCookie() throws {
+        let arguments = try validate(
+            "tikomni_douyin_author_diagnosis",
+            ["cookie": "", "max_age": nil, "dry_run": nil],
+            environment: ["TIKOMNI_DOUYIN_COOKIE": "sessionid=server"]
+        )
+        #expect(arguments["cookie"] == "sessionid=server")
+        let missing = try failure("tikomni_douyin_author_diagnosis", ["cookie": ""])
+        #expect(missing.argument == "cookie" && missing.message.contains("TIKOMNI_DOUYIN_COOKIE"))
+    }
+
+    /// The schema shows upstream codes as strings; both forms are taken and the number is kept.
+    @Test func integerCodesAreTakenAsStringsOrIntegers() throws {
+        let base: [String: JSONValue] = ["cookie": "c", "item_id": "1", "aspect": "watch_trend"]
+        for given: JSONValue in ["7", 7, 7.0] {
+            var arguments = base
+            arguments["analysis_type"] = given
+            #expect(try validate("tikomni_douyin_item_analysis", arguments)["analysis_type"] == .int(7))
+        }
+        var wrong = base
+        wrong["analysis_type"] = "3"
+        #expect(try failure("tikomni_douyin_item_analysis", wrong).message.contains("must be one of 1, 2, 7; got"))
+        let genres = try validate(
+            "tikomni_douyin_item_list_download",
+            ["cookie": "c", "min_cursor": 1, "max_cursor": 2, "type_filters": ["1", 8]]
+        )
+        #expect(genres["type_filters"] == [1, 8])
+    }
+
     @Test func unknownArgumentListsTheKnownOnes() throws {
         let error = try failure("datanexus_get_author", ["platform": "douyin", "id": "1", "ID": "2"])
         #expect(error.argument == "ID")

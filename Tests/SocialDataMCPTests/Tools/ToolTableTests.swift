@@ -131,7 +131,7 @@ import ToolCall
         let annotations = try #require(entry.mcpJSON["annotations"]?.objectValue)
         #expect(annotations["readOnlyHint"] == .bool(!canSpend), "a tool that can spend is not read-only")
         if canSpend {
-            #expect(annotations["idempotentHint"] == false, "calling it again charges again")
+            #expect(annotations["idempotentHint"] == nil, "MCP's default, false: calling it again charges again")
             #expect(annotations["destructiveHint"] == false, "spending is additive, nothing is deleted")
         } else {
             // Both only mean something when readOnlyHint is false; the bytes are not spent.
