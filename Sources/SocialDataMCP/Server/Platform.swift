@@ -44,6 +44,25 @@ public enum Platform {
         #endif
     }
 
+    /// Hands memory the process freed back to the system.
+    ///
+    /// glibc keeps freed heap pages mapped; after a burst (a backlog for a client that
+    /// stopped reading) the server would otherwise stay at its peak size for good.
+    /// `malloc_trim(0)` returns them. Darwin's allocator returns memory on its own.
+    public static func returnFreedMemory() {
+        #if canImport(Glibc)
+        // Not in the Glibc module map: looked up once in the C library.
+        if let trim = mallocTrim { _ = trim(0) }
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+    private static let mallocTrim: MallocTrim? = dlsym(nil, "malloc_trim").map {
+        unsafeBitCast($0, to: MallocTrim.self)
+    }
+    #endif
+
     /// The variable that overrides where the server keeps state between runs.
     public static let stateDirectoryVariable = "SOCIAL_DATA_MCP_STATE_DIR"
 
