@@ -30,8 +30,7 @@ extension MCPServer {
             message: "Resource not found",
             data: ["uri": .string(uri)]
         )
-        guard let entry = services.savedResults.entry(for: uri) else { return .failure(notFound) }
-        guard let data = FileManager.default.contents(atPath: entry.path) else { return .failure(notFound) }
+        guard let data = services.savedResults.read(uri) else { return .failure(notFound) }
         var result: [String: JSONValue] = [
             "contents": [
                 [

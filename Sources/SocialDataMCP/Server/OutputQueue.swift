@@ -30,6 +30,10 @@ final class OutputQueue: @unchecked Sendable {
     private let writeLock: Locked<Void>
     private let onFailure: @Sendable () -> Void
 
+    /// What a queued message costs beyond its bytes (the array's header and the
+    /// allocator's rounding): a backlog of tiny answers is bounded by memory, not count.
+    static let bytesPerMessage = 64
+
     /// A backlog that reached this size is followed by a trim of the heap once drained.
     static let trimThreshold = 4 << 20
 
@@ -48,7 +52,7 @@ final class OutputQueue: @unchecked Sendable {
         defer { condition.unlock() }
         guard !sinkFailed else { return }
         messages.append(bytes)
-        queuedBytes += bytes.count
+        queuedBytes += bytes.count + Self.bytesPerMessage
         peakBytes = max(peakBytes, queuedBytes)
         if queuedBytes > bound { wasOverBound = true }
         if !writerStarted {
@@ -105,7 +109,7 @@ final class OutputQueue: @unchecked Sendable {
     private func writeUntilClosed() {
         while let message = next() {
             let written = writeLock.withLock { _ in sink.write(message) }
-            wrote(message.count, succeeded: written)
+            wrote(message.count + Self.bytesPerMessage, succeeded: written)
         }
     }
 
