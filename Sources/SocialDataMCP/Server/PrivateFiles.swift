@@ -18,8 +18,9 @@ public enum PrivateFiles {
         }
     }
 
-    /// Creates `path` and any missing parent as 0700 folders; an existing folder keeps its
-    /// mode unless `tighten` (a folder the server owns, such as `results`), in which case
+    /// Creates `path` and any missing parent as 0700 folders.
+    ///
+    /// An existing folder keeps its mode unless `tighten` (a folder the server owns, such as `results`), in which case
     /// it must belong to this user and group and other access is removed. A symbolic link
     /// in place of the last folder is refused.
     public static func makeDirectory(_ path: String, tighten: Bool = false) throws(Failure) {
@@ -75,8 +76,9 @@ public enum PrivateFiles {
         }
     }
 
-    /// The contents of the file `name` directly inside `folder`, read from one descriptor
-    /// opened with `O_NOFOLLOW` and checked after opening: a regular file with one link,
+    /// The contents of the file `name` directly inside `folder`, or `nil`.
+    ///
+    /// Read from one descriptor opened with `O_NOFOLLOW` and checked after opening: a regular file with one link,
     /// whose real path is inside the folder's real path. `nil` for anything else (a
     /// symbolic link, a hard link to a file elsewhere, a file swapped in by a race).
     public static func readContained(_ name: String, in folder: String, maximumBytes: Int) -> [UInt8]? {

@@ -83,7 +83,9 @@ public struct SavedResults: Sendable {
         files().sorted { $0.modified > $1.modified }.map(\.entry)
     }
 
-    /// The file name a URI names, if it is one the server could have written: letters,
+    /// The file name a URI names, if it is one the server could have written.
+    ///
+    /// Letters,
     /// digits, `-`, `_` and `.`, not starting with `.`, ending `.json`. A NUL, a control
     /// character, a percent escape or a path separator is refused before any file is touched.
     public static func name(in uri: String) -> String? {

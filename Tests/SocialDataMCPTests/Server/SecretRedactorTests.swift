@@ -83,7 +83,9 @@ struct SecretRedactorTests {
         #expect(!redactor.redact(json).contains("d\\\\secret"))
     }
 
-    /// One pass over the output whatever the number of secrets: redacting a 50 KB result
+    /// One pass over the output whatever the number of secrets.
+    ///
+    /// Redacting a 50 KB result
     /// with a hundred cookies registered (over 2,000 spellings) costs a small multiple of what it costs
     /// with one key (the prefilter lets more positions through). A rescan per spelling (the old redactor) is hundreds of times slower.
     @Test func redactionCostDoesNotGrowWithTheNumberOfSecrets() {
