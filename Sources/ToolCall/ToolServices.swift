@@ -18,6 +18,8 @@ public final class ToolServices: Sendable {
     public let spend: SpendGuard
     /// Complete data of trimmed results, served as resources.
     public let savedResults: SavedResults
+    /// Files providers send instead of JSON, saved under the state folder.
+    public let downloads: Downloads
     /// DataNexus's current unit prices, read once per platform from its free price list.
     public let prices: PriceBook
     /// The read cache.
@@ -68,9 +70,11 @@ public final class ToolServices: Sendable {
         client = UpstreamClient(transport: transport, providers: providers, clock: clock)
         prices = PriceBook(client: client, environment: configuration.environment, clock: clock)
         spend = SpendGuard(configuration: configuration, clock: { clock.currentDate() })
-        savedResults = SavedResults(stateDirectory: configuration.stateDirectory)
-        cache = ResponseCache(clock: clock)
         let secretKeys = toolsets.flatMap(\.settings).filter(\.isSecret).map(\.variable)
         secrets = SecretRedactor(secretKeys.compactMap { configuration.environment[$0] })
+        // Saved data can echo a key or cookie: it is masked before it reaches the disk.
+        savedResults = SavedResults(stateDirectory: configuration.stateDirectory, redactor: secrets)
+        downloads = Downloads(stateDirectory: configuration.stateDirectory, redactor: secrets)
+        cache = ResponseCache(clock: clock)
     }
 }

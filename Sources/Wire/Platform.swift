@@ -44,6 +44,40 @@ public enum Platform {
         #endif
     }
 
+    /// Hands memory the process freed back to the system.
+    ///
+    /// glibc keeps freed heap pages mapped; after a burst (a backlog for a client that
+    /// stopped reading) the server would otherwise stay at its peak size for good.
+    /// `malloc_trim(0)` returns them. Darwin's allocator returns memory on its own.
+    public static func returnFreedMemory() {
+        #if canImport(Glibc)
+        // Not in the Glibc module map: looked up once in the C library.
+        if let trim = mallocTrim { _ = trim(0) }
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+    private static let mallocTrim: MallocTrim? = dlsym(nil, "malloc_trim").map {
+        unsafeBitCast($0, to: MallocTrim.self)
+    }
+    #endif
+
+    /// The path an open descriptor refers to now (after any rename or swap), or `nil`:
+    /// Linux reads `/proc/self/fd/N`, macOS asks `fcntl(F_GETPATH)`.
+    public static func path(of descriptor: Int32) -> String? {
+        #if canImport(Darwin)
+        var buffer = [CChar](repeating: 0, count: Int(MAXPATHLEN))
+        guard fcntl(descriptor, F_GETPATH, &buffer) == 0 else { return nil }
+        return String(cString: buffer)
+        #else
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/fd/\(descriptor)", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #endif
+    }
+
     /// The variable that overrides where the server keeps state between runs.
     public static let stateDirectoryVariable = "SOCIAL_DATA_MCP_STATE_DIR"
 

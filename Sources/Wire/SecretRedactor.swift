@@ -3,11 +3,20 @@ import Locking
 
 /// The last line of defence for "never print a key, token or cookie".
 ///
-/// Every byte the server writes to stdout or stderr passes through `redact`, which
-/// replaces any known secret with its mask. Secrets come from the environment at start-up and from secret
-/// arguments (a cookie passed in a call) as they arrive.
+/// Every byte the server writes to stdout or stderr, and every saved result and download,
+/// passes through `redact`, which replaces any known secret with its mask — in every
+/// spelling `SecretForms` knows (cookie pair values, base64, base64url, percent-encoded).
+/// Secrets come from the environment at start-up and from secret arguments (a cookie
+/// passed in a call) as they arrive. The spellings are derived once per secret and
+/// compiled into one `SecretMatcher`, so redaction is a single pass over the output.
 public final class SecretRedactor: Sendable {
-    private let secrets = Locked<[[UInt8]]>([])
+    private struct State {
+        var registered: Set<String> = []
+        var needles: [SecretForms.Needle] = []
+        var matcher = SecretMatcher([])
+    }
+
+    private let state = Locked(State())
 
     /// Creates a redactor that knows these secrets.
     public init(_ initial: [String] = []) {
@@ -16,68 +25,32 @@ public final class SecretRedactor: Sendable {
 
     /// Adds a secret; short values are ignored since masking them would mangle ordinary text.
     public func register(_ secret: String) {
-        guard secret.utf8.count >= 8 else { return }
-        var forms = [Array(secret.utf8)]
-        // The JSON-escaped spelling, for secrets containing quotes or backslashes.
-        var escaped: [UInt8] = []
-        JSONValue.writeString(secret, to: &escaped)
-        let inner = Array(escaped.dropFirst().dropLast())
-        if inner != forms[0] { forms.append(inner) }
-        secrets.withLock { known in
-            for form in forms where !known.contains(form) { known.append(form) }
+        guard secret.utf8.count >= SecretForms.minimumSecretBytes else { return }
+        // A cookie passed with every call is registered every call: only the first compiles.
+        guard state.withLock({ !$0.registered.contains(secret) }) else { return }
+        let needles = SecretForms.needles(for: secret)
+        state.withLock { state in
+            guard state.registered.insert(secret).inserted else { return }
+            let known = Set(state.needles.map(\.bytes))
+            state.needles.append(contentsOf: needles.filter { !known.contains($0.bytes) })
+            state.matcher = SecretMatcher(state.needles)
         }
     }
 
-    /// `bytes` with every known secret replaced by its mask.
+    /// `bytes` with every known secret, in every spelling, replaced by its mask.
     public func redact(_ bytes: [UInt8]) -> [UInt8] {
-        let known = secrets.withLock { $0 }
-        var output = bytes
-        for secret in known {
-            output = SecretRedactor.replace(
-                secret,
-                with: Array(SecretRedactor.mask(String(decoding: secret, as: UTF8.self)).utf8),
-                in: output
-            )
-        }
-        return output
+        let matcher = state.withLock { $0.matcher }
+        return matcher.replace(in: bytes) ?? bytes
+    }
+
+    /// `text` with every known secret replaced by its mask.
+    public func redact(_ text: String) -> String {
+        String(decoding: redact(Array(text.utf8)), as: UTF8.self)
     }
 
     /// A secret as it may be shown: `dn_l…3c`.
     public static func mask(_ secret: String) -> String {
         guard secret.count >= 10 else { return "…" }
         return String(secret.prefix(4)) + "…" + String(secret.suffix(2))
-    }
-
-    private static func replace(_ needle: [UInt8], with replacement: [UInt8], in haystack: [UInt8]) -> [UInt8] {
-        guard let first = needle.first, haystack.count >= needle.count else { return haystack }
-        var output: [UInt8] = []
-        var copiedUpTo = 0
-        var found = false
-        haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                guard let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return }
-                var position = 0
-                let last = hay.count - pin.count
-                while position <= last {
-                    guard let hit = memchr(hayBase + position, Int32(first), last - position + 1) else { break }
-                    let offset = hayBase.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(hayBase + offset, pinBase, pin.count) == 0 {
-                        if !found {
-                            output.reserveCapacity(hay.count)
-                            found = true
-                        }
-                        output.append(contentsOf: hay[copiedUpTo..<offset])
-                        output.append(contentsOf: replacement)
-                        copiedUpTo = offset + pin.count
-                        position = copiedUpTo
-                    } else {
-                        position = offset + 1
-                    }
-                }
-            }
-        }
-        guard found else { return haystack }
-        output.append(contentsOf: haystack[copiedUpTo...])
-        return output
     }
 }

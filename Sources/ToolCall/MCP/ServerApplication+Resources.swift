@@ -33,9 +33,8 @@ extension ServerApplication {
 
     /// A saved result's complete data, or `nil` when there is no such result.
     public func readResource(uri: String) -> [JSONValue]? {
-        guard let entry = services.savedResults.entry(for: uri),
-            let data = FileManager.default.contents(atPath: entry.path)
-        else { return nil }
+        // Served by descriptor: no symlink, no hard link, nothing outside the results folder.
+        guard let data = services.savedResults.read(uri) else { return nil }
         return [
             [
                 "uri": .string(uri), "mimeType": .string("application/json"),

@@ -15,6 +15,7 @@ import Wire
 struct SpendGateStage: CallStage {
     let spend: SpendGuard
     let savedResults: SavedResults
+    let downloads: Downloads
 
     func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         let cost = call.cost
@@ -30,7 +31,7 @@ struct SpendGateStage: CallStage {
         let wasCancelled = Task.isCancelled
         switch outcome {
         case .data(var payload, _, _):
-            payload = Downloads.save(payload)
+            payload = downloads.save(payload)
             let charge = cost.charge(for: payload, provider: call.providerName)
             let settlement = cost.settlement(
                 of: charge,

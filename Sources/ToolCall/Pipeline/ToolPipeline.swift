@@ -21,7 +21,11 @@ struct ToolPipeline: Sendable {
         let gate: any CallStage =
             configuration.isSandbox
             ? SandboxStage(spend: services.spend)
-            : SpendGateStage(spend: services.spend, savedResults: services.savedResults)
+            : SpendGateStage(
+                spend: services.spend,
+                savedResults: services.savedResults,
+                downloads: services.downloads
+            )
         stages = [
             ValidateStage(environment: configuration.environment, secrets: services.secrets),
             QuoteStage(prices: services.prices),

@@ -26,6 +26,18 @@ public final class StdioServer: Sendable {
     /// (cancellation) never wait behind tool calls.
     public static let maximumToolCallsRunning = 32
 
+    /// Other requests (`ping`, `tools/list`, `resources/read`) run at once.
+    ///
+    /// They are quick and never wait behind tool calls; the cap bounds how many answers
+    /// are being built when the client stops reading (a pipelined burst of `tools/list`
+    /// would otherwise build them all at once).
+    public static let maximumOtherRequestsRunning = 16
+
+    /// What a request is counted at beyond its line's bytes against
+    /// `maximumBytesInFlight`: a parsed request and its task take about this much
+    /// memory, so a burst of tiny requests is bounded as well as a few large ones.
+    public static let bytesPerRequest = 2048
+
     /// The loop's bounds; the defaults are the server's, tests shrink them.
     public struct Limits: Sendable {
         /// See `StdioServer.maximumLineBytes`.
@@ -34,6 +46,10 @@ public final class StdioServer: Sendable {
         public var maximumBytesInFlight = StdioServer.maximumBytesInFlight
         /// See `StdioServer.maximumToolCallsRunning`.
         public var maximumToolCallsRunning = StdioServer.maximumToolCallsRunning
+        /// See `StdioServer.maximumOtherRequestsRunning`.
+        public var maximumOtherRequestsRunning = StdioServer.maximumOtherRequestsRunning
+        /// See `StdioServer.bytesPerRequest`.
+        public var bytesPerRequest = StdioServer.bytesPerRequest
 
         /// The server's limits.
         public init() {}
@@ -53,8 +69,10 @@ public final class StdioServer: Sendable {
 
     private struct Running {
         var requests: [RequestID: Entry] = [:]
-        var queue: [RequestID] = []
+        var toolQueue = RequestQueue()
+        var otherQueue = RequestQueue()
         var toolCallsRunning = 0
+        var othersRunning = 0
         var bytes = 0
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
         var graceIsOver = false
@@ -89,6 +107,7 @@ public final class StdioServer: Sendable {
         self.limits = limits
         self.exitGrace = exitGrace
         self.onBackpressure = onBackpressure
+        output.whenThereIsRoom { [weak self] in self?.outputHasRoom() }
     }
 
     /// The process-level shell: serves stdin until it closes, then exits within a second;
@@ -120,6 +139,8 @@ public final class StdioServer: Sendable {
             reader.start()
         }
         await drain(until: clock.now + exitGrace)
+        // Answers already queued are still owed to a client that reads them.
+        await output.drained()
     }
 
     /// Returns when nothing is in flight or the clock reaches `deadline`, whichever is first.
@@ -215,8 +236,9 @@ public final class StdioServer: Sendable {
         }
         switch IncomingMessage(value) {
         case .request(let request):
-            waitForCapacity(line.count)
-            start(request, bytes: line.count)
+            let bytes = line.count + limits.bytesPerRequest
+            waitForCapacity(bytes)
+            start(request, bytes: bytes)
         case .notification(let method, let params):
             if method == "notifications/cancelled" {
                 cancel(params["requestId"])
@@ -230,13 +252,15 @@ public final class StdioServer: Sendable {
         }
     }
 
-    /// Blocks the reader while the requests in flight hold too many bytes.
+    /// Blocks the reader while the requests in flight hold too many bytes, or while the
+    /// answers not yet written to stdout are over their bound (a client that stops
+    /// reading): backpressure through the pipe instead of unbounded memory.
     private func waitForCapacity(_ bytes: Int) {
         let limit = limits.maximumBytesInFlight
         capacity.lock()
         defer { capacity.unlock() }
         var toldObserver = false
-        while inFlight.withLock({ $0.bytes > 0 && $0.bytes + bytes > limit }) {
+        while inFlight.withLock({ $0.bytes > 0 && $0.bytes + bytes > limit }) || output.isOverBound {
             if !toldObserver {
                 toldObserver = true
                 onBackpressure()
@@ -255,12 +279,13 @@ public final class StdioServer: Sendable {
         let duplicate = inFlight.withLock { running -> Bool in
             guard running.requests[request.id] == nil else { return true }
             running.bytes += bytes
-            if isToolCall, running.toolCallsRunning >= limits.maximumToolCallsRunning {
-                running.requests[request.id] = Entry(slot: .waiting(request), bytes: bytes, isToolCall: true)
-                running.queue.append(request.id)
+            running.requests[request.id] = Entry(slot: .waiting(request), bytes: bytes, isToolCall: isToolCall)
+            if isToolCall {
+                running.toolQueue.append(request.id)
             } else {
-                launch(request, bytes: bytes, isToolCall: isToolCall, in: &running)
+                running.otherQueue.append(request.id)
             }
+            launchWaiting(in: &running)
             return false
         }
         if duplicate {
@@ -273,37 +298,68 @@ public final class StdioServer: Sendable {
         }
     }
 
-    /// Starts a request's task; called with the lock held, so the task cannot finish
-    /// before it is registered.
-    private func launch(_ request: RPCRequest, bytes: Int, isToolCall: Bool, in running: inout Running) {
+    /// Starts waiting requests while their kind has a free slot and stdout's backlog is
+    /// within its bound; called with the lock held.
+    ///
+    /// Nothing starts while the backlog is over the bound: the requests running then add
+    /// their answers, and what waits stays a parsed request, not an answer in memory.
+    private func launchWaiting(in running: inout Running) {
+        guard !output.isOverBound else { return }
+        while running.othersRunning < limits.maximumOtherRequestsRunning, let next = running.otherQueue.popFirst() {
+            launch(next, in: &running)
+        }
+        while running.toolCallsRunning < limits.maximumToolCallsRunning, let next = running.toolQueue.popFirst() {
+            launch(next, in: &running)
+        }
+    }
+
+    /// Starts a waiting request's task; called with the lock held, so the task cannot
+    /// finish before it is registered.
+    private func launch(_ id: RequestID, in running: inout Running) {
+        guard let entry = running.requests[id], case .waiting(let request) = entry.slot else { return }
         let task = Task { [server, self] in
             let response = await server.handle(request)
             self.finish(request.id, response)
         }
-        running.requests[request.id] = Entry(slot: .running(task), bytes: bytes, isToolCall: isToolCall)
-        if isToolCall { running.toolCallsRunning += 1 }
+        running.requests[id]?.slot = .running(task)
+        if entry.isToolCall {
+            running.toolCallsRunning += 1
+        } else {
+            running.othersRunning += 1
+        }
     }
 
     private func finish(_ id: RequestID, _ response: JSONValue) {
-        let (wasCancelled, idleWaiters) = inFlight.withLock { running -> (Bool, [CheckedContinuation<Void, Never>]) in
-            guard let finished = running.requests.removeValue(forKey: id) else { return (false, []) }
+        // The answer is queued before the slot is freed, so the next request starts only
+        // if the backlog, this answer included, leaves room.
+        let wasCancelled = inFlight.withLock { $0.requests[id]?.isCancelled ?? true }
+        // A cancelled request gets no response (MCP cancellation, "MUST NOT" respond).
+        if !wasCancelled { output.send(response) }
+        let idleWaiters = inFlight.withLock { running -> [CheckedContinuation<Void, Never>] in
+            guard let finished = running.requests.removeValue(forKey: id) else { return [] }
             running.bytes -= finished.bytes
             if finished.isToolCall {
                 running.toolCallsRunning -= 1
-                while running.toolCallsRunning < limits.maximumToolCallsRunning, !running.queue.isEmpty {
-                    let next = running.queue.removeFirst()
-                    guard let entry = running.requests[next], case .waiting(let request) = entry.slot else { continue }
-                    launch(request, bytes: entry.bytes, isToolCall: true, in: &running)
-                }
+            } else {
+                running.othersRunning -= 1
             }
-            return (finished.isCancelled, Self.takeDrainWaiters(&running))
+            launchWaiting(in: &running)
+            return Self.takeDrainWaiters(&running)
         }
+        wakeReader()
+        for waiter in idleWaiters { waiter.resume() }
+    }
+
+    /// Stdout's backlog fell back within its bound: start what waits, wake the reader.
+    private func outputHasRoom() {
+        inFlight.withLock { launchWaiting(in: &$0) }
+        wakeReader()
+    }
+
+    private func wakeReader() {
         capacity.lock()
         capacity.broadcast()
         capacity.unlock()
-        // A cancelled request gets no response (MCP cancellation, "MUST NOT" respond).
-        if !wasCancelled { output.send(response) }
-        for waiter in idleWaiters { waiter.resume() }
     }
 
     /// The drain's waiters once nothing is in flight (the response is written first).
@@ -325,7 +381,8 @@ public final class StdioServer: Sendable {
             case .waiting:
                 // Never started: forget it; no response is owed.
                 running.requests.removeValue(forKey: id)
-                running.queue.removeAll { $0 == id }
+                running.toolQueue.remove(id)
+                running.otherQueue.remove(id)
                 running.bytes -= entry.bytes
                 return Self.takeDrainWaiters(&running)
             }

@@ -18,11 +18,16 @@ struct StdioServerTests {
         let output = MemoryOutput()
         let transport = GatedTransport()
         let clock = ManualClock()
+        let stdout: StalledOutput
+        let channel: OutputChannel
         let stdio: StdioServer
         let backpressure: AsyncStream<Void>
         static let exitGrace: Duration = .milliseconds(700)
 
-        init(limits: StdioServer.Limits = StdioServer.Limits()) throws {
+        init(
+            limits: StdioServer.Limits = StdioServer.Limits(),
+            outputBound: Int = OutputChannel.maximumQueuedBytes
+        ) throws {
             let configuration = try Configuration(
                 environment: Environment([
                     "DATANEXUS_API_KEY": "dn_live_unit", "DATATRUST_API_KEY": "dt_unit",
@@ -30,7 +35,14 @@ struct StdioServerTests {
                 ])
             )
             let services = try ToolServices(configuration: configuration, transport: transport, clock: clock)
-            let channel = OutputChannel(redactor: services.secrets, stdout: output, stderr: MemoryOutput()) {}
+            stdout = StalledOutput(output)
+            let channel = OutputChannel(
+                redactor: services.secrets,
+                stdout: stdout,
+                stderr: MemoryOutput(),
+                maximumQueuedBytes: outputBound
+            ) {}
+            self.channel = channel
             let server = MCPServer(
                 application: ServerApplication(services: services),
                 notify: channel.send,
@@ -239,5 +251,40 @@ struct StdioServerTests {
         loop.input.close()
         await serving.value
         #expect(loop.output.lines.allSatisfy { (try? JSONParser.parse($0))?["jsonrpc"] == "2.0" })
+    }
+
+    @Test func aClientThatStopsReadingStopsTheReaderAndNothingNewStarts() async throws {
+        var limits = StdioServer.Limits()
+        limits.maximumOtherRequestsRunning = 2
+        // Far below one tools/list answer: the first answer queued fills the backlog.
+        let bound = 1000
+        let loop = try Loop(limits: limits, outputBound: bound)
+        let serving = await loop.start()
+        loop.ping(id: 1)
+        _ = await loop.output.response(to: 1)
+        let answer = loop.output.lines.count
+        loop.stdout.stall()
+        for id in 2...51 { loop.input.send(["jsonrpc": "2.0", "id": .int(id), "method": "tools/list"]) }
+        // The first answer is stuck in the pipe: the backlog is over its bound, so no
+        // other tools/list starts, and the next request read stops the reader.
+        await loop.stdout.blockedWrite()
+        loop.ping(id: 52)
+        var backpressure = loop.backpressure.makeAsyncIterator()
+        _ = await backpressure.next()
+        #expect(loop.input.chunksRead == 2 + 1 + 50 + 1)
+        #expect(!loop.output.hasResponse(to: 52))
+        let backlog = loop.channel.backlog
+        #expect(loop.channel.isOverBound)
+        loop.stdout.resume()
+        for id in 2...51 { #expect(await loop.output.response(to: id)["result"]?["tools"] != nil) }
+        #expect(await loop.output.response(to: 52)["result"] == [:])
+        loop.input.close()
+        await serving.value
+        #expect(loop.output.lines.count == answer + 51)
+        #expect(loop.channel.backlog == 0)
+        // The backlog was the bound plus the answers of the requests that were running
+        // (at most two here) and the one being written: never one answer per request read.
+        let oneAnswer = loop.output.lines.map(\.utf8.count).max() ?? 0
+        #expect(backlog <= bound + 3 * (oneAnswer + 1), "backlog \(backlog), one answer \(oneAnswer)")
     }
 }
