@@ -156,7 +156,6 @@ public final class DurableLedger: Sendable {
         var lockDescriptor: Int32 = -1
         var lockIdentity: LedgerFiles.Identity?
         var directoryReady = false
-        var sequence = 0
         var sent: Set<String> = []
         var sinceCheckpoint = 0
         var liveness: [ProcessIdentity: (alive: Bool, checked: Int64)] = [:]
@@ -174,6 +173,7 @@ public final class DurableLedger: Sendable {
     private let started: Int64
     private let state: Locked<State>
     private let sync = LedgerSync()
+    private static let sequence = Locked(0)
 
     /// Creates the ledger in `<stateDirectory>/ledger`; `clock` and `timeZone` decide
     /// which local day and month it is.
@@ -245,8 +245,13 @@ public final class DurableLedger: Sendable {
                         return (.failure(refusal), nil)
                     }
                 }
-                state.sequence += 1
-                let id = "\(identity.pid)-\(started)-\(state.sequence)"
+                // Numbered per process, not per instance: two ledgers of one process (tests,
+                // `usage` beside a server) must never write the same id.
+                let sequence = Self.sequence.withLock { value in
+                    value += 1
+                    return value
+                }
+                let id = "\(identity.pid)-\(started)-\(sequence)"
                 let event = LedgerEvent(
                     .hold,
                     id: id,

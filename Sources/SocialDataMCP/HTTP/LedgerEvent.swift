@@ -134,6 +134,13 @@ public struct LedgerEvent: Sendable, Equatable {
         }
     }
 
+    /// Units as written, `Int64.max` (out of range) for a number that is not whole, `nil`
+    /// for null or no number.
+    private static func wholeUnits(_ value: JSONValue?) -> Int64? {
+        guard let value, value.doubleValue != nil else { return nil }
+        return value.intValue.map(Int64.init) ?? Int64.max
+    }
+
     /// The full JSON parser's reading, for lines the scanner leaves to it.
     private init?<Bytes: Collection<UInt8>>(parsing line: Bytes) {
         guard let value = try? JSONParser.parse(line), let kind = value["e"]?.stringValue.flatMap(Kind.init),
@@ -145,10 +152,12 @@ public struct LedgerEvent: Sendable, Equatable {
         provider = value["provider"]?.stringValue
         arguments = value["args"]?.stringValue
         currency = value["cur"]?.stringValue.flatMap(Money.Currency.init(rawValue:))
-        units = value["units"]?.intValue.map(Int64.init)
+        // A number that is no whole number of units (`1e300`, `0.5`) is out of range, not
+        // absent: it must be skipped and reported, never read as "no amount".
+        units = Self.wholeUnits(value["units"])
         items = value["items"]?.intValue
         failed = value["failed"]?.boolValue
-        balanceUnits = value["balance_units"]?.intValue.map(Int64.init)
+        balanceUnits = Self.wholeUnits(value["balance_units"])
         processStart = value["ps"]?.intValue.map(Int64.init)
         basis = value["basis"]?.stringValue
     }
