@@ -59,7 +59,10 @@ import Darwin
         ]
     }
 
-    static func usage(_ environment: [String: String], _ arguments: [String] = ["--format", "json"]) async throws
+    static func usage(
+        _ environment: [String: String],
+        _ arguments: [String] = ["--format", "json"]
+    ) async throws
         -> CommandRun
     {
         try await withTemporaryDirectory { directory in
@@ -90,7 +93,10 @@ import Darwin
             for (index, server) in servers.enumerated() {
                 for call in 0..<8 {
                     group.addTask {
-                        let result = try await server.callTool("datatrust_get_model", ["id": .string("\(index)-\(call)")])
+                        let result = try await server.callTool(
+                            "datatrust_get_model",
+                            ["id": .string("\(index)-\(call)")]
+                        )
                         return !result.isToolError
                     }
                 }

@@ -22,7 +22,9 @@ enum UsageCommand {
                 cleared.isEmpty
                     ? "No unsettled holds.\n"
                     : "Cleared \(cleared.count) unsettled hold(s):\n"
-                        + cleared.map { "  \($0.id)  \($0.tool) (up to \($0.amount?.formatted ?? "an unknown amount"))\n" }
+                        + cleared.map {
+                            "  \($0.id)  \($0.tool) (up to \($0.amount?.formatted ?? "an unknown amount"))\n"
+                        }
                         .joined() + "They no longer count against the limits.\n"
             )
             if !missing.isEmpty {

@@ -68,8 +68,9 @@ public final class DurableLedger: Sendable {
 
     /// What a settle recorded.
     public struct Settled: Sendable {
-        /// The settlement as recorded: its cost range-checked (an out-of-range or negative
-        /// charge is recorded at the hold's amount). Pass this one to the process's ledger.
+        /// The settlement as recorded, its cost range-checked.
+        ///
+        /// An out-of-range or negative charge is recorded at the hold's amount. Pass this one to the process's ledger.
         public let settlement: Settlement
         /// Sentences for the result: a charge above its reserve, an out-of-range charge.
         public let notes: [String]
@@ -326,7 +327,9 @@ public final class DurableLedger: Sendable {
             }
         } else if settlement.failed, let amount = hold.amount, [.recorded, .documented, .rest].contains(hold.basis) {
             recorded.cost = amount
-            notes.append("The provider may have charged for this failed call; counted at \(amount.formatted) held for it.")
+            notes.append(
+                "The provider may have charged for this failed call; counted at \(amount.formatted) held for it."
+            )
         }
         let event = LedgerEvent(
             .settle,
@@ -409,8 +412,9 @@ public final class DurableLedger: Sendable {
         return state.withLock { status(&$0, now: now) }
     }
 
-    /// Clears unsettled holds, which stop counting against the limits: all of them, or
-    /// those whose ids are given (any open hold, even one whose owner looks alive, for a
+    /// Clears unsettled holds, which stop counting against the limits.
+    ///
+    /// All of them, or those whose ids are given (any open hold, even one whose owner looks alive, for a
     /// pid the system gave to another process). Returns the holds cleared.
     ///
     /// For after the user checked the provider's balance.
@@ -429,7 +433,11 @@ public final class DurableLedger: Sendable {
                 }
                 var ticket: UInt64?
                 for hold in chosen {
-                    ticket = try write(LedgerEvent(.clear, id: hold.id, time: now, pid: identity.pid), in: &state, now: now)
+                    ticket = try write(
+                        LedgerEvent(.clear, id: hold.id, time: now, pid: identity.pid),
+                        in: &state,
+                        now: now
+                    )
                 }
                 return (chosen, ticket)
             }
@@ -498,8 +506,9 @@ public final class DurableLedger: Sendable {
         }
     }
 
-    /// Appends an event to this month's file and folds it in without reading it back (the
-    /// caller holds both locks and has just refreshed, so nothing lies between). Returns
+    /// Appends an event to this month's file and folds it in without reading it back.
+    ///
+    /// The caller holds both locks and has just refreshed, so nothing lies between. Returns
     /// the ticket to wait on for it to be on disk.
     private func write(_ event: LedgerEvent, in state: inout State, now: Int64) throws(LedgerError) -> UInt64 {
         let name = state.names.current

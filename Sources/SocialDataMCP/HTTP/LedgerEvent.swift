@@ -83,15 +83,18 @@ public struct LedgerEvent: Sendable, Equatable {
         self.basis = basis
     }
 
-    /// Whether every number on the line is in range: amounts neither negative nor above a
-    /// call's sane maximum, counts not negative, a time after 1970. A line that is not is
+    /// Whether every number on the line is in range.
+    ///
+    /// Amounts neither negative nor above a call's sane maximum, counts not negative, a time after 1970. A line that is not is
     /// skipped (and counted) rather than let into arithmetic.
     public var isInRange: Bool {
         guard time >= 0, (items ?? 0) >= 0 else { return false }
         let currency = self.currency ?? .cny
         let maximum = Money.maximumPerCall(currency).units
         if let units, units < 0 || units > maximum { return false }
-        if let balanceUnits, balanceUnits < 0 || balanceUnits > maximum.multipliedReportingOverflow(by: 1000).partialValue {
+        if let balanceUnits,
+            balanceUnits < 0 || balanceUnits > maximum.multipliedReportingOverflow(by: 1000).partialValue
+        {
             return false
         }
         return true

@@ -52,7 +52,8 @@ struct LedgerTotals: Sendable {
             guard let amount = event.amount, !amount.isZero else { return }
             let day = calendar.day(of: event.time).start
             let month = calendar.month(of: event.time).start
-            byDay[day, default: [:]][amount.currency] = (byDay[day]?[amount.currency] ?? .zero(amount.currency)) + amount
+            byDay[day, default: [:]][amount.currency] =
+                (byDay[day]?[amount.currency] ?? .zero(amount.currency)) + amount
             byMonth[month, default: [:]][amount.currency] =
                 (byMonth[month]?[amount.currency] ?? .zero(amount.currency)) + amount
             if let tool, largest[tool].map({ $0.currency != amount.currency || $0 < amount }) ?? true {

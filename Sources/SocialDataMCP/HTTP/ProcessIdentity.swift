@@ -28,8 +28,9 @@ public struct ProcessIdentity: Sendable, Equatable, Hashable {
     /// This process.
     public static let current = ProcessIdentity(pid: getpid(), start: startTime(of: getpid()))
 
-    /// Whether this process is still running: its pid is alive and, when both start times
-    /// are known, started when it did. A pid that started at another time belongs to
+    /// Whether this process is still running.
+    ///
+    /// Its pid is alive and, when both start times are known, started when it did. A pid that started at another time belongs to
     /// another process, so the hold's owner is dead.
     public var isRunning: Bool {
         if pid == Self.current.pid { return start == nil || start == Self.current.start }

@@ -44,7 +44,8 @@ public struct Money: Sendable, Hashable, Comparable {
         self.init(units: units, currency)
     }
 
-    /// The most one call can sanely cost, in units: ¥1,000,000 or 10,000,000 credits.
+    /// The most one call can sanely cost: ¥1,000,000 or 10,000,000 credits.
+    ///
     /// Anything above it from a provider or the ledger is damage or an attack, not a price.
     public static func maximumPerCall(_ currency: Currency) -> Money {
         switch currency {
@@ -57,8 +58,9 @@ public struct Money: Sendable, Hashable, Comparable {
     /// not negative and not above `maximumPerCall`.
     public var isSaneAmount: Bool { units >= 0 && self <= Money.maximumPerCall(currency) }
 
-    /// The amount a provider reported, or `nil` when it is out of range (negative, above
-    /// `maximumPerCall`, not finite): callers fall back to the floor or the worst case and
+    /// The amount a provider reported, or `nil` when it is out of range.
+    ///
+    /// Out of range: negative, above `maximumPerCall`, not finite. Callers fall back to the floor or the worst case and
     /// say so. The range check every provider number passes before arithmetic.
     public static func checkedProviderAmount(_ amount: Double, _ currency: Currency) -> Money? {
         guard amount.isFinite, amount >= 0 else { return nil }

@@ -23,7 +23,11 @@ import Darwin
         return DurableLedger(stateDirectory: folder, limits: limits)
     }
 
-    static func admit(_ ledger: DurableLedger, _ price: Price, tool: String = "datatrust_get_model") throws
+    static func admit(
+        _ ledger: DurableLedger,
+        _ price: Price,
+        tool: String = "datatrust_get_model"
+    ) throws
         -> DurableLedger.Hold?
     {
         try ledger.admit(CallCost(price: price, arguments: [:]), tool: tool, provider: "datatrust", argumentsHash: "h")

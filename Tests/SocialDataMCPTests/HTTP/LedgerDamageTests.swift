@@ -95,7 +95,9 @@ import Darwin
         #expect(ProcessIdentity(pid: me.pid, start: start).isRunning)
         #expect(!ProcessIdentity(pid: me.pid, start: start + 1).isRunning)
         #expect(ProcessIdentity(pid: getppid(), start: nil).isRunning)
-        #expect(!ProcessIdentity(pid: getppid(), start: ProcessIdentity.startTime(of: getppid()).map { $0 + 7 }).isRunning)
+        #expect(
+            !ProcessIdentity(pid: getppid(), start: ProcessIdentity.startTime(of: getppid()).map { $0 + 7 }).isRunning
+        )
     }
 
     @Test func anyOpenHoldCanBeClearedByItsId() throws {
@@ -129,10 +131,12 @@ import Darwin
         let writer = DurableLedger(stateDirectory: folder, limits: DurableLedgerTests.limits(daily: 1_000_000))
         for _ in 0..<1_100 { try DurableLedgerTests.spend(writer, pageSize: 1) }
         writer.checkpoint()
-        let checkpoint = writer.directory + "/" + LedgerTestFiles.monthFile().replacingOccurrences(
-            of: ".jsonl",
-            with: ".checkpoint"
-        )
+        let checkpoint =
+            writer.directory + "/"
+            + LedgerTestFiles.monthFile().replacingOccurrences(
+                of: ".jsonl",
+                with: ".checkpoint"
+            )
         #expect(FileManager.default.fileExists(atPath: checkpoint))
         try DurableLedgerTests.spend(writer, pageSize: 1)  // a tail after the checkpoint
         let reader = DurableLedger(stateDirectory: folder, limits: DurableLedgerTests.limits(daily: 1_000_000))
@@ -211,7 +215,8 @@ import Darwin
                 line = (0..<Int(random.next() % 120)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
             case 1:
                 for _ in 0..<Int(1 + random.next() % 4) where !line.isEmpty {
-                    line[Int(random.next() % UInt64(line.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                    line[Int(random.next() % UInt64(line.count))] =
+                        alphabet[Int(random.next() % UInt64(alphabet.count))]
                 }
             case 2:
                 let near = Int64.max - Int64(random.next() % 1000)
