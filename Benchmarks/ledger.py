@@ -104,12 +104,13 @@ PAID = ("datanexus_get_author", lambda index: {"platform": "douyin", "id": f"a{i
 FREE = ("datanexus_list_platforms", lambda index: {"platform": "douyin"})
 
 
-def first_paid_call_ms(server: str, environment: dict, runs: int) -> float:
+def first_call_ms(server: str, environment: dict, runs: int, tool=PAID) -> float:
+    """The first call of `tool` in a new process, after `initialize`."""
     times = []
     for run in range(runs):
         session = Session(server, environment)
         started = time.perf_counter()
-        session.request("tools/call", {"name": PAID[0], "arguments": {"platform": "douyin", "id": f"first{run}-{time.time()}"}})
+        session.request("tools/call", {"name": tool[0], "arguments": tool[1](run)})
         times.append((time.perf_counter() - started) * 1000)
         session.close()
     return statistics.median(times)
@@ -137,7 +138,9 @@ def measure(server: str, base: str, root: str, events: int, calls: int, burst: i
               "paid_over_free_throughput": round(statistics.median(paid_rates) / statistics.median(free_rates), 2)}
     if events >= 100_000:
         # The previous process left its checkpoint: a new one reads only the tail.
-        result["first_paid_call_ms"] = round(first_paid_call_ms(server, environment, runs), 2)
+        result["first_paid_call_ms"] = round(first_call_ms(server, environment, runs), 2)
+        # The same first call's cost without the ledger: process warm-up, the price list.
+        result["first_free_call_ms"] = round(first_call_ms(server, environment, runs, FREE), 2)
         # Without it (an older version's ledger, a damaged checkpoint): the month in full.
         for name in os.listdir(os.path.dirname(month)):
             if name.endswith(".checkpoint"):
@@ -174,7 +177,8 @@ def main() -> int:
         line = (f"ledger: {row['events']:>7} events: paid p50 {row['paid_p50_ms']} ms, free {row['free_p50_ms']} ms ({row['paid_over_free_p50']}×);"
                 f" pipelined paid {row['paid_per_s']}/s, free {row['free_per_s']}/s ({row['paid_over_free_throughput']}×)")
         if "first_paid_call_ms" in row:
-            line += f"; first paid call {row['first_paid_call_ms']} ms (full scan: {row['first_paid_call_full_scan_ms']} ms)"
+            line += (f"; first paid call {row['first_paid_call_ms']} ms (full scan: {row['first_paid_call_full_scan_ms']} ms;"
+                     f" first free call {row['first_free_call_ms']} ms)")
         print(line)
     os.makedirs(os.path.dirname(options.output), exist_ok=True)
     with open(options.output, "w", encoding="utf-8") as out:

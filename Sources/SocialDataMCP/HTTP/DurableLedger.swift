@@ -215,8 +215,49 @@ public final class DurableLedger: Sendable {
         provider: String,
         argumentsHash: String
     ) throws(LedgerError) -> Result<Hold, BudgetRefusal> {
+        let (result, ticket) = try append(cost, tool: tool, provider: provider, argumentsHash: argumentsHash)
+        if let ticket, case .success(let hold) = result {
+            // Outside the locks: concurrent admits share one flush (group commit).
+            do {
+                try sync.sync(ticket)
+            } catch {
+                _ = try? releaseReporting(hold)
+                throw error
+            }
+        }
+        return result
+    }
+
+    /// `admit` for async callers: the wait for the hold to reach the disk blocks no thread,
+    /// so every call admitted while one `fsync` runs shares the next one (group commit).
+    /// Pipelined paid calls should use this one.
+    public func admitDurably(
+        _ cost: CallCost,
+        tool: String,
+        provider: String,
+        argumentsHash: String
+    ) async throws(LedgerError) -> Result<Hold, BudgetRefusal> {
+        let (result, ticket) = try append(cost, tool: tool, provider: provider, argumentsHash: argumentsHash)
+        if let ticket, case .success(let hold) = result {
+            do {
+                try await sync.durable(ticket)
+            } catch {
+                _ = try? releaseReporting(hold)
+                throw error
+            }
+        }
+        return result
+    }
+
+    /// The locked part of an admit: read, check, append the hold; the ticket to wait on.
+    private func append(
+        _ cost: CallCost,
+        tool: String,
+        provider: String,
+        argumentsHash: String
+    ) throws(LedgerError) -> (Result<Hold, BudgetRefusal>, UInt64?) {
         let now = Self.milliseconds(clock())
-        let (result, ticket) = try state.withLock {
+        return try state.withLock {
             state throws(LedgerError) -> (Result<Hold, BudgetRefusal>, UInt64?) in
             let lock = try lockFile(&state)
             defer { LedgerFiles.unlock(lock) }
@@ -279,16 +320,6 @@ public final class DurableLedger: Sendable {
                 return (.success(hold), ticket)
             }
         }
-        if let ticket, case .success(let hold) = result {
-            // Outside the locks: concurrent admits share one flush (group commit).
-            do {
-                try sync.sync(ticket)
-            } catch {
-                _ = try? release(hold)
-                throw error
-            }
-        }
-        return result
     }
 
     /// Notes that the hold's request may have reached the provider: from now on it is only

@@ -195,6 +195,32 @@ import Darwin
         #expect(ledger.status().spent(.day, .cny) == .yuan(4.8))
     }
 
+    @Test func pipelinedAsyncAdmitsShareFlushesAndNeverPassTheLimit() async throws {
+        let folder = try DurableLedgerTests.directory()
+        let ledger = DurableLedger(stateDirectory: folder, limits: DurableLedgerTests.limits(daily: 5))
+        let holds = try await withThrowingTaskGroup(of: DurableLedger.Hold?.self) { group in
+            for _ in 0..<40 {
+                group.addTask {
+                    try await ledger.admitDurably(
+                        DurableLedgerTests.cost(10),
+                        tool: "t",
+                        provider: "p",
+                        argumentsHash: "h"
+                    ).get()
+                }
+            }
+            var holds: [DurableLedger.Hold] = []
+            while let next = try? await group.next() {
+                if let hold = next { holds.append(hold) }
+            }
+            return holds
+        }
+        #expect(holds.count == 6, "six ¥0.80 holds fit under ¥5")
+        // Every admitted hold is on disk for another process to count.
+        let other = DurableLedger(stateDirectory: folder, limits: DurableLedgerTests.limits(daily: 5)).status()
+        #expect(other.held(.day, .cny) == .yuan(4.8))
+    }
+
     /// Random and mutated lines: the scanner, the fold, `status` and `usage` never trap.
     @Test(arguments: [1, 2, 3, 4])
     func randomAndMutatedLinesNeverCrashTheLedger(seed: UInt64) throws {
