@@ -228,8 +228,9 @@ public final class DurableLedger: Sendable {
         return result
     }
 
-    /// `admit` for async callers: the wait for the hold to reach the disk blocks no thread,
-    /// so every call admitted while one `fsync` runs shares the next one (group commit).
+    /// `admit` for async callers, whose wait for the disk blocks no thread.
+    ///
+    /// Every call admitted while one `fsync` runs shares the next one (group commit).
     /// Pipelined paid calls should use this one.
     public func admitDurably(
         _ cost: CallCost,
