@@ -26,7 +26,7 @@ struct LedgerCheckpoint {
 
     static let version = 1
     /// Written again after this many new events (and on `DurableLedger.checkpoint()`).
-    static let interval = 2_048
+    static let interval = 512
 
     var timeZone: String
     var marks: [Mark]
