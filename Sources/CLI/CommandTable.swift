@@ -77,13 +77,14 @@ public enum CommandTable {
         ),
         Command(
             "usage",
+            arguments: "[ID…]",
             summary: "spend per day, provider and tool, from the ledger of every server process",
             options: [
                 .value("--days", "N", "how many local days, today included (default 7, at most 366)"),
                 .value("--format", "F", "table (default), json or csv"),
                 .flag(
                     "--clear-unsettled",
-                    "stop counting the holds of crashed calls, after checking the provider's balance"
+                    "stop counting the holds of crashed calls (all, or the IDs given), after checking the provider's balance"
                 ),
             ] + ClientEntryOption.options,
             run: UsageCommand.run

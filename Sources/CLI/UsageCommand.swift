@@ -13,18 +13,27 @@ enum UsageCommand {
         let ledger = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits)
         if arguments.switches.contains("--clear-unsettled") {
             let cleared: [DurableLedger.OpenHold]
+            var missing: [String] = []
             do {
-                cleared = try ledger.clearUnsettled()
+                // Ids name holds to clear even when their pid looks alive (a reused pid).
+                let ids = arguments.positionals
+                cleared = try ledger.clearUnsettled(ids: ids.isEmpty ? nil : ids)
+                missing = ids.filter { id in !cleared.contains { $0.id == id } }
             } catch {
                 throw CommandError("cannot write the ledger at \(error.path): \(error.reason)")
             }
             CLI.writeOut(
                 cleared.isEmpty
                     ? "No unsettled holds.\n"
-                    : "Cleared \(cleared.count) unsettled hold(s): "
-                        + cleared.map { "\($0.tool) (up to \($0.amount?.formatted ?? "an unknown amount"))" }
-                        .joined(separator: ", ") + ". They no longer count against the limits.\n"
+                    : "Cleared \(cleared.count) unsettled hold(s):\n"
+                        + cleared.map {
+                            "  \($0.id)  \($0.tool) (up to \($0.amount?.formatted ?? "an unknown amount"))\n"
+                        }
+                        .joined() + "They no longer count against the limits.\n"
             )
+            if !missing.isEmpty {
+                throw CommandError("no open hold with id \(missing.joined(separator: ", "))")
+            }
             return 0
         }
         let days: Int
@@ -79,9 +88,11 @@ extension UsageCommand {
             )
         }
         let torn = ledger.tornBytes()
-        if torn > 0 || status.unreadableLines > 0 {
+        if torn > 0 || status.unreadableLines > 0 || status.outOfRangeLines > 0 {
             lines.append(
                 "Ledger damage skipped: \(status.unreadableLines) unreadable line(s)"
+                    + (status.outOfRangeLines > 0
+                        ? ", \(status.outOfRangeLines) line(s) with an amount out of range" : "")
                     + (torn > 0 ? ", and a torn last line of \(torn) bytes (a crash in mid-write)" : "") + "."
             )
         }

@@ -7,8 +7,10 @@ public enum Price: Sendable {
     case free(String)
     /// A price per returned thing, with a worst case known before the call.
     case perItem(Money, unit: String, maximum: ItemBound, counted: ItemCounting)
-    /// Charged by the provider, which reports the amount in its response.
-    case reportedByProvider(Money.Currency, String)
+    /// Charged by the provider, which reports the amount in its response; `documented`
+    /// is the provider's documented charge for one call of the tool, the floor of the
+    /// worst case the ledger reserves (`nil` when the provider documents none).
+    case reportedByProvider(Money.Currency, String, documented: Money? = nil)
     /// Charged by the provider at a rate it does not publish.
     case undisclosed(String)
 
@@ -23,8 +25,14 @@ public enum Price: Sendable {
         switch self {
         case .free, .undisclosed: return .cny
         case .perItem(let unitPrice, _, _, _): return unitPrice.currency
-        case .reportedByProvider(let currency, _): return currency
+        case .reportedByProvider(let currency, _, _): return currency
         }
+    }
+
+    /// The provider's documented charge for one call, for a price reported afterwards.
+    public var documentedCharge: Money? {
+        if case .reportedByProvider(_, _, let documented) = self { return documented }
+        return nil
     }
 
     /// The price in one short clause, appended to the tool description.
@@ -43,9 +51,9 @@ public enum Price: Sendable {
         case .perItem(let unitPrice, let unit, .argument(let parameter), _):
             return "Price: \(unitPrice.formatted) per returned \(unit), ≤ \(parameter.name) × \(unitPrice.formatted) "
                 + "(\(unitPrice.times(parameter.maximumCount).formatted) at \(parameter.maximumCount))."
-        case .reportedByProvider(.credits, _):
+        case .reportedByProvider(.credits, _, _):
             return "Paid: credits per call."
-        case .reportedByProvider(.cny, _):
+        case .reportedByProvider(.cny, _, _):
             return "Paid: yuan per call."
         case .undisclosed:
             return "Paid per call (plan rate)."
@@ -58,7 +66,7 @@ public enum Price: Sendable {
         switch self {
         case .free(let why): return why
         case .perItem: return nil
-        case .reportedByProvider(_, let how), .undisclosed(let how): return how
+        case .reportedByProvider(_, let how, _), .undisclosed(let how): return how
         }
     }
 
@@ -83,7 +91,7 @@ public enum Price: Sendable {
                 object["max_items"] = .int(parameter.maximumCount)
             }
             return .object(object)
-        case .reportedByProvider(let currency, let how):
+        case .reportedByProvider(let currency, let how, _):
             return [
                 "model": "reported_by_provider", "currency": .string(currency.rawValue.uppercased()),
                 "note": .string(how),

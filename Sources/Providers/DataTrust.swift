@@ -30,6 +30,14 @@ public enum DataTrust {
         "DataTrust charges for details per call (a model detail was ¥3.00 in its docs) and reports credits_charged and balance_remaining; "
             + "accounts have some free calls."
     )
+    /// The model detail: its documented example charged ¥3.00 for a full model, the floor
+    /// of what the ledger reserves for one call.
+    static let chargedModel = Price.reportedByProvider(
+        .cny,
+        "DataTrust charges for details per call (a model detail was ¥3.00 in its docs) and reports credits_charged and balance_remaining; "
+            + "accounts have some free calls.",
+        documented: .yuan(3)
+    )
 
     /// How to reach and authenticate with DataTrust.
     public static let provider = Provider(
@@ -88,7 +96,7 @@ public enum DataTrust {
                     ],
                     default: "full"
                 ),
-                price: charged
+                price: chargedModel
             ),
             ToolDefinition(
                 name: "datatrust_search_datasets",

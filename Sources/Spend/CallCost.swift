@@ -98,7 +98,7 @@ public struct CallCost: Sendable {
                 basis: "\(count) \(Self.plural(unit, count)) × \(unitPrice.formatted)",
                 items: count
             )
-        case .reportedByProvider(let currency, _):
+        case .reportedByProvider(let currency, _, _):
             if let charged = payload.billing.charged {
                 return Charge(cost: charged, basis: "as reported by \(provider)", items: items)
             }

@@ -45,6 +45,8 @@ extension LedgerEvent {
         var items: Int64?
         var failed: Bool?
         var balance: Int64?
+        var processStart: Int64?
+        var basis: String?
 
         /// Keys are matched as bytes: a `String` per key of every line was most of the
         /// cost of loading a month.
@@ -67,6 +69,8 @@ extension LedgerEvent {
                     arguments = text
                 } else if named("cur") {
                     currency = Money.Currency(rawValue: text)
+                } else if named("basis") {
+                    basis = text
                 }
             case .number(let number):
                 if named("t") {
@@ -79,6 +83,8 @@ extension LedgerEvent {
                     items = number
                 } else if named("balance_units") {
                     balance = number
+                } else if named("ps") {
+                    processStart = number
                 }
             case .flag(let flag):
                 if named("failed") { failed = flag }
@@ -99,6 +105,8 @@ extension LedgerEvent {
             event.items = items.map { Int($0) }
             event.failed = failed
             event.balanceUnits = balance
+            event.processStart = processStart
+            event.basis = basis
             return event
         }
     }

@@ -45,6 +45,13 @@ public struct LedgerEvent: Sendable, Equatable {
     public var failed: Bool?
     /// The balance the provider reported, in `currency` (settle).
     public var balanceUnits: Int64?
+    /// When the writing process started, in the system's own units (Linux: clock ticks
+    /// since boot; macOS: microseconds since 1970), so that a pid reused by another process
+    /// is not taken for the hold's owner (hold).
+    public var processStart: Int64?
+    /// How the hold's amount was chosen: `quote`, `recorded`, `documented` or `rest`
+    /// (everything left under the limits, for a tool with no known worst case) (hold).
+    public var basis: String?
 
     /// Creates an event.
     public init(
@@ -59,7 +66,9 @@ public struct LedgerEvent: Sendable, Equatable {
         units: Int64? = nil,
         items: Int? = nil,
         failed: Bool? = nil,
-        balanceUnits: Int64? = nil
+        balanceUnits: Int64? = nil,
+        processStart: Int64? = nil,
+        basis: String? = nil
     ) {
         self.kind = kind
         self.id = id
@@ -73,6 +82,25 @@ public struct LedgerEvent: Sendable, Equatable {
         self.items = items
         self.failed = failed
         self.balanceUnits = balanceUnits
+        self.processStart = processStart
+        self.basis = basis
+    }
+
+    /// Whether every number on the line is in range.
+    ///
+    /// Amounts neither negative nor above a call's sane maximum, counts not negative, a time after 1970. A line that is not is
+    /// skipped (and counted) rather than let into arithmetic.
+    public var isInRange: Bool {
+        guard time >= 0, (items ?? 0) >= 0 else { return false }
+        let currency = self.currency ?? .cny
+        let maximum = Money.maximumPerCall(currency).units
+        if let units, units < 0 || units > maximum { return false }
+        if let balanceUnits,
+            balanceUnits < 0 || balanceUnits > maximum.multipliedReportingOverflow(by: 1000).partialValue
+        {
+            return false
+        }
+        return true
     }
 
     /// The amount as money, when there is one.
@@ -93,6 +121,8 @@ public struct LedgerEvent: Sendable, Equatable {
         if let items { object["items"] = .int(items) }
         if let failed { object["failed"] = .bool(failed) }
         if let balanceUnits { object["balance_units"] = .int(Int(balanceUnits)) }
+        if let processStart { object["ps"] = .int(Int(processStart)) }
+        if let basis { object["basis"] = .string(basis) }
         return JSONValue.object(object).jsonBytes + [0x0A]
     }
 
@@ -110,6 +140,13 @@ public struct LedgerEvent: Sendable, Equatable {
         }
     }
 
+    /// Units as written, `Int64.max` (out of range) for a number that is not whole, `nil`
+    /// for null or no number.
+    private static func wholeUnits(_ value: JSONValue?) -> Int64? {
+        guard let value, value.doubleValue != nil else { return nil }
+        return value.intValue.map(Int64.init) ?? Int64.max
+    }
+
     /// The full JSON parser's reading, for lines the scanner leaves to it.
     private init?<Bytes: Collection<UInt8>>(parsing line: Bytes) {
         guard let value = try? JSONParser.parse(line), let kind = value["e"]?.stringValue.flatMap(Kind.init),
@@ -121,9 +158,13 @@ public struct LedgerEvent: Sendable, Equatable {
         provider = value["provider"]?.stringValue
         arguments = value["args"]?.stringValue
         currency = value["cur"]?.stringValue.flatMap(Money.Currency.init(rawValue:))
-        units = value["units"]?.intValue.map(Int64.init)
+        // A number that is no whole number of units (`1e300`, `0.5`) is out of range, not
+        // absent: it must be skipped and reported, never read as "no amount".
+        units = Self.wholeUnits(value["units"])
         items = value["items"]?.intValue
         failed = value["failed"]?.boolValue
-        balanceUnits = value["balance_units"]?.intValue.map(Int64.init)
+        balanceUnits = Self.wholeUnits(value["balance_units"])
+        processStart = value["ps"]?.intValue.map(Int64.init)
+        basis = value["basis"]?.stringValue
     }
 }

@@ -18,6 +18,9 @@ public final class SpendGuard: Sendable {
     public struct Admission: Sendable {
         fileprivate let reservation: SpendLedger.Reservation
         fileprivate let hold: DurableLedger.Hold?
+
+        /// How a provider-priced call's reserve was chosen, for the result, when it was not a quote.
+        public var reserveNote: String? { hold?.reserveNote }
     }
 
     /// Why a call was not admitted.
@@ -73,14 +76,19 @@ public final class SpendGuard: Sendable {
     /// The one on disk is flushed before the result is written. Returns the disk's error,
     /// if it could not be written (the hold then still counts at its worst case).
     @discardableResult
-    public func settle(_ admission: Admission, _ settlement: Settlement) -> LedgerError? {
-        process.settle(admission.reservation, settlement)
-        guard let hold = admission.hold else { return nil }
+    public func settle(_ admission: Admission, _ settlement: Settlement) -> (notes: [String], error: LedgerError?) {
+        guard let hold = admission.hold else {
+            process.settle(admission.reservation, settlement)
+            return ([], nil)
+        }
         do {
-            try shared.settle(hold, settlement)
-            return nil
+            // The disk first: it range-checks the charge, and the process counts what it recorded.
+            let settled = try shared.settleReporting(hold, settlement)
+            process.settle(admission.reservation, settled.settlement)
+            return (settled.notes, nil)
         } catch {
-            return error
+            process.settle(admission.reservation, settlement)
+            return ([], error)
         }
     }
 

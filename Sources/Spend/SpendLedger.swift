@@ -47,7 +47,9 @@ public final class SpendLedger: Sendable {
 
     /// Money held for one admitted call until it settles.
     public struct Reservation: Sendable {
-        fileprivate let amount: Money?
+        /// The amount held: the worst case, everything left under the ceiling for a call
+        /// whose cost is unknown, or `nil` without a ceiling.
+        public let amount: Money?
         /// The currency the call is counted in.
         public let currency: Money.Currency
     }
@@ -60,10 +62,12 @@ public final class SpendLedger: Sendable {
     }
 
     /// Admits a call whose worst case fits under the ceiling, holding that amount; a call
-    /// whose cost is unknown in advance is admitted while anything is left.
+    /// whose cost is unknown in advance is admitted while anything is left, and holds all
+    /// of it (so that it alone can pass the ceiling, by at most its own charge).
     public func admit(currency: Money.Currency, worstCase: Money?) -> Result<Reservation, BudgetRefusal> {
         state.withLock { snapshot in
             let reserved = snapshot.reserved[currency] ?? .zero(currency)
+            var worstCase = worstCase
             if let ceiling = snapshot.ceilings[currency] {
                 let spent = snapshot.overall.spent(currency)
                 if !BudgetRefusal.fits(worstCase, available: ceiling - spent - reserved) {
@@ -77,6 +81,7 @@ public final class SpendLedger: Sendable {
                         )
                     )
                 }
+                if worstCase == nil { worstCase = ceiling - spent - reserved }
             }
             if let worstCase { snapshot.reserved[currency] = reserved + worstCase }
             return .success(Reservation(amount: worstCase, currency: currency))
@@ -84,7 +89,14 @@ public final class SpendLedger: Sendable {
     }
 
     /// Records a finished call: releases its hold and adds what it actually cost.
+    ///
+    /// A cost out of range (negative, or above a call's sane maximum) is counted at the
+    /// reservation instead: a provider's number never lowers the spend or traps.
     public func settle(_ reservation: Reservation, _ settlement: Settlement) {
+        var settlement = settlement
+        if let cost = settlement.cost, !cost.isSaneAmount {
+            settlement.cost = reservation.amount ?? .zero(cost.currency)
+        }
         state.withLock { snapshot in
             release(reservation, in: &snapshot)
             add(settlement, to: &snapshot)

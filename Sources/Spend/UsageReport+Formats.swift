@@ -49,6 +49,7 @@ extension UsageReport {
                 }
             ),
             "unreadable_lines": .int(status.unreadableLines),
+            "out_of_range_lines": .int(status.outOfRangeLines),
         ]
     }
 
@@ -108,7 +109,7 @@ extension UsageReport {
             lines.append(
                 "\(status.unsettled.count) unsettled hold(s): calls whose server process died before they finished. "
                     + "Each counts at its worst case; check the provider's balance, then run "
-                    + "`social-data-mcp usage --clear-unsettled`."
+                    + "`social-data-mcp usage --clear-unsettled` (or `--clear-unsettled ID` for one)."
             )
             for hold in status.unsettled {
                 lines.append("  \(hold.id) \(hold.tool) up to \(hold.amount?.formatted ?? "an unknown amount")")
@@ -116,6 +117,11 @@ extension UsageReport {
         }
         if status.unreadableLines > 0 {
             lines.append("\(status.unreadableLines) unreadable ledger line(s) (a crash in mid-write) were skipped.")
+        }
+        if status.outOfRangeLines > 0 {
+            lines.append(
+                "\(status.outOfRangeLines) ledger line(s) with an amount out of range (negative or absurd) were skipped."
+            )
         }
         lines.append("Ledger: \(directory)")
         return lines.joined(separator: "\n") + "\n"

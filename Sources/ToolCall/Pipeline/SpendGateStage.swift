@@ -40,8 +40,11 @@ struct SpendGateStage: CallStage {
                 failed: false,
                 balance: payload.billing.balance
             )
-            // Flushed before the result is written: a crash after this loses nothing.
-            if let error = spend.settle(admission, settlement) {
+            // Written before the result is: a crash after this loses nothing.
+            let (notes, failure) = spend.settle(admission, settlement)
+            payload.notes += notes
+            if let note = admission.reserveNote { payload.notes.append(note) }
+            if let error = failure {
                 payload.notes.append(
                     "This call's cost could not be written to the spend ledger at \(error.path) (\(error.reason)); "
                         + "its hold still counts at the worst case."
