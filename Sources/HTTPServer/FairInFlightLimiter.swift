@@ -42,8 +42,10 @@ public final class FairInFlightLimiter: Sendable {
     /// Callers waiting for `key`.
     public func waiting(_ key: String) -> Int { state.withLock { $0.waiters[key]?.count ?? 0 } }
 
-    /// Waits for a permit for `key`; throws `CancellationError` when the task is cancelled
-    /// while waiting (holding nothing then). Every successful acquire needs one `release`.
+    /// Waits for a permit for `key`.
+    ///
+    /// Throws `CancellationError` when the task is cancelled while waiting (holding nothing
+    /// then). Every successful acquire needs one `release`.
     public func acquire(_ key: String) async throws {
         let id = state.withLock { state in
             state.nextID += 1

@@ -29,7 +29,13 @@ final class HTTPConnection {
     /// The last time the client took some of our output.
     var lastSendProgress: ContinuousClock.Instant
 
-    init(id: UInt64, descriptor: Int32, remoteAddress: String, limits: HTTPServerConfiguration, now: ContinuousClock.Instant) {
+    init(
+        id: UInt64,
+        descriptor: Int32,
+        remoteAddress: String,
+        limits: HTTPServerConfiguration,
+        now: ContinuousClock.Instant
+    ) {
         self.id = id
         self.descriptor = descriptor
         self.remoteAddress = remoteAddress

@@ -35,15 +35,18 @@ public final class HTTPResponseWriter: Sendable {
         await write(Array(text.utf8))
     }
 
-    /// Writes one Server-Sent Event: `event:` and `id:` lines when given, then `data` with
-    /// each of its lines as a `data:` line, then a blank line. False when the client went away.
+    /// Writes one Server-Sent Event; false when the client went away.
+    ///
+    /// `event:` and `id:` lines when given, then each line of `data` as a `data:` line, then a
+    /// blank line.
     @discardableResult
     public func sendEvent(data: String, event: String? = nil, id: String? = nil) async -> Bool {
         await write(Self.event(data: data, event: event, id: id))
     }
 
-    /// Writes an SSE comment (`: text`), which clients ignore: a keep-alive through proxies
-    /// that close quiet connections. False when the client went away.
+    /// Writes an SSE comment (`: text`); false when the client went away.
+    ///
+    /// Clients ignore comments: this is a keep-alive through proxies that close quiet connections.
     @discardableResult
     public func sendComment(_ text: String = "") async -> Bool {
         await write(": \(Self.singleLine(text))\n\n")

@@ -185,7 +185,15 @@ public final class HTTPServer: @unchecked Sendable {
             if !isHead {
                 await write(HTTPResponseWriter(server: self, connection: connection, chunked: chunked))
             }
-            post(.send(connection, chunked && !isHead ? Array("0\r\n\r\n".utf8) : [], ends: true, close: close, completion: nil))
+            post(
+                .send(
+                    connection,
+                    chunked && !isHead ? Array("0\r\n\r\n".utf8) : [],
+                    ends: true,
+                    close: close,
+                    completion: nil
+                )
+            )
         }
         inFlight.withLock { $0 -= 1 }
         post(.handlerDone)
@@ -210,8 +218,9 @@ public final class HTTPServer: @unchecked Sendable {
             for connection in connections.values {
                 var events: Int16 = 0
                 // While a handler runs, keep reading (bounded) so a client that leaves is noticed.
-                if connection.lingerDeadline != nil || !connection.closing
-                    && (!connection.busy || connection.parser.bufferedCount < configuration.maxHeadBytes)
+                if connection.lingerDeadline != nil
+                    || !connection.closing
+                        && (!connection.busy || connection.parser.bufferedCount < configuration.maxHeadBytes)
                 {
                     events |= Int16(POLLIN)
                 }
@@ -300,7 +309,12 @@ public final class HTTPServer: @unchecked Sendable {
         while let first = connection.output.first {
             if first.offset < first.bytes.count {
                 let count = first.bytes.withUnsafeBytes { raw in
-                    send(connection.descriptor, raw.baseAddress.map { $0 + first.offset }, raw.count - first.offset, sendFlags)
+                    send(
+                        connection.descriptor,
+                        raw.baseAddress.map { $0 + first.offset },
+                        raw.count - first.offset,
+                        sendFlags
+                    )
                 }
                 if count < 0 {
                     if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
@@ -314,7 +328,12 @@ public final class HTTPServer: @unchecked Sendable {
             connection.output.removeFirst()
             first.completion?(true)
             if first.close { connection.closing = true }
-            if first.endsResponse { connection.busy = false }
+            if first.endsResponse {
+                connection.busy = false
+                // The idle and header clocks start when the response is out, not when the
+                // request came in: a slow handler must not eat the client's idle time.
+                connection.phaseSince = now
+            }
         }
         if connection.closing {
             beginLinger(connection, now: now)
@@ -470,7 +489,8 @@ public final class HTTPServer: @unchecked Sendable {
         while read(wakeRead, &bytes, bytes.count) > 0 {}
     }
 
-    private static func milliseconds(until deadline: ContinuousClock.Instant, from now: ContinuousClock.Instant) -> Int {
+    private static func milliseconds(until deadline: ContinuousClock.Instant, from now: ContinuousClock.Instant) -> Int
+    {
         guard deadline > now else { return 0 }
         let (seconds, attoseconds) = (deadline - now).components
         return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000) + 1

@@ -11,7 +11,9 @@ public struct HTTPServerResponse: Sendable {
 
     /// The status code.
     public var status: Int
-    /// The header fields. The server sets `Content-Length`, `Transfer-Encoding` and
+    /// The header fields.
+    ///
+    /// The server sets `Content-Length`, `Transfer-Encoding` and
     /// `Connection` itself and drops any the handler sets.
     public var headers: HTTPHeaders
     /// The body.

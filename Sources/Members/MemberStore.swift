@@ -75,7 +75,7 @@ public final class MemberStore: Sendable {
             dailyLimitCredits: dailyLimitCredits,
             monthlyLimitCredits: monthlyLimitCredits,
             toolsets: toolsets,
-            createdAt: now
+            createdAt: Self.wholeSeconds(now)
         )
         let token = Self.newToken()
         try modify { (file: inout File) throws(MemberStoreError) in
@@ -104,14 +104,16 @@ public final class MemberStore: Sendable {
         try modify { (file: inout File) throws(MemberStoreError) in
             guard let index = file.members.firstIndex(where: { $0.member.name == name }) else { throw .notFound(name) }
             file.members[index].tokenSHA256 = SHA256.hexDigest(token)
-            file.members[index].member.rotatedAt = now
+            file.members[index].member.rotatedAt = Self.wholeSeconds(now)
         }
         return token
     }
 
     // MARK: - Authentication
 
-    /// The member whose token this is, or nil. Compares the token's hash with every member's
+    /// The member whose token this is, or nil.
+    ///
+    /// Compares the token's hash with every member's
     /// in constant time (no early exit on a mismatching byte or on a match), so the response
     /// time says nothing about how close a guess was. An unreadable file authenticates no one.
     public func authenticate(bearer token: String) -> Member? {
@@ -222,7 +224,9 @@ public final class MemberStore: Sendable {
     }
 
     private func writeAtomically(_ data: Data) throws(MemberStoreError) {
-        let temporary = directory.appendingPathComponent(".members.json.\(getpid()).\(UInt32.random(in: 0...UInt32.max))")
+        let temporary = directory.appendingPathComponent(
+            ".members.json.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        )
         let descriptor = open(temporary.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .io("cannot create \(temporary.path): \(Self.errnoText())") }
         var written = 0
@@ -260,6 +264,11 @@ public final class MemberStore: Sendable {
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         return tokenPrefix + base64
+    }
+
+    /// The file keeps ISO 8601 seconds; rounding here makes what `add` returns equal what `list` reads.
+    private static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     static func isValidName(_ name: String) -> Bool {

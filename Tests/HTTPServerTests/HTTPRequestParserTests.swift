@@ -4,7 +4,10 @@ import Testing
 
 @Suite("HTTP request parser")
 struct HTTPRequestParserTests {
-    private func parse(_ text: String, limits: HTTPServerConfiguration = HTTPServerConfiguration()) -> [HTTPRequestParser.Event] {
+    private func parse(
+        _ text: String,
+        limits: HTTPServerConfiguration = HTTPServerConfiguration()
+    ) -> [HTTPRequestParser.Event] {
         var parser = HTTPRequestParser(limits: limits)
         parser.append(Array(text.utf8))
         var events: [HTTPRequestParser.Event] = []
@@ -26,7 +29,9 @@ struct HTTPRequestParserTests {
     }
 
     @Test func parsesRequestLineHeadersAndQuery() throws {
-        let events = parse("POST /mcp?a=1 HTTP/1.1\r\nHost: x\r\nMcp-Method: tools/call\r\nContent-Length: 5\r\n\r\nhello")
+        let events = parse(
+            "POST /mcp?a=1 HTTP/1.1\r\nHost: x\r\nMcp-Method: tools/call\r\nContent-Length: 5\r\n\r\nhello"
+        )
         guard case .request(let request) = events.first else {
             Issue.record("no request: \(events)")
             return
@@ -51,7 +56,8 @@ struct HTTPRequestParserTests {
     }
 
     @Test func byteAtATimeGivesTheSameRequest() {
-        let text = "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: t\r\n\r\n"
+        let text =
+            "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: t\r\n\r\n"
         var parser = HTTPRequestParser(limits: HTTPServerConfiguration())
         var phases: [HTTPRequestParser.Phase] = [parser.phase]
         var result: HTTPServerRequest?
@@ -83,7 +89,8 @@ struct HTTPRequestParserTests {
         limits.maxBodyBytes = 10
         #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n", limits: limits) == 413)
         #expect(status("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789", limits: limits) == nil)
-        let chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n"
+        let chunked =
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n"
         #expect(status(chunked, limits: limits) == 413)
         #expect(status("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n") == 413)
     }

@@ -18,7 +18,7 @@ struct HTTPServerLoopbackTests {
     private static func quick() -> HTTPServerConfiguration {
         var configuration = HTTPServerConfiguration()
         configuration.headerTimeout = .milliseconds(300)
-        configuration.bodyTimeout = .milliseconds(300)
+        configuration.bodyTimeout = .seconds(5)
         configuration.idleTimeout = .milliseconds(500)
         configuration.lingerTimeout = .milliseconds(200)
         configuration.shutdownGrace = .seconds(5)
@@ -36,7 +36,11 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick(), handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: Self.quick(),
+            handler: Self.echo
+        )
         let (first, second, closed) = await offPool { () -> (ReadResponse?, ReadResponse?, Bool) in
             guard let connection = TestConnection(port: server.port) else { return (nil, nil, false) }
             connection.send(getRequest("/one"))
@@ -54,7 +58,11 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func garbageGets400AndCloseThenTheNextRequestIsServed() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick(), handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: Self.quick(),
+            handler: Self.echo
+        )
         let (response, closed) = await offPool { () -> (ReadResponse?, Bool) in
             guard let connection = TestConnection(port: server.port) else { return (nil, false) }
             var generator = SystemRandomNumberGenerator()
@@ -69,7 +77,11 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func twentyMegabyteBodiesGet413AndClose() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick(), handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: Self.quick(),
+            handler: Self.echo
+        )
         let twenty = [UInt8](repeating: 65, count: 20 * 1_024 * 1_024)
         for chunked in [false, true] {
             let status = await offPool { () -> Int? in
@@ -95,13 +107,19 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func unterminatedHeadersGet431OrTimeOut() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick(), handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: Self.quick(),
+            handler: Self.echo
+        )
         let (oversized, stalled) = await offPool { () -> (Int?, Int?) in
             guard let first = TestConnection(port: server.port), let second = TestConnection(port: server.port) else {
                 return (nil, nil)
             }
             // 70 KB of header lines with no blank line: over the 64 KiB limit.
-            first.send("GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-Filler: aaaaaaaaaaaaaaaa\r\n", count: 2_500))
+            first.send(
+                "GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-Filler: aaaaaaaaaaaaaaaa\r\n", count: 2_500)
+            )
             // A small head that never ends: the header timeout answers it.
             second.send("GET / HTTP/1.1\r\nHost: x\r\n")
             return (first.readResponse()?.status, second.readResponse()?.status)
@@ -113,7 +131,11 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func aSlowSenderIsCutOff() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick(), handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: Self.quick(),
+            handler: Self.echo
+        )
         let (sent, status) = await offPool { () -> (Int, Int?) in
             guard let connection = TestConnection(port: server.port) else { return (0, nil) }
             // One byte every 20 ms (a 1-byte-per-second sender, 50 times faster), against a
@@ -133,8 +155,30 @@ struct HTTPServerLoopbackTests {
         await server.shutdown()
     }
 
+    @Test func aBodyThatStopsComingTimesOut() async throws {
+        var configuration = Self.quick()
+        configuration.bodyTimeout = .milliseconds(300)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: configuration,
+            handler: Self.echo
+        )
+        let status = await offPool { () -> Int? in
+            guard let connection = TestConnection(port: server.port) else { return nil }
+            connection.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+            return connection.readResponse()?.status
+        }
+        #expect(status == 408)
+        #expect(await Self.servesValidRequest(server))
+        await server.shutdown()
+    }
+
     @Test func idleConnectionsCloseAfterTheIdleTimeout() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick(), handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: Self.quick(),
+            handler: Self.echo
+        )
         let closed = await offPool { () -> Bool in
             guard let connection = TestConnection(port: server.port) else { return false }
             return connection.isClosedByServer()
@@ -147,7 +191,11 @@ struct HTTPServerLoopbackTests {
         var configuration = Self.quick()
         configuration.idleTimeout = .seconds(30)
         configuration.maxConnections = 256
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: configuration, handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: configuration,
+            handler: Self.echo
+        )
         let idle = await offPool { (0..<500).compactMap { _ in TestConnection(port: server.port) } }
         #expect(idle.count == 500)
         #expect(await Self.servesValidRequest(server))
@@ -297,7 +345,11 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func expectContinueGetsAnInterimResponse() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick(), handler: Self.echo)
+        let server = try HTTPServer(
+            address: HTTPListenAddress(port: 0),
+            configuration: Self.quick(),
+            handler: Self.echo
+        )
         let (interim, final) = await offPool { () -> (String?, String?) in
             guard let connection = TestConnection(port: server.port) else { return (nil, nil) }
             connection.send("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")

@@ -128,8 +128,10 @@ final class TestConnection: @unchecked Sendable {
         return Array(buffer[0..<count])
     }
 
-    /// Reads one response (Content-Length, chunked, or to the close); nil when the connection
-    /// closed or timed out before a status line. `onChunk` sees each chunk as it arrives.
+    /// Reads one response (Content-Length, chunked, or to the close).
+    ///
+    /// Nil when the connection closed or timed out before a status line. `onChunk` sees each
+    /// chunk as it arrives.
     func readResponse(onChunk: ([UInt8]) -> Void = { _ in }) -> ReadResponse? {
         guard let statusLine = line() else { return nil }
         let parts = statusLine.split(separator: " ")
