@@ -1,21 +1,29 @@
 import Foundation
 
-/// A one-shot signal between a test and a handler: `wait()` returns once `open()` was called.
+/// A one-shot signal between a test and a handler: waiters return once `open()` was called.
 final class Gate: @unchecked Sendable {
-    // @unchecked: all state is behind `lock`.
+    // @unchecked: all state is behind `lock`; `group` is thread-safe.
     private let lock = NSLock()
     private var isOpen = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Entered once at creation and left by `open()`, for the bounded wait on a Dispatch thread.
+    private let group = DispatchGroup()
+
+    init() { group.enter() }
 
     func open() {
         lock.lock()
+        let wasOpen = isOpen
         isOpen = true
         let waiting = waiters
         waiters = []
         lock.unlock()
+        guard !wasOpen else { return }
+        group.leave()
         for waiter in waiting { waiter.resume() }
     }
 
+    /// Waits without a bound; for handlers, which the test always releases.
     func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             lock.lock()
@@ -29,18 +37,9 @@ final class Gate: @unchecked Sendable {
         }
     }
 
-    /// Waits on a Dispatch thread with a bound, for tests that must not hang: true when opened.
+    /// Waits at most `seconds` on a Dispatch thread (no polling, no pool thread held):
+    /// true when the gate opened in time.
     func wait(seconds: Double) async -> Bool {
-        await offPool { [self] in
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                lock.lock()
-                let done = isOpen
-                lock.unlock()
-                if done { return true }
-                usleep(2_000)
-            }
-            return false
-        }
+        await offPool { [group] in group.wait(timeout: .now() + seconds) == .success }
     }
 }

@@ -208,17 +208,24 @@ struct HTTPServerLoopbackTests {
         var configuration = Self.quick()
         configuration.maxConnections = 2
         let gate = Gate()
+        let bothStarted = Gate()
+        let started = Locked(0)
         let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: configuration) { request in
-            if request.path == "/wait" { await gate.wait() }
+            if request.path == "/wait" {
+                if started.withLock({ count in
+                    count += 1
+                    return count
+                }) == 2 {
+                    bothStarted.open()
+                }
+                await gate.wait()
+            }
             return await Self.echo(request)
         }
         let busy = await offPool { (0..<2).compactMap { _ in TestConnection(port: server.port) } }
         for connection in busy { _ = await offPool { connection.send(getRequest("/wait")) } }
-        let waited = await offPool { () -> Bool in
-            for _ in 0..<500 where server.requestsInFlight < 2 { usleep(2_000) }
-            return server.requestsInFlight == 2
-        }
-        #expect(waited)
+        #expect(await bothStarted.wait(seconds: 20))
+        #expect(server.requestsInFlight == 2)
         let refused = await offPool { () -> Int? in
             guard let connection = TestConnection(port: server.port) else { return nil }
             connection.send(getRequest())
@@ -261,31 +268,33 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func aStreamLearnsTheClientWentAway() async throws {
-        let gone = Gate()
+        let hungUp = Gate()
+        let noticed = Gate()
         let writes = Locked(0)
         let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick()) { _ in
             .stream { writer in
-                // Bounded: a server that never noticed would stop here and the test fails.
+                // Bounded: a server that never noticed would run out of steps and the test fails.
                 for step in 0..<2_000 {
                     guard await writer.sendEvent(data: "\(step)") else {
-                        gone.open()
+                        if writer.clientGone { noticed.open() }
                         return
                     }
                     writes.withLock { $0 += 1 }
-                    if step == 0 { while !writer.clientGone { await Task.yield() } }
+                    if step == 0 { await hungUp.wait() }
                 }
             }
         }
         let firstEvent = await offPool { () -> Bool in
             guard let connection = TestConnection(port: server.port) else { return false }
             connection.send(getRequest("/sse"))
-            // Read the head and the first event, then hang up.
+            // Read the head and the first event, then hang up (the connection closes on return).
             var chunk = [UInt8](repeating: 0, count: 4_096)
             let count = chunk.withUnsafeMutableBytes { recv(connection.descriptor, $0.baseAddress, $0.count, 0) }
             return count > 0
         }
+        hungUp.open()
         #expect(firstEvent)
-        #expect(await gone.wait(seconds: 5), "the writer reported the client gone")
+        #expect(await noticed.wait(seconds: 20), "the writer reported the client gone")
         #expect(writes.withLock { $0 } < 2_000)
         await server.shutdown()
     }
@@ -307,7 +316,7 @@ struct HTTPServerLoopbackTests {
             connection?.send(getRequest("/slow"))
             return connection
         }
-        #expect(await started.wait(seconds: 5))
+        #expect(await started.wait(seconds: 20))
         let stopped = Gate()
         Task {
             await server.shutdown()
@@ -321,7 +330,7 @@ struct HTTPServerLoopbackTests {
         let response = await offPool { busy?.readResponse() }
         #expect(response?.text == "GET /slow 0")
         #expect(response?.headers["connection"] == nil || response?.headers["connection"] == "close")
-        #expect(await stopped.wait(seconds: 5))
+        #expect(await stopped.wait(seconds: 20))
         #expect(await offPool { busy?.isClosedByServer() ?? false })
     }
 

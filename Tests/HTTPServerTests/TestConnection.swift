@@ -28,14 +28,15 @@ struct ReadResponse: Sendable {
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
-/// A blocking loopback client with 5-second receive and send timeouts, so no test can hang.
+/// A blocking loopback client with receive and send timeouts (20 s: generous for a loaded
+/// machine, and only ever reached when a test fails), so no test can hang.
 final class TestConnection: @unchecked Sendable {
     // @unchecked: each connection is used from one test at a time.
     let descriptor: Int32
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1 (or `host`) on `port`; nil when the connection is refused.
-    init?(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5) {
+    init?(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 20) {
         let isIPv6 = host.contains(":")
         let descriptor = socket(isIPv6 ? AF_INET6 : AF_INET, streamSocketType, 0)
         guard descriptor >= 0 else { return nil }
