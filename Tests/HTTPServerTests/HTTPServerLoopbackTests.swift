@@ -267,6 +267,31 @@ struct HTTPServerLoopbackTests {
         await server.shutdown()
     }
 
+    @Test func http10StreamsEndWithTheConnectionAndHeadHasNoBody() async throws {
+        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick()) { request in
+            guard request.path == "/sse" else { return await Self.echo(request) }
+            return .stream { writer in await writer.sendEvent(data: "only") }
+        }
+        let (old, head) = await offPool { () -> (ReadResponse?, (ReadResponse?, ReadResponse?)) in
+            guard let first = TestConnection(port: server.port), let second = TestConnection(port: server.port) else {
+                return (nil, (nil, nil))
+            }
+            first.send("GET /sse HTTP/1.0\r\n\r\n")
+            let old = first.readResponse()
+            second.send("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n")
+            let headResponse = second.readResponse(toHead: true)
+            second.send(getRequest("/next"))
+            return (old, (headResponse, second.readResponse()))
+        }
+        #expect(old?.headers["transfer-encoding"] == nil)
+        #expect(old?.headers["connection"] == "close")
+        #expect(old?.text == "data: only\n\n")
+        #expect(head.0?.status == 200)
+        #expect(head.0?.headers["content-length"] == "\("HEAD /h 0".utf8.count)", "the length the body would have")
+        #expect(head.1?.text == "GET /next 0", "the HEAD response carried no body bytes")
+        await server.shutdown()
+    }
+
     @Test func aStreamLearnsTheClientWentAway() async throws {
         let hungUp = Gate()
         let noticed = Gate()

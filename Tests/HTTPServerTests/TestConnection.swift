@@ -131,9 +131,9 @@ final class TestConnection: @unchecked Sendable {
 
     /// Reads one response (Content-Length, chunked, or to the close).
     ///
-    /// Nil when the connection closed or timed out before a status line. `onChunk` sees each
-    /// chunk as it arrives.
-    func readResponse(onChunk: ([UInt8]) -> Void = { _ in }) -> ReadResponse? {
+    /// Nil when the connection closed or timed out before a status line. `toHead`: the request
+    /// was HEAD, so no body follows whatever the head says. `onChunk` sees each chunk as it arrives.
+    func readResponse(toHead: Bool = false, onChunk: ([UInt8]) -> Void = { _ in }) -> ReadResponse? {
         guard let statusLine = line() else { return nil }
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else { return nil }
@@ -143,9 +143,11 @@ final class TestConnection: @unchecked Sendable {
             headers[header[..<colon].lowercased()] = header[header.index(after: colon)...]
                 .trimmingCharacters(in: .whitespaces)
         }
-        if status == 100 { return readResponse(onChunk: onChunk) }
+        if status == 100 { return readResponse(toHead: toHead, onChunk: onChunk) }
         var body: [UInt8] = []
-        if let length = headers["content-length"].flatMap(Int.init) {
+        if toHead {
+            return ReadResponse(status: status, headers: headers, body: [])
+        } else if let length = headers["content-length"].flatMap(Int.init) {
             guard let bytes = take(length) else { return nil }
             body = bytes
         } else if headers["transfer-encoding"] == "chunked" {
