@@ -60,6 +60,13 @@ let package = Package(
         // the Python interop suite and the benchmark. Never part of the shipped binary.
         .target(name: "LoopbackStandIn", dependencies: ["Locking", "SeedFixtures"]),
         .executableTarget(name: "social-data-standin", dependencies: ["LoopbackStandIn"]),
+        // The team server's HTTP/1.1 layer over POSIX sockets, independent of MCP.
+        .target(name: "HTTPServer", dependencies: ["Locking"]),
+        // Team members, their limits and hashed tokens (`members.json`); no sockets, so the
+        // CLI's `member` commands and the server's auth share it without the HTTP layer.
+        .target(name: "Members", dependencies: ["Wire", "Locking"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "MembersTests", dependencies: ["Members", "Wire"]),
         .testTarget(
             name: "SocialDataMCPTests",
             dependencies: [

@@ -1,4 +1,3 @@
-import Catalog
 
 /// A calendar day (proleptic Gregorian, UTC), for checking date arguments and spans
 /// without `Calendar`, whose behaviour depends on the machine's locale and time zone.

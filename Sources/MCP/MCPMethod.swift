@@ -5,7 +5,7 @@ import Wire
 ///
 /// One caseless enum per method, in `Methods/`; adding a method is its file and one line
 /// of `MCPServer.methods`.
-public protocol MCPMethod {
+public protocol MCPMethod: Sendable {
     /// The JSON-RPC method name (`tools/list`).
     static var name: String { get }
     /// How long a 2026-07-28 client may reuse the result, stamped on modern results; `nil`

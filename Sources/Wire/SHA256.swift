@@ -23,6 +23,16 @@ public struct SHA256: Sendable {
     /// A fresh digest.
     public init() {}
 
+    /// The 32-byte digest of `bytes`.
+    public static func hash<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
+        var digest = SHA256()
+        digest.update(bytes)
+        return digest.finalize()
+    }
+
+    /// The lowercase hex digest of a text's UTF-8 bytes.
+    public static func hexDigest(_ text: String) -> String { hex(of: Array(text.utf8)) }
+
     /// The lowercase hex digest of `bytes`, as `sha256sum` prints it.
     public static func hex<Bytes: Collection<UInt8>>(of bytes: Bytes) -> String {
         var digest = SHA256()
