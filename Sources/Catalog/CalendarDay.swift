@@ -1,4 +1,3 @@
-
 /// A calendar day (proleptic Gregorian, UTC), for checking date arguments and spans
 /// without `Calendar`, whose behaviour depends on the machine's locale and time zone.
 public struct CalendarDay: Sendable, Hashable, Comparable {
