@@ -76,19 +76,22 @@ public final class SpendGuard: Sendable {
     /// The one on disk is flushed before the result is written. Returns the disk's error,
     /// if it could not be written (the hold then still counts at its worst case).
     @discardableResult
-    public func settle(_ admission: Admission, _ settlement: Settlement) -> (notes: [String], error: LedgerError?) {
+    public func settle(
+        _ admission: Admission,
+        _ settlement: Settlement
+    ) -> (recorded: Settlement, notes: [String], error: LedgerError?) {
         guard let hold = admission.hold else {
             process.settle(admission.reservation, settlement)
-            return ([], nil)
+            return (settlement, [], nil)
         }
         do {
             // The disk first: it range-checks the charge, and the process counts what it recorded.
             let settled = try shared.settleReporting(hold, settlement)
             process.settle(admission.reservation, settled.settlement)
-            return (settled.notes, nil)
+            return (settled.settlement, settled.notes, nil)
         } catch {
             process.settle(admission.reservation, settlement)
-            return ([], error)
+            return (settlement, [], error)
         }
     }
 

@@ -32,7 +32,7 @@ struct SpendGateStage: CallStage {
         switch outcome {
         case .data(var payload, _, _):
             payload = downloads.save(payload)
-            let charge = cost.charge(for: payload, provider: call.providerName)
+            var charge = cost.charge(for: payload, provider: call.providerName)
             let settlement = cost.settlement(
                 of: charge,
                 provider: call.providerID,
@@ -41,7 +41,9 @@ struct SpendGateStage: CallStage {
                 balance: payload.billing.balance
             )
             // Written before the result is: a crash after this loses nothing.
-            let (notes, failure) = spend.settle(admission, settlement)
+            let (recorded, notes, failure) = spend.settle(admission, settlement)
+            // What the ledger recorded is what the result states (an absurd charge is counted at its reserve).
+            if recorded.cost != settlement.cost { charge.cost = recorded.cost }
             payload.notes += notes
             if let note = admission.reserveNote { payload.notes.append(note) }
             if let error = failure {
