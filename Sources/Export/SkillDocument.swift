@@ -75,6 +75,15 @@ public enum SkillDocument {
             "## Which tool",
             "",
         ]
+        lines += whichTool(toolsets)
+        lines += promptSection(prompts)
+        lines += guidance
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Each provider's tools with their prices, then the server's own.
+    private static func whichTool(_ toolsets: [Toolset]) -> [String] {
+        var lines: [String] = []
         for toolset in toolsets where toolset.id != ServerToolset.id {
             lines.append("### \(toolset.name) (`\(toolset.id)_*`)")
             lines.append("")
@@ -95,7 +104,12 @@ public enum SkillDocument {
         for toolset in toolsets where toolset.id == ServerToolset.id {
             for tool in toolset.tools { lines.append("- `\(tool.name)`: \(tool.description)") }
         }
-        lines += [
+        return lines
+    }
+
+    /// The MCP prompts, for clients that list them and agents that follow the same steps.
+    private static func promptSection(_ prompts: [PromptDefinition]) -> [String] {
+        var lines = [
             "",
             "## Prompts",
             "",
@@ -111,7 +125,12 @@ public enum SkillDocument {
                     + "\(arguments.joined(separator: ", ")). Calls: \(tools)."
             )
         }
-        lines += [
+        return lines
+    }
+
+    /// Worked examples, errors and the settings: the same for every configuration.
+    private static var guidance: [String] {
+        var lines = [
             "",
             "## Worked examples",
             "",
@@ -151,7 +170,7 @@ public enum SkillDocument {
         for key in ToolServices.settings {
             lines.append("- `\(key.variable)`: \(key.meaning)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// Codex's `agents/openai.yaml`: how the skill appears, and the MCP server it needs.
