@@ -98,9 +98,12 @@ public final class PriceBook: Sendable {
                 budgetSeconds: max(1, seconds),
                 log: .silent
             ),
-            let price = PriceBook.price(in: payload.data), price > 0
+            let price = PriceBook.price(in: payload.data), price > 0,
+            // Checked at the edge: an absurd price (1e300) is not read, so the quote is the
+            // documented floor, marked as such, and the next call reads the list again.
+            let unitPrice = Money.checkedProviderAmount(price, .cny)
         else { return nil }
-        return Quote(unitPrice: max(Money.yuan(price), PriceBook.floor), isFloor: false)
+        return Quote(unitPrice: max(unitPrice, PriceBook.floor), isFloor: false)
     }
 
     /// The price in the reply's data.

@@ -63,6 +63,8 @@ private final class PricingEndpoint: HTTPTransport {
     }
 
     @Test(arguments: [
+        PricingEndpoint.json(200, #"{"success":true,"data":{"unit_price":1e300}}"#),
+        PricingEndpoint.json(200, #"{"success":true,"data":{"unit_price":"1e15"}}"#),
         PricingEndpoint.json(500, "<html>bad gateway</html>"),
         PricingEndpoint.json(200, #"{"success":true,"data":null}"#),
         PricingEndpoint(.failure(.cannotConnect("refused"))),
