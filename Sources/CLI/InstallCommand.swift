@@ -64,7 +64,7 @@ enum InstallCommand {
         let after = try (plan.updated ?? plan.existing).flatMap { text throws(ConfigFileError) in
             try InstalledEntry.parse(text, client: client, path: plan.path, environment: invocation.environment)
         }
-        let redactor = SecretMasking.redactor(
+        let redactor = SecretRedactor(
             Array(given.values) + Array((before?.written ?? [:]).values) + Array((after?.written ?? [:]).values)
         )
         let forms = describe(settings, installer: installer, secrets: secrets)

@@ -27,7 +27,7 @@ enum UninstallCommand {
         let entry = try plan.existing.flatMap { text throws(ConfigFileError) in
             try InstalledEntry.parse(text, client: client, path: plan.path, environment: invocation.environment)
         }
-        let redactor = SecretMasking.redactor(Array((entry?.written ?? [:]).values))
+        let redactor = SecretRedactor(Array((entry?.written ?? [:]).values))
         if invocation.flag("--print") {
             CLI.writeOut(
                 "Would change \(plan.path) (nothing written; secrets masked):\n\(plan.diff)",
