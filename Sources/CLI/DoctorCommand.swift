@@ -55,6 +55,7 @@ enum DoctorCommand {
                 + "Usable providers: \(configuration.isSandbox ? providers.count : usable) of \(providers.count)."
         )
         if let ceiling = configuration.ceilings[.cny] { lines.append("Spend ceiling: \(ceiling.formatted).") }
+        lines.append(configuration.confirmationLine)
         lines += UsageCommand.doctorLines(configuration)
         CLI.writeOut(lines.joined(separator: "\n") + "\n")
         return usable > 0 || configuration.isSandbox ? 0 : 1

@@ -75,6 +75,7 @@ public struct ToolDefinition: Sendable {
         }
         if price.isPaid {
             all.append(ToolDefinition.dryRun)
+            all.append(ToolDefinition.confirmToken)
         }
         return all
     }
@@ -103,6 +104,16 @@ public struct ToolDefinition: Sendable {
         // Short: the instructions say the rest, and some clients never pass them on.
         "Quote only, no spend.",
         default: false,
+        in: .local
+    )
+
+    /// `confirm_token`: the proof that a call above the ask-first threshold was shown to the user.
+    ///
+    /// Optional, and empty means absent, so strict converters that send `""` still work.
+    public static let confirmToken = Parameter(
+        "confirm_token",
+        .string(maxLength: 200),
+        "Token from a price confirmation.",
         in: .local
     )
 

@@ -57,6 +57,8 @@ public struct MCPSession: Sendable {
     public var legacyVersion: String?
     /// The level `logging/setLevel` asked for.
     public var legacyLogLevel: LogLevel?
+    /// Whether `initialize` declared form-mode elicitation.
+    public var legacyCanElicit = false
 }
 
 /// One request as a method sees it.
@@ -79,4 +81,6 @@ public struct MCPRequest: Sendable {
     public let capabilities: JSONValue
     /// Tools per `tools/list` page.
     public let toolsPageSize: Int
+    /// The server's own requests to the client, waiting for their responses.
+    public let outgoing: OutgoingRequests
 }

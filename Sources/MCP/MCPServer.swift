@@ -29,15 +29,18 @@ public final class MCPServer: MessageHandler {
     private let diagnostics: @Sendable (String) -> Void
     private let toolsPageSize: Int
     private let session = Locked(MCPSession())
+    private let outgoing: OutgoingRequests
 
-    /// Creates a server; `notify` writes server notifications (progress, log messages),
-    /// `diagnostics` writes a line to stderr.
+    /// Creates a server; `notify` writes server messages (progress, log messages, its own
+    /// requests), `diagnostics` writes a line to stderr, `clock` times waits for the client.
     public init(
         application: any MCPApplication,
         toolsPageSize: Int = ListTools.pageSize,
         notify: @escaping @Sendable (JSONValue) -> Void,
-        diagnostics: @escaping @Sendable (String) -> Void
+        diagnostics: @escaping @Sendable (String) -> Void,
+        clock: any ServerClock = SystemClock()
     ) {
+        self.outgoing = OutgoingRequests(send: notify, clock: clock)
         self.application = application
         self.handlers = Dictionary(uniqueKeysWithValues: MCPServer.methods.map { ($0.name, $0) })
         self.toolsPageSize = max(1, toolsPageSize)
@@ -57,6 +60,11 @@ public final class MCPServer: MessageHandler {
     public func handle(notification method: String, params: [String: JSONValue]) {
         // `notifications/initialized` needs no action; cancellation is handled by the
         // transport, which owns the in-flight tasks; anything else is ignored as the spec asks.
+    }
+
+    /// Hands the client's answer to the server's own request that waits for it.
+    public func handle(response id: RequestID, result: JSONValue?) {
+        outgoing.receive(id: id, result: result)
     }
 
     /// Tool calls wait their turn behind the transport's bound; everything else is answered at once.
@@ -85,11 +93,13 @@ public final class MCPServer: MessageHandler {
                 notify: notify,
                 diagnostics: diagnostics,
                 capabilities: MCPServer.capabilities,
-                toolsPageSize: toolsPageSize
+                toolsPageSize: toolsPageSize,
+                outgoing: outgoing
             )
         )
         guard era.isModern, case .success(.object(var members)) = result else { return result }
-        members["resultType"] = "complete"
+        // A method that needs the user's answer first has said so (`input_required`).
+        if members["resultType"] == nil { members["resultType"] = "complete" }
         if let hint = method.cacheHint {
             members["ttlMs"] = .int(hint.ttlMs)
             members["cacheScope"] = "private"

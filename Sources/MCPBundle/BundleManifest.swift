@@ -19,9 +19,11 @@ public enum BundleManifest {
     public static let entryPoint = "server/" + ServerIdentity.name
 
     /// Spend limits the bundle lets the user set: this process's ceiling and the daily and
-    /// monthly limits of every process (left empty, the daily one is the ¥50 default).
+    /// monthly limits of every process (left empty, the daily one is the ¥50 default), and
+    /// the worst case above which a call asks first (left empty, ¥5).
     public static let spendLimitVariables = [
         Configuration.maxSpendKey, Configuration.dailyLimitKey, Configuration.monthlyLimitKey,
+        Configuration.confirmAboveKey,
     ].map(\.variable)
 
     /// One user setting: the server's variable and how Claude Desktop asks for it.

@@ -67,11 +67,26 @@ public struct Configuration: Sendable {
         "time budget per call in seconds, retries included (default 20 to 40 by provider; image generation 120)"
     )
 
+    /// `SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY`.
+    public static let confirmAboveKey = ConfigKey(
+        "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY",
+        "a paid call whose worst case is above this many yuan asks the user (or needs a confirm_token) first (default 5; `none` off)"
+    )
+    /// `SOCIAL_DATA_MCP_CONFIRM_ABOVE_CREDITS`.
+    public static let confirmAboveCreditsKey = ConfigKey(
+        "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CREDITS",
+        "the same for CreatiVault credits (default none)"
+    )
+    /// The yuan threshold when none is set: ¥5 is about 60 items, more than a look-up and
+    /// less than a runaway loop's page.
+    public static let defaultConfirmAbove = Money.yuan(5)
+
     /// The server's own keys, in README order.
     public static let serverKeys = [
         ToolSelection.toolsetsKey, ToolSelection.toolsKey, ToolSelection.readOnlyKey, maxSpendKey, maxCreditsKey,
         dailyLimitKey, monthlyLimitKey,
-        dailyCreditsKey, monthlyCreditsKey, stateDirectoryKey, cacheTTLKey, timeoutKey, sandboxKey,
+        dailyCreditsKey, monthlyCreditsKey, confirmAboveKey, confirmAboveCreditsKey, stateDirectoryKey, cacheTTLKey,
+        timeoutKey, sandboxKey,
     ]
 
     /// `SOCIAL_DATA_MCP_SANDBOX` (and `--sandbox`).
@@ -101,6 +116,8 @@ public struct Configuration: Sendable {
     public let timeout: Duration?
     /// Whether every tool answers from the providers' documented examples.
     public let isSandbox: Bool
+    /// Above which worst case a paid call asks first, by currency; a currency absent here never asks.
+    public let confirmAbove: [Money.Currency: Money]
 
     /// Reads the settings; a malformed value is an error rather than a silent default.
     public init(environment: Environment) throws(ConfigurationError) {
@@ -153,6 +170,7 @@ public struct Configuration: Sendable {
             }
         }
         self.limits = limits
+        confirmAbove = try Configuration.thresholds(environment)
         isSandbox = Configuration.isSandbox(environment)
         stateDirectory = Platform.defaultStateDirectory(environment: environment)
         cacheTTL = try Configuration.seconds(environment, Configuration.cacheTTLKey, default: 300, range: 0...86_400)
@@ -165,12 +183,48 @@ public struct Configuration: Sendable {
         }
     }
 
+    /// The ask-first thresholds in one sentence, for `doctor` and the usage report.
+    public var confirmationLine: String {
+        let parts = Money.Currency.allCases.compactMap { currency -> String? in
+            confirmAbove[currency].map {
+                "above \($0.formatted)" + ($0 == Configuration.defaultConfirmAbove ? " (default)" : "")
+            }
+        }
+        guard !parts.isEmpty else {
+            return "Asks before spending: never (\(Configuration.confirmAboveKey.variable)=none)."
+        }
+        return "Asks before spending: a paid call whose worst case is " + parts.joined(separator: " or ")
+            + " (\(Configuration.confirmAboveKey.variable))."
+    }
+
     /// Whether sandbox mode is on in `environment`.
     public static func isSandbox(_ environment: Environment) -> Bool {
         switch environment[sandboxKey.variable]?.lowercased() {
         case "1", "true", "yes", "on": return true
         default: return false
         }
+    }
+
+    /// The ask-first thresholds: yuan defaulting to ¥5, credits to none; `none` or `off` turns one off.
+    private static func thresholds(_ environment: Environment) throws(ConfigurationError) -> [Money.Currency: Money] {
+        var thresholds: [Money.Currency: Money] = [:]
+        for (key, currency) in [(confirmAboveKey, Money.Currency.cny), (confirmAboveCreditsKey, .credits)] {
+            switch environment[key.variable]?.trimmed.lowercased() {
+            case nil, "":
+                if currency == .cny { thresholds[currency] = defaultConfirmAbove }
+            case "none", "off":
+                break
+            case let text?:
+                guard let amount = Double(text), amount.isFinite, amount >= 0 else {
+                    throw ConfigurationError(
+                        message: "\(key.variable)=\(text): expected a number of "
+                            + "\(currency == .cny ? "yuan" : "credits") ≥ 0, or none."
+                    )
+                }
+                thresholds[currency] = Money(amount, currency)
+            }
+        }
+        return thresholds
     }
 
     private static func list(_ text: String?) -> [String]? {

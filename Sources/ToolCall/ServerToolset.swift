@@ -40,14 +40,20 @@ public enum ServerToolset {
                     data: usage(
                         services.spend.process.snapshot(),
                         shared: services.spend.shared.status(),
-                        cacheEntries: services.cache.count
+                        cacheEntries: services.cache.count,
+                        confirmAbove: services.configuration.confirmAbove
                     )
                 )
             }
         ]
     }
 
-    static func usage(_ snapshot: SpendLedger.Snapshot, shared: DurableLedger.Status, cacheEntries: Int) -> JSONValue {
+    static func usage(
+        _ snapshot: SpendLedger.Snapshot,
+        shared: DurableLedger.Status,
+        cacheEntries: Int,
+        confirmAbove: [Money.Currency: Money] = [:]
+    ) -> JSONValue {
         func totals(_ totals: SpendLedger.Totals) -> JSONValue {
             var object: [String: JSONValue] = [
                 "calls": .int(totals.calls),
@@ -78,6 +84,13 @@ public enum ServerToolset {
             "provider_balances": .object(snapshot.balances.mapValues { .double($0.amount) }),
             "cache_entries": .int(cacheEntries),
             "all_processes": allProcesses(shared),
+            "confirm_above": .object(
+                Dictionary(
+                    uniqueKeysWithValues: Money.Currency.allCases.map { currency in
+                        (currency.rawValue, confirmAbove[currency].map { .double($0.amount) } ?? .null)
+                    }
+                )
+            ),
         ]
     }
 
@@ -124,6 +137,14 @@ public enum ServerToolset {
             }
             lines.append(line + ".")
         }
+        let thresholds = Money.Currency.allCases.compactMap { currency in
+            data["confirm_above"]?[currency.rawValue]?.doubleValue.map { Money($0, currency).formatted }
+        }
+        lines.append(
+            thresholds.isEmpty
+                ? "Big calls do not ask first (the threshold is off)."
+                : "A paid call whose worst case is above \(thresholds.joined(separator: " or ")) asks first."
+        )
         let unsettled = shared?["unsettled_holds"]?.arrayValue ?? []
         if !unsettled.isEmpty {
             lines.append(

@@ -14,6 +14,8 @@ public enum ToolFailure: Error, Sendable {
     /// The spend ledger could not be written, so the limits could not be enforced; a paid
     /// call is refused rather than made unrecorded.
     case ledgerUnavailable(LedgerError)
+    /// The call is above the ask-first threshold and not approved (yet); nothing was sent.
+    case needsApproval(ApprovalRequest)
 
     /// The message for the model and the user.
     public var message: String {
@@ -28,6 +30,8 @@ public enum ToolFailure: Error, Sendable {
             return "Refused: the spend ledger at \(error.path) could not be written (\(error.reason)), so the "
                 + "spend limits could not be checked. Set \(Configuration.stateDirectoryKey.variable) to a writable "
                 + "folder and restart the server. Nothing was sent or charged."
+        case .needsApproval(let request):
+            return request.message
         }
     }
 
@@ -65,6 +69,8 @@ public enum ToolFailure: Error, Sendable {
                 "kind": "ledger_unavailable", "path": .string(error.path), "reason": .string(error.reason),
                 "message": .string(message),
             ]
+        case .needsApproval(let request):
+            return request.json
         }
     }
 

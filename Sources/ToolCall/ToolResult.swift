@@ -8,6 +8,9 @@ public struct ToolResult: Sendable {
     public var structured: [String: JSONValue]
     /// Whether the call failed.
     public var isError: Bool
+    /// A 2026-07-28 `input_required` answer (its `inputRequests` and `requestState`), sent
+    /// instead of a `CallToolResult` when set.
+    public var inputRequired: [String: JSONValue]?
 
     /// Creates a result.
     public init(content: [JSONValue], structured: [String: JSONValue], isError: Bool) {
@@ -26,7 +29,10 @@ public struct ToolResult: Sendable {
 
     /// The `CallToolResult` object.
     public var json: JSONValue {
-        ["content": .array(content), "structuredContent": .object(structured), "isError": .bool(isError)]
+        if let inputRequired {
+            return .object(inputRequired.merging(["resultType": "input_required"]) { _, type in type })
+        }
+        return ["content": .array(content), "structuredContent": .object(structured), "isError": .bool(isError)]
     }
 
     /// The text of the first text block.

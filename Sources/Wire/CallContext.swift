@@ -71,16 +71,20 @@ public final class ProgressReporter: Sendable {
     }
 }
 
-/// What a tool call may use besides its arguments: progress and logging.
+/// What a tool call may use besides its arguments: progress, logging, and a way to ask
+/// the user when the client declared one.
 public struct CallContext: Sendable {
     /// Progress for the caller's token, when it gave one.
     public let progress: ProgressReporter?
     /// The call's log.
     public let log: CallLog
+    /// How to ask the user (form-mode elicitation); `nil` when the client cannot.
+    public let asking: UserAsking?
 
     /// Creates a context.
-    public init(progress: ProgressReporter? = nil, log: CallLog = .silent) {
+    public init(progress: ProgressReporter? = nil, log: CallLog = .silent, asking: UserAsking? = nil) {
         self.progress = progress
         self.log = log
+        self.asking = asking
     }
 }

@@ -106,7 +106,7 @@ def main() -> None:
                 fail(f"{key} ({variable}) sensitive={setting.get('sensitive')}")
         for variable in ("DATANEXUS_API_KEY", "TIKOMNI_DOUYIN_COOKIE", "CREATIVAULT_USER_IDENTITY",
                          "CREATIVAULT_BASE_URL", "SOCIAL_DATA_MCP_MAX_SPEND_CNY", "SOCIAL_DATA_MCP_DAILY_LIMIT_CNY",
-                         "SOCIAL_DATA_MCP_MONTHLY_LIMIT_CNY"):
+                         "SOCIAL_DATA_MCP_MONTHLY_LIMIT_CNY", "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY"):
             if variable not in config["env"]:
                 fail(f"{variable} is not a bundle setting")
 

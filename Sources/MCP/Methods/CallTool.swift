@@ -10,6 +10,8 @@ public enum CallTool: MCPMethod {
         let name: String
         let arguments: JSONValue?
         let progressToken: JSONValue?
+        let inputResponses: [String: JSONValue]
+        let requestState: String?
 
         init(_ params: [String: JSONValue]) throws(RPCError) {
             guard let name = params["name"]?.stringValue else {
@@ -19,6 +21,14 @@ public enum CallTool: MCPMethod {
             arguments = params["arguments"]
             let token = params["_meta"]?["progressToken"]
             progressToken = token.flatMap { RequestID($0) != nil ? $0 : nil }
+            if let responses = params["inputResponses"], responses.objectValue == nil {
+                throw .invalidParams("\"inputResponses\" must be an object, got \(responses.typeName)")
+            }
+            inputResponses = params["inputResponses"]?.objectValue ?? [:]
+            if let state = params["requestState"], state.stringValue == nil {
+                throw .invalidParams("\"requestState\" must be a string, got \(state.typeName)")
+            }
+            requestState = params["requestState"]?.stringValue
         }
     }
 
@@ -46,7 +56,24 @@ public enum CallTool: MCPMethod {
         return await request.application.callTool(
             name: parameters.name,
             arguments: parameters.arguments,
-            context: CallContext(progress: progress, log: log)
+            context: CallContext(progress: progress, log: log, asking: asking(request, parameters))
         )
+    }
+
+    /// How this call may ask the user: by request in a legacy session that declared form
+    /// elicitation, by `input_required` on a modern request whose capabilities declare it.
+    static func asking(_ request: MCPRequest, _ parameters: Parameters) -> UserAsking? {
+        switch request.era {
+        case .legacy:
+            guard request.session.withLock({ $0.legacyCanElicit }) else { return nil }
+            let outgoing = request.outgoing
+            return .request { params in
+                await outgoing.request(Elicitation.method, params: params, timeout: Elicitation.timeout)
+            }
+        case .modern:
+            let capabilities = request.params["_meta"]?[ProtocolVersion.capabilitiesKey]
+            guard Elicitation.supportsForm(capabilities) else { return nil }
+            return .retry(responses: parameters.inputResponses, requestState: parameters.requestState)
+        }
     }
 }

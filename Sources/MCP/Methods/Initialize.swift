@@ -8,6 +8,7 @@ public enum Initialize: MCPMethod {
     /// The parameters the server reads.
     struct Parameters {
         let protocolVersion: String
+        let canElicit: Bool
 
         init(_ params: [String: JSONValue]) throws(RPCError) {
             guard let requested = params["protocolVersion"]?.stringValue else {
@@ -19,6 +20,7 @@ public enum Initialize: MCPMethod {
                 }
             }
             protocolVersion = requested
+            canElicit = Elicitation.supportsForm(params["capabilities"])
         }
     }
 
@@ -27,7 +29,10 @@ public enum Initialize: MCPMethod {
         let parameters: Parameters
         do { parameters = try Parameters(request.params) } catch { return .failure(error) }
         let version = ProtocolVersion.negotiate(parameters.protocolVersion)
-        request.session.withLock { $0.legacyVersion = version }
+        request.session.withLock { session in
+            session.legacyVersion = version
+            session.legacyCanElicit = parameters.canElicit
+        }
         return .success([
             "protocolVersion": .string(version),
             "capabilities": request.capabilities,

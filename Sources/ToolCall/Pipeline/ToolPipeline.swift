@@ -5,7 +5,7 @@ import Wire
 
 /// The chain of stages a `tools/call` goes through, assembled once per process.
 ///
-///     validate → quote (dry run) → local answer → cache → spend gate → send
+///     validate → quote (dry run) → local answer → cache → confirm → spend gate → send
 ///
 /// and on the way back out the spend gate settles, the cache keeps the answer and the
 /// pipeline renders the result (trimming oversized data and saving it whole). Sandbox mode
@@ -31,6 +31,12 @@ struct ToolPipeline: Sendable {
             QuoteStage(prices: services.prices),
             LocalAnswerStage(answers: localAnswers),
             CacheStage(cache: services.cache, spend: services.spend, configuredTTL: configuration.cacheTTL),
+            ConfirmStage(
+                thresholds: configuration.confirmAbove,
+                tokens: ConfirmationTokens(clock: services.clock),
+                spend: services.spend,
+                isSandbox: configuration.isSandbox
+            ),
             gate,
             SendStage(
                 client: services.client,
@@ -73,6 +79,14 @@ struct ToolPipeline: Sendable {
     /// Writes the outcome as a result, with the budget as it stands after the call; the
     /// ledger on disk is read for paid tools only, so free tools never touch the disk.
     private func render(_ outcome: CallOutcome, _ entry: ToolCatalog.Entry) -> ToolResult {
+        if case .failed(.needsApproval(let request), _) = outcome, case .askUser(let form, let state) = request.step {
+            var result = ToolResult(content: [], structured: [:], isError: false)
+            result.inputRequired = [
+                "inputRequests": [ApprovalRequest.inputKey: ["method": "elicitation/create", "params": form]],
+                "requestState": .string(state),
+            ]
+            return result
+        }
         let budget = spend.budget(includeShared: entry.tool.price.isPaid && !isSandbox)
         switch outcome {
         case .data(let payload, let charge, let cost):
@@ -85,12 +99,16 @@ struct ToolPipeline: Sendable {
                 savedResults: savedResults
             )
         case .failed(let failure, let charge):
-            return ResultFormatter.failure(
+            var result = ResultFormatter.failure(
                 failure,
                 currency: entry.tool.price.currency,
                 charge: charge,
                 budget: budget
             )
+            if case .needsApproval(let request) = failure, case .confirmWithToken(let token) = request.step {
+                result.structured["confirm_token"] = .string(token)
+            }
+            return result
         case .quoted(let cost):
             return ResultFormatter.quote(
                 entry,

@@ -49,8 +49,9 @@ public enum IncomingMessage: Sendable {
     case request(RPCRequest)
     /// A notification: never answered.
     case notification(method: String, params: [String: JSONValue])
-    /// A response to a request of ours; this server sends none, so these are dropped.
-    case response
+    /// A response to a request of ours (`elicitation/create`): its id, and its result, or
+    /// `nil` for an error response. One whose id is unreadable is dropped.
+    case response(id: RequestID?, result: JSONValue?)
     /// Not a valid message: answer with this error, under this id when one could be read.
     case invalid(id: RequestID?, error: RPCError)
 
@@ -72,7 +73,7 @@ public enum IncomingMessage: Sendable {
         }
         guard let methodValue = object["method"] else {
             if object["result"] != nil || object["error"] != nil {
-                self = .response
+                self = .response(id: id, result: object["error"] == nil ? object["result"] : nil)
             } else {
                 self = .invalid(id: id, error: .invalidRequest("missing \"method\""))
             }
@@ -112,6 +113,11 @@ public enum IncomingMessage: Sendable {
 
 /// Builders for the two response shapes.
 public enum JSONRPC {
+    /// A request of the server's own to the client.
+    public static func request(id: RequestID, method: String, params: JSONValue) -> JSONValue {
+        ["jsonrpc": "2.0", "id": id.json, "method": .string(method), "params": params]
+    }
+
     /// A success response.
     public static func result(id: RequestID, _ result: JSONValue) -> JSONValue {
         ["jsonrpc": "2.0", "id": id.json, "result": result]

@@ -12,4 +12,12 @@ public protocol MessageHandler: Sendable {
     /// Whether requests of this method are long work that waits its turn behind a bound on
     /// how many run at once (tool calls), rather than being answered at once.
     func isQueued(_ method: String) -> Bool
+
+    /// Takes the client's response to a request the server sent it.
+    func handle(response id: RequestID, result: JSONValue?)
+}
+
+extension MessageHandler {
+    /// A handler that never sends requests drops responses.
+    public func handle(response id: RequestID, result: JSONValue?) {}
 }

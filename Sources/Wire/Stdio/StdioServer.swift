@@ -245,8 +245,10 @@ public final class StdioServer: Sendable {
             } else {
                 server.handle(notification: method, params: params)
             }
-        case .response:
-            break
+        case .response(let id, let result):
+            // Routed on the reading thread, so an answer is never stuck behind the tool
+            // call that waits for it.
+            if let id { server.handle(response: id, result: result) }
         case .invalid(let id, let error):
             output.send(JSONRPC.error(id: id, error))
         }

@@ -1,0 +1,105 @@
+import Catalog
+import Spend
+import Wire
+
+/// Asks before a paid call whose worst case is above the threshold, once per call and
+/// before anything is held or sent.
+///
+/// A call at or under the threshold, or whose worst case is unknown, goes on untouched
+/// (a dry run, a free tool and a cache hit never get here). Above it: a valid
+/// `confirm_token` goes on; a client that declared form elicitation asks the user
+/// (`elicitation/create` in 2025-11-25, `input_required` in 2026-07-28); any other gets
+/// the quote and a token for the model to confirm with the user.
+struct ConfirmStage: CallStage {
+    /// The threshold by currency; a currency absent never asks.
+    let thresholds: [Money.Currency: Money]
+    let tokens: ConfirmationTokens
+    let spend: SpendGuard
+    let isSandbox: Bool
+
+    func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
+        guard let worstCase = call.cost.worstCase, let threshold = thresholds[worstCase.currency],
+            worstCase > threshold
+        else { return await next(call) }
+        let binding = ConfirmationTokens.Binding(call, worstCase: worstCase)
+        var refusal: ConfirmationTokens.Refusal?
+        if let token = call.arguments[ToolDefinition.confirmToken.name]?.stringValue, !token.isEmpty {
+            refusal = tokens.redeem(token, for: binding)
+            if refusal == nil { return await next(call) }
+        }
+        func stop(_ step: ApprovalRequest.Step, _ reason: String?) -> CallOutcome {
+            let request = ApprovalRequest(
+                step: step,
+                tool: call.tool.name,
+                cost: call.cost,
+                threshold: threshold,
+                reason: reason
+            )
+            return .failed(.needsApproval(request), charge: nil)
+        }
+        switch call.context.asking {
+        case nil:
+            return stop(.confirmWithToken(tokens.issue(binding)), refusal?.reason)
+        case .request(let ask):
+            let answer = await ask(form(call, worstCase: worstCase, threshold: threshold))
+            guard let action = answer?["action"]?.stringValue else { return stop(.notApproved, "no answer") }
+            return action == "accept" ? await next(call) : stop(.notApproved, "the user chose \(action)")
+        case .retry(let responses, let requestState):
+            guard let requestState, let answer = responses[ApprovalRequest.inputKey] else {
+                return stop(
+                    .askUser(
+                        form(call, worstCase: worstCase, threshold: threshold),
+                        requestState: tokens.issue(binding)
+                    ),
+                    nil
+                )
+            }
+            if let stateRefusal = tokens.redeem(requestState, for: binding) {
+                return stop(
+                    .notApproved,
+                    stateRefusal.reason.replacingOccurrences(of: "confirm_token", with: "approval")
+                )
+            }
+            let action = answer["action"]?.stringValue ?? "no answer"
+            return action == "accept" ? await next(call) : stop(.notApproved, "the user chose \(action)")
+        }
+    }
+
+    /// The `elicitation/create` params: the question in English and Chinese, and an empty
+    /// form, since accepting is the whole answer.
+    private func form(_ call: PendingCall, worstCase: Money, threshold: Money) -> JSONValue {
+        let arguments = call.arguments.keys.sorted().compactMap { name -> String? in
+            guard call.tool.parameter(named: name)?.location != .local, let value = call.arguments[name] else {
+                return nil
+            }
+            let text = value.stringValue ?? value.jsonText
+            return "\(name): \(text.count > 60 ? String(text.prefix(60)) + "…" : text)"
+        }.joined(separator: ", ")
+        let sandbox = isSandbox ? " [sandbox: sample data, nothing charged]" : ""
+        let left = remaining(worstCase.currency)
+        let english =
+            "Approve a paid call? \(call.tool.name) (\(arguments)) could cost up to \(worstCase.formatted) "
+            + "(\(call.cost.worstCaseBasis)), above your \(threshold.formatted) ask-first threshold."
+            + " Left today: \(left.day); this month: \(left.month).\(sandbox)"
+        let chinese =
+            "是否批准这次付费调用？\(call.tool.name)（\(arguments)）最多花费 \(worstCase.formatted)"
+            + "（\(call.cost.worstCaseBasis)），超过您设置的 \(threshold.formatted) 确认额度。"
+            + "今日剩余：\(left.day)；本月剩余：\(left.month)。"
+        return [
+            "mode": "form",
+            "message": .string(english + "\n\n" + chinese),
+            "requestedSchema": ["type": "object", "properties": [:]],
+        ]
+    }
+
+    /// What today's and this month's limits leave across all processes ("no limit" without one).
+    private func remaining(_ currency: Money.Currency) -> (day: String, month: String) {
+        guard !isSandbox, let shared = spend.budget(includeShared: true).shared else {
+            return ("no limit", "no limit")
+        }
+        func text(_ scope: BudgetRefusal.Scope) -> String {
+            shared.remaining(scope, currency).map { max($0, .zero(currency)).formatted } ?? "no limit"
+        }
+        return (text(.day), text(.month))
+    }
+}
