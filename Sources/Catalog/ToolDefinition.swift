@@ -75,6 +75,11 @@ public struct ToolDefinition: Sendable {
         }
         if price.isPaid {
             all.append(ToolDefinition.dryRun)
+        }
+        // Only a price known before the call can pass the ask-first threshold; on the
+        // other paid tools the argument could never be used, and would cost bytes in
+        // every conversation.
+        if case .perItem = price {
             all.append(ToolDefinition.confirmToken)
         }
         return all
@@ -102,18 +107,19 @@ public struct ToolDefinition: Sendable {
         "dry_run",
         .boolean,
         // Short: the instructions say the rest, and some clients never pass them on.
-        "Quote only, no spend.",
+        "Quote, no spend.",
         default: false,
         in: .local
     )
 
-    /// `confirm_token`: the proof that a call above the ask-first threshold was shown to the user.
+    /// `confirm_token`: the proof that a call above the ask-first threshold was shown to the
+    /// user, on every tool whose worst case is known before the call.
     ///
     /// Optional, and empty means absent, so strict converters that send `""` still work.
     public static let confirmToken = Parameter(
         "confirm_token",
         .string(maxLength: 200),
-        "Token from a price confirmation.",
+        "Price confirmation token.",
         in: .local
     )
 
@@ -123,7 +129,7 @@ public struct ToolDefinition: Sendable {
         // No upper bound is shown or needed: an age beyond the cache's TTL only accepts
         // what is there.
         .integer(0...Int.max),
-        "Max age, s; 0 = fresh.",
+        "Max age s; 0 = fresh.",
         in: .local
     )
 }

@@ -1,5 +1,6 @@
 import Catalog
 import Providers
+import Spend
 import ToolCall
 import Upstream
 import Wire
@@ -64,6 +65,11 @@ public enum SkillDocument {
             "",
             "- Each tool below ends with its price; each provider's section says how it bills.",
             "- Paid tools take `dry_run: true`: the worst-case price for those arguments, nothing sent, nothing spent.",
+            "- A call whose worst case is above \(Configuration.defaultConfirmAbove.formatted) "
+                + "(`\(Configuration.confirmAboveKey.variable)`; `none` turns it off) asks first: "
+                + "the user approves it in the client, or the result is an error with the quote and a `confirm_token`. Show the "
+                + "user the price; if they agree, call again with the same arguments plus `confirm_token` (good once, 10 minutes). "
+                + "Declined or unanswered, nothing is sent or spent.",
             "- Every result states its cost and the session's running total in the text and in `structuredContent.billing`; "
                 + "`social_data_usage` shows spend, calls, items and cache hits by provider and tool.",
             "- If the user set a spend ceiling (`SOCIAL_DATA_MCP_MAX_SPEND_CNY`), a call whose worst case would pass it is "

@@ -11,7 +11,7 @@ public enum CreatiVault {
     static let platform = Parameter(
         "platform",
         .choice(platforms),
-        "tiktok, youtube or instagram.",
+        "Platform.",
         required: true,
         in: .body
     )
@@ -26,11 +26,11 @@ public enum CreatiVault {
     static let webhook = Parameter(
         "webhook_url",
         .string(.httpsURL),
-        "POSTed (HMAC-SHA256 signed) when the task completes; answer within 5 s.",
+        "Signed POST on completion; reply within 5 s.",
         in: .body
     )
     // The seed bounds no page number; a page number costs nothing by itself.
-    static let page = Parameter("page", .integer(1...Int.max), "Page number.", default: 1, in: .body)
+    static let page = Parameter("page", .integer(1...Int.max), "Page.", default: 1, in: .body)
     // No seed states a maximum; credits grow with the page size, so the cap protects the
     // user's credits from one runaway call.
     static let size = Parameter("size", .integer(1...100), "Items per page.", default: 20, in: .body)
@@ -71,13 +71,12 @@ public enum CreatiVault {
                 name: "creativault_search_creators",
                 title: "Search creators",
                 summary:
-                    "Search TikTok, YouTube, Instagram 网红 influencers (KOL, 达人) with filters; service_level sets the "
-                    + "detail.",
+                    "Search TikTok, YouTube, Instagram 网红 influencers (KOL, 达人) by filters; service_level sets detail.",
                 parameters: [
                     Parameter(
                         "platform",
                         .choice(platforms),
-                        "tiktok, youtube or instagram.",
+                        "Platform.",
                         required: true,
                         in: .path
                     ),
@@ -127,7 +126,7 @@ public enum CreatiVault {
             ToolDefinition(
                 name: "creativault_find_lookalikes",
                 title: "Find lookalike creators",
-                summary: "Find lookalike 网红 KOL creators similar to a seed creator, by username or profile URL.",
+                summary: "Lookalike 网红 KOL creators: similar to a seed creator (username or profile URL).",
                 parameters: [
                     Parameter(
                         "username",
@@ -151,12 +150,12 @@ public enum CreatiVault {
                 name: "creativault_submit_collection",
                 title: "Submit a collection task",
                 summary:
-                    "Start a task collecting creators' data from profile URLs or usernames; returns a task_id to poll.",
+                    "Start collecting creators' data from profile URLs or usernames; returns a task_id to poll.",
                 parameters: [
                     Parameter(
                         "task_type",
                         .choice(["LINK_BATCH", "FILE_UPLOAD"]),
-                        "LINK_BATCH: values are profile URLs; FILE_UPLOAD: values are usernames.",
+                        "LINK_BATCH: values are URLs; FILE_UPLOAD: usernames.",
                         required: true,
                         in: .body
                     ),
@@ -178,9 +177,9 @@ public enum CreatiVault {
             ),
             ToolDefinition(
                 name: "creativault_submit_keyword_collection",
-                title: "Submit a keyword collection task",
+                title: "Start a keyword collection",
                 summary:
-                    "Start a task collecting creators found by keywords; returns a task_id.",
+                    "Start collecting creators found by keywords; returns a task_id.",
                 parameters: [
                     platform,
                     // No seed states a maximum: a cap on the paid work one call can start.
@@ -199,7 +198,7 @@ public enum CreatiVault {
             ),
             ToolDefinition(
                 name: "creativault_get_task_status",
-                title: "Task status (optionally wait)",
+                title: "Task status",
                 summary:
                     "A collection task's status; wait_seconds polls until it finishes.",
                 parameters: [
@@ -221,7 +220,7 @@ public enum CreatiVault {
             ToolDefinition(
                 name: "creativault_get_task_data",
                 title: "Collected data",
-                summary: "Page through the creators a finished collection task collected.",
+                summary: "The creators a finished task collected, by page.",
                 parameters: [taskID, page, size],
                 route: .endpoint(.post("/collection/tasks/data")),
                 price: credits
@@ -241,7 +240,7 @@ public enum CreatiVault {
             ToolDefinition(
                 name: "creativault_get_download_url",
                 title: "File download URL",
-                summary: "Get a download link for an exported file.",
+                summary: "A download link for an exported file.",
                 parameters: [
                     Parameter("file_id", .string(), "The file_id an export returned.", required: true, in: .body)
                 ],
@@ -252,9 +251,9 @@ public enum CreatiVault {
             ),
             ToolDefinition(
                 name: "creativault_verify_webhook",
-                title: "Check webhook connectivity",
+                title: "Check a webhook",
                 summary:
-                    "Check webhook connectivity before submitting a task with a webhook.",
+                    "Check a webhook works before submitting a task with it.",
                 parameters: [
                     Parameter("challenge", .string(), "Any string; echoed back.", required: true, in: .body)
                 ],

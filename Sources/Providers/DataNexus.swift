@@ -20,7 +20,7 @@ public enum DataNexus {
     )
     static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 美妆 or a name.", in: .query)
     // The seed bounds page_size (100), not page: a page number costs nothing by itself.
-    static let page = Parameter("page", .integer(1...Int.max), "Page number.", default: 1, in: .query)
+    static let page = Parameter("page", .integer(1...Int.max), "Page.", default: 1, in: .query)
     static let pageSize = Parameter(
         "page_size",
         .integer(1...100),
@@ -59,7 +59,7 @@ public enum DataNexus {
                 name: "datanexus_list_authors",
                 title: "Search authors",
                 summary:
-                    "Search 博主/达人 KOL creators on 小红书 XHS RedNote, 抖音 Douyin, 视频号, 快手 by keyword: followers and more.",
+                    "Search 博主/达人 KOL creators on 小红书 XHS RedNote, 抖音 Douyin, 视频号, 快手 by keyword.",
                 parameters: [platform, keyword, page, pageSize],
                 route: .endpoint(.get("/api/v1/platforms/{platform}/authors")),
                 price: perReturnedItem
@@ -107,7 +107,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_generate_image",
                 title: "Generate an image",
-                summary: "文生图: draw an image (封面 cover, illustration) from a text prompt with GPT Image 2.",
+                summary: "文生图: an image (封面 cover, illustration) from a text prompt with GPT Image 2.",
                 parameters: [
                     Parameter(
                         "prompt",
@@ -147,7 +147,7 @@ public enum DataNexus {
             ToolDefinition(
                 name: "datanexus_list_platforms",
                 title: "List platforms",
-                summary: "List the supported platforms, or describe one.",
+                summary: "Supported platforms, or one in detail.",
                 parameters: [
                     Parameter(
                         "platform",
@@ -181,7 +181,7 @@ public enum DataNexus {
                 name: "datanexus_get_catalog",
                 title: "Get the API catalog",
                 summary:
-                    "The API catalog: live endpoints, and reserved ones (data: null).",
+                    "The API catalog: live and reserved (data: null) endpoints.",
                 route: .endpoint(.get("/api/v1/catalog")),
                 price: .free("public endpoint"),
                 authentication: .optional

@@ -8,12 +8,12 @@ import Wire
 public enum DataTrust {
     static let keyword = Parameter("keyword", .string(), "Keyword, e.g. 金融.", in: .query)
     // The seed bounds neither; listing is free, so no cap protects money here.
-    static let page = Parameter("page", .integer(1...Int.max), "Page number.", default: 1, in: .query)
+    static let page = Parameter("page", .integer(1...Int.max), "Page.", default: 1, in: .query)
     static let perPage = Parameter("per_page", .integer(1...Int.max), "Items per page.", default: 20, in: .query)
     static let id = Parameter(
         "id",
         .string(),
-        "Id from a search or list.",
+        "From a search or list.",
         required: true,
         in: .path
     )
@@ -63,7 +63,7 @@ public enum DataTrust {
             ToolDefinition(
                 name: "datatrust_search_models",
                 title: "Search data models",
-                summary: "Search the marketplace's data models by keyword, industry and quality grade.",
+                summary: "Search data models by keyword, industry and quality grade.",
                 parameters: [
                     keyword,
                     Parameter("industry", .string(), "Industry, e.g. 互联网 or 金融.", in: .query),
@@ -77,7 +77,7 @@ public enum DataTrust {
                 name: "datatrust_get_model",
                 title: "Get a data model",
                 summary:
-                    "A data model (数据模型): full, only its field definitions (fields) or only sample rows (sample).",
+                    "A data model (数据模型): full, its fields only, or sample rows only.",
                 parameters: [
                     id,
                     Parameter(
@@ -110,7 +110,7 @@ public enum DataTrust {
                 name: "datatrust_get_dataset",
                 title: "Get a dataset",
                 summary:
-                    "Get a dataset's full record: the six-dimension V6 score, field definitions and certification evidence.",
+                    "A dataset's full record: V6 score (six dimensions), fields, certification evidence.",
                 parameters: [id],
                 route: .endpoint(.get("/datasets/{id}")),
                 price: charged
@@ -118,7 +118,7 @@ public enum DataTrust {
             ToolDefinition(
                 name: "datatrust_list_products",
                 title: "List products or resources",
-                summary: "Browse data products or data resources.",
+                summary: "Browse data products or resources.",
                 // The seed documents no parameters for /products and /resources.
                 parameters: [kind],
                 route: .choice(by: "kind", ["products": .get("/products"), "resources": .get("/resources")]),
@@ -127,7 +127,7 @@ public enum DataTrust {
             ToolDefinition(
                 name: "datatrust_get_product",
                 title: "Get a product or resource",
-                summary: "Get one data product's or data resource's details.",
+                summary: "One data product's or resource's details.",
                 parameters: [kind, id],
                 route: .choice(by: "kind", ["products": .get("/products/{id}"), "resources": .get("/resources/{id}")]),
                 price: charged
@@ -135,7 +135,7 @@ public enum DataTrust {
             ToolDefinition(
                 name: "datatrust_get_account",
                 title: "Account balance or usage",
-                summary: "The account's balance, free calls left and tier (balance), or its usage statistics (usage).",
+                summary: "Balance, free calls left and tier (balance), or usage statistics (usage).",
                 parameters: [
                     Parameter(
                         "view",

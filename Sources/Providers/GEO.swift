@@ -91,7 +91,7 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_get_brand",
                 title: "Get a brand",
-                summary: "Get one brand's name, website and description.",
+                summary: "One brand's name, website and description.",
                 parameters: [brandID],
                 route: .endpoint(.get("/brands/{brand_id}")),
                 price: price
@@ -107,9 +107,9 @@ public enum GEO {
             ),
             ToolDefinition(
                 name: "geo_brand_overview",
-                title: "Brand rank overview by topic",
+                title: "Brand overview by topic",
                 summary:
-                    "Per topic over the last N days: mention rate, first-place rate, average rank and rank score across AI engines.",
+                    "Per topic, last N days: mention rate, first-place rate, average rank, rank score across AI engines.",
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/overview")),
                 price: price
@@ -118,8 +118,8 @@ public enum GEO {
                 name: "geo_brand_trend",
                 title: "Brand trend in AI answers",
                 summary:
-                    "Daily mention rate, first-place rate and rank score per AI engine, with a per-engine summary "
-                    + "(first → last, change, min, max).",
+                    "Daily mention rate, first-place rate, rank score per AI engine, summarised "
+                    + "(change, min, max).",
                 // Section 5.5 lists only days; from/to/platform are documented for citations (5.7).
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/trend")),
@@ -138,7 +138,7 @@ public enum GEO {
                 name: "geo_citations",
                 title: "Cited sources",
                 summary:
-                    "Pages AI answers cited (引用来源) for the brand's topics, counts per source, topic and engine.",
+                    "Pages AI answers cited (引用来源) for the brand's topics, counted per source, topic and engine.",
                 parameters: [brandID, days, startDate, endDate, platform],
                 constraints: window,
                 route: .endpoint(.get("/brands/{brand_id}/citations")),
@@ -155,8 +155,8 @@ public enum GEO {
             ToolDefinition(
                 name: "geo_competitors",
                 title: "Discovered competitors",
-                summary: "竞品: entities AI answers mention alongside the brand: mentions, average position, recent vs "
-                    + "previous mentions (7 d / 14 d windows), daily trend.",
+                summary: "竞品: entities AI answers mention with the brand: mentions, average position, recent vs "
+                    + "previous (7/14 d), daily trend.",
                 parameters: [brandID, days],
                 route: .endpoint(.get("/brands/{brand_id}/competitors")),
                 price: price

@@ -172,7 +172,7 @@ public enum PromptTable {
             "",
             "1. For each topic, call datanexus_list_works with platform xiaohongshu, the topic as keyword and page_size "
                 + "\(pageSize). \(context.price(of: "datanexus_list_works")) With several topics, quote the total first "
-                + "with dry_run: true and tell me.",
+                + "with dry_run: true and tell me; a call above the ask-first threshold asks me before it is sent.",
             "2. Per topic: the recurring themes and angles, the standout notes (most liked, collected and commented, with "
                 + "their ids), and the authors who appear more than once.",
             "3. Where publish dates are given, focus on the past 7 days and say what is new compared with older notes.",

@@ -23,7 +23,7 @@ public enum TikOmni {
     static let cookie = Parameter(
         "cookie",
         .string(maxLength: 16_384),
-        "Creator cookie.",
+        "Cookie.",
         required: true,
         in: .body,
         fallbackEnvironment: cookieVariable,
@@ -73,8 +73,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_author_diagnosis",
                 title: "Diagnose a Douyin account",
                 summary:
-                    "抖音 Douyin 账号诊断: the user's account over 7 days on engagement, new followers, views, completion "
-                    + "rate and posting, vs its history and similar creators: what to work on.",
+                    "抖音 Douyin 账号诊断: 7 days of the user's account (engagement, followers, views, completion, "
+                    + "posting) vs its history and peers: what to improve.",
                 parameters: [cookie],
                 route: .endpoint(route("fetch_author_diagnosis")),
                 price: price,
@@ -84,7 +84,7 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_list",
                 title: "List the account's works",
                 summary:
-                    "抖音 Douyin 作品列表: the account's works published in a time range, with metrics. Page with cursor while has_more.",
+                    "抖音 Douyin 作品列表: the account's works of a time range, with metrics; page with cursor while has_more.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -105,7 +105,7 @@ public enum TikOmni {
                     Parameter(
                         "order_by",
                         .integer(1...26),
-                        "Sort, odd = descending: 1 newest, 3 views, 5 likes, 13 2-s bounce, 17 completion, 25 new followers.",
+                        "Odd = descending: 1 newest, 3 views, 5 likes, 13 2-s bounce, 17 completion, 25 new followers.",
                         default: 1,
                         in: .body
                     ),
@@ -138,7 +138,7 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_overview",
                 title: "Works overview data",
                 summary:
-                    "Overview of given works: traffic, review status, play info, DOU+, incentives, content analysis.",
+                    "Overview of given works: traffic, review, play info, DOU+, incentives, content analysis.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -169,8 +169,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_analysis",
                 title: "Analyse one work",
                 summary:
-                    "作品分析, one work: audience_portrait (gender, age, region, interests), audience_others, play_source "
-                    + "(traffic), search_keywords, watch_trend (curve), danmaku (弹幕).",
+                    "作品分析 of one work by aspect: audience portrait (gender, age, region, interests), traffic sources, "
+                    + "search keywords, watch curve, 弹幕.",
                 parameters: [
                     cookie, itemID,
                     Parameter(
@@ -209,8 +209,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_account_analysis",
                 title: "Analyse the account's posts",
                 summary:
-                    "Posts of a date range by vertical (垂类): involved_vertical lists them (call it first), overview "
-                    + "sums chosen ones, item_performance ranks works by a metric.",
+                    "Posts of a date range by vertical (垂类): involved_vertical lists them (first), overview sums "
+                    + "chosen ones, item_performance ranks works.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -231,7 +231,7 @@ public enum TikOmni {
                     Parameter(
                         "primary_verticals",
                         .array(of: .string(), count: 1...Int.max),
-                        "Verticals from view involved_vertical, e.g. 美食.",
+                        "From view involved_vertical, e.g. 美食.",
                         required: true,
                         in: .body,
                         scope: Condition("view", in: ["overview", "item_performance"])
@@ -239,7 +239,7 @@ public enum TikOmni {
                     Parameter(
                         "genres",
                         .array(of: .integerChoice(genres), count: 1...6),
-                        "Formats, default all: \(genreMeaning).",
+                        "Default all: \(genreMeaning).",
                         in: .body,
                         scope: Condition("view", in: ["overview", "item_performance"])
                     ),
@@ -269,7 +269,7 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_list_download",
                 title: "Export works to Excel",
                 summary:
-                    "Export up to 1,000 works of a time range to an Excel file saved locally; the result gives its path.",
+                    "Save up to 1,000 works of a time range as a local Excel file; the result gives its path.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -289,7 +289,7 @@ public enum TikOmni {
                     Parameter(
                         "type_filters",
                         .array(of: .integerChoice(genres), count: 1...6),
-                        "Formats, default all: \(genreMeaning).",
+                        "Default all: \(genreMeaning).",
                         in: .body
                     ),
                     Parameter(
@@ -308,7 +308,7 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_douyin_live_history",
                 title: "Live-stream history",
-                summary: "List the account's past live streams in a date range with their data.",
+                summary: "The account's past live streams in a date range, with their data.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -342,8 +342,8 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_call_route",
                 title: "Call another TikOmni route",
-                summary: "Call any other TikOmni route by path (e.g. /api/u1/v1/douyin/web/fetch_one_video) with its "
-                    + "documented query or body; no cookie is added.",
+                summary: "Call another TikOmni route by path (e.g. /api/u1/v1/douyin/web/fetch_one_video) with its "
+                    + "query or body; no cookie added.",
                 parameters: [
                     Parameter(
                         "path",

@@ -25,6 +25,13 @@ public enum Instructions {
                 at: 0
             )
         }
+        if let threshold = configuration.confirmAbove[.cny] {
+            lines.append(
+                "- A call whose worst case is above \(threshold.formatted) asks first: the user approves it in the client, "
+                    + "or the result gives a quote and a confirm_token; show the user the price and, if they agree, "
+                    + "call again with the same arguments plus confirm_token."
+            )
+        }
         if let ceiling = configuration.ceilings[.cny] {
             lines.append(
                 "- A spend ceiling of \(ceiling.formatted) is set: calls whose worst case would pass it are refused."

@@ -20,9 +20,9 @@ public enum ServerToolset {
                 name: "social_data_usage",
                 title: "Spend and usage so far",
                 summary:
-                    "Spend today and this month across every server process, the daily and monthly limits and what "
-                    + "is left, unsettled holds; this process's calls, items, cache hits and balances by provider and "
-                    + "tool. Check it before a series of paid calls.",
+                    "Spend today and this month (all processes) vs the limits, unsettled holds, the ask-first "
+                    + "threshold; this process's calls, items, cache hits, balances by provider and tool. "
+                    + "Check before a series of paid calls.",
                 route: .none,
                 price: .free("answered locally"),
                 effect: .local,
