@@ -176,10 +176,13 @@ final class ServerProcess: Sendable {
 
     /// The legacy handshake; returns the `initialize` result.
     @discardableResult
-    func initialize(version: String = "2025-11-25") async throws -> JSONValue {
+    func initialize(version: String = "2025-11-25", capabilities: JSONValue = [:]) async throws -> JSONValue {
         let response = try await request(
             "initialize",
-            ["protocolVersion": .string(version), "capabilities": [:], "clientInfo": ["name": "e2e", "version": "1"]]
+            [
+                "protocolVersion": .string(version), "capabilities": capabilities,
+                "clientInfo": ["name": "e2e", "version": "1"],
+            ]
         )
         send(["jsonrpc": "2.0", "method": "notifications/initialized"])
         return response
@@ -257,7 +260,8 @@ final class ServerProcess: Sendable {
         stdoutLines.filter { line in
             guard let message = try? JSONParser.parse(line), message["jsonrpc"] == "2.0" else { return true }
             let hasID = message["id"] != nil
-            if message["method"]?.stringValue != nil { return hasID }  // the server sends no requests
+            // The only request the server sends is elicitation/create (asking before spending).
+            if let method = message["method"]?.stringValue { return hasID && method != "elicitation/create" }
             if let error = message["error"] {
                 return !(error["code"]?.intValue != nil && error["message"]?.stringValue != nil && hasID)
             }
