@@ -257,7 +257,8 @@ struct CostControlEndToEndTests {
             ["id": "author-\(index)", "bio": String(repeating: "美妆博主分享日常护肤心得。", count: 80)] as [String: Any]
         }
         let response = StubResponse.json(200, ["success": true, "data": ["items": items, "total": 100]])
-        try await withHarness(upstream: .always(response)) { harness in
+        try await withHarness(environment: ["SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none"], upstream: .always(response)) {
+            harness in
             let result = try await harness.server.callTool(
                 "datanexus_list_authors",
                 ["platform": "xiaohongshu", "page_size": 100]

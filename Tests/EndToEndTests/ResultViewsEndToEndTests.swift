@@ -25,7 +25,11 @@ import Wire
     @Test func bothViewsOfEveryResultCarryTheSameFactsWithinTheBudget() async throws {
         var largest = (text: 0, structured: 0)
         try await withHarness(
-            environment: ["TIKOMNI_DOUYIN_COOKIE": Self.cookie, "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "10"],
+            // Big pages here are about views, not approval: nothing asks first.
+            environment: [
+                "TIKOMNI_DOUYIN_COOKIE": Self.cookie, "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "10",
+                "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none",
+            ],
             upstream: Self.upstream,
             secrets: [Self.cookie]
         ) { harness in
@@ -94,7 +98,7 @@ import Wire
 
     @Test func theStructuredViewFitsTheBudgetWithNonASCIIEscaped() async throws {
         try await withHarness(
-            environment: ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "10"],
+            environment: ["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "10", "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none"],
             upstream: Self.escapedUpstream
         ) { harness in
             let page = try await harness.server.callTool(

@@ -102,6 +102,14 @@ def validate_transcript(path: str, schemas: Schemas, stats: dict) -> list[str]:
         if not isinstance(message, dict):
             problems.append(f"{where}: not an object")
             continue
+        if "method" in message and "id" in message:
+            # The server's only request: elicitation/create, asking the user before a big call
+            # (2025-11-25 sessions only; 2026-07-28 asks through input_required instead).
+            if message["method"] != "elicitation/create":
+                problems.append(f"{where}: server request {message['method']}")
+            for error in schemas.errors(LEGACY, "ElicitRequest", message) + schemas.errors(LEGACY, "JSONRPCRequest", message):
+                problems.append(f"{where} [{LEGACY} server request]: {error}")
+            continue
         if "method" in message:
             stats["notifications"] += 1
             revisions = (LEGACY, MODERN)
@@ -132,6 +140,12 @@ def validate_transcript(path: str, schemas: Schemas, stats: dict) -> list[str]:
             problems.append(f"{where} [{revision} response]: {error}")
         method = request.get("method") if request else None
         definition = RESULT_TYPES[revision].get(method) if method else None
+        if revision == MODERN and method == "tools/call" and message.get("result", {}).get("resultType") == "input_required":
+            # A big call asking the user first (MRTR): the client retries with the answer.
+            definition = "InputRequiredResult"
+            for error in schemas.errors(MODERN, definition, message.get("result")):
+                problems.append(f"{where} [{MODERN} {definition}]: {error}")
+            continue
         if definition:
             stats["typed_results"] += 1
             for error in schemas.errors(revision, definition, message.get("result")):

@@ -21,6 +21,9 @@ struct ConfirmStage: CallStage {
         guard let worstCase = call.cost.worstCase, let threshold = thresholds[worstCase.currency],
             worstCase > threshold
         else { return await next(call) }
+        // A call the limits will refuse anyway is not put to the user: the spend gate
+        // refuses it with its advice, and nothing is sent.
+        guard fitsLimits(worstCase) else { return await next(call) }
         let binding = ConfirmationTokens.Binding(call, worstCase: worstCase)
         var refusal: ConfirmationTokens.Refusal?
         if let token = call.arguments[ToolDefinition.confirmToken.name]?.stringValue, !token.isEmpty {
@@ -90,6 +93,20 @@ struct ConfirmStage: CallStage {
             "message": .string(english + "\n\n" + chinese),
             "requestedSchema": ["type": "object", "properties": [:]],
         ]
+    }
+
+    /// Whether the worst case fits this process's ceiling and the shared limits as they stand.
+    private func fitsLimits(_ worstCase: Money) -> Bool {
+        let budget = spend.budget(includeShared: !isSandbox)
+        let currency = worstCase.currency
+        if let remaining = budget.process.remaining(currency) {
+            let available = remaining - (budget.process.reserved[currency] ?? .zero(currency))
+            guard BudgetRefusal.fits(worstCase, available: available) else { return false }
+        }
+        guard let shared = budget.shared else { return true }
+        return [BudgetRefusal.Scope.day, .month].allSatisfy { scope in
+            shared.remaining(scope, currency).map { BudgetRefusal.fits(worstCase, available: $0) } ?? true
+        }
     }
 
     /// What today's and this month's limits leave across all processes ("no limit" without one).

@@ -160,6 +160,14 @@ import Wire
         #expect(sent == 1)
     }
 
+    @Test func aCallTheLimitsWouldRefuseIsRefusedWithoutAsking() async throws {
+        let runner = try runner(["SOCIAL_DATA_MCP_MAX_SPEND_CNY": "6"])
+        let refused = try await call(runner, authors(100))
+        #expect(refused.structured["error"]?["kind"] == "budget_exceeded", "\(refused.text)")
+        #expect(refused.structured["confirm_token"] == nil)
+        #expect(sent == 0)
+    }
+
     @Test func theSandboxAsksToo() async throws {
         let runner = try runner(["SOCIAL_DATA_MCP_SANDBOX": "1"])
         let quoted = try await call(runner, authors(100))
