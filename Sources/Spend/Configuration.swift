@@ -185,16 +185,13 @@ public struct Configuration: Sendable {
 
     /// The ask-first thresholds in one sentence, for `doctor` and the usage report.
     public var confirmationLine: String {
-        let parts = Money.Currency.allCases.compactMap { currency -> String? in
-            confirmAbove[currency].map {
-                "above \($0.formatted)" + ($0 == Configuration.defaultConfirmAbove ? " (default)" : "")
-            }
-        }
+        let parts = Money.Currency.allCases.compactMap { confirmAbove[$0]?.formatted }
         guard !parts.isEmpty else {
             return "Asks before spending: never (\(Configuration.confirmAboveKey.variable)=none)."
         }
-        return "Asks before spending: a paid call whose worst case is " + parts.joined(separator: " or ")
-            + " (\(Configuration.confirmAboveKey.variable))."
+        let isDefault = confirmAbove[.cny] == Configuration.defaultConfirmAbove
+        return "Asks before spending: a paid call whose worst case is above " + parts.joined(separator: " or ")
+            + " (\(isDefault ? "the default; " : "")\(Configuration.confirmAboveKey.variable))."
     }
 
     /// Whether sandbox mode is on in `environment`.

@@ -48,6 +48,22 @@ struct ConfirmEndToEndTests {
         }
     }
 
+    @Test func doctorShowsTheThresholdAndAFlagSetsIt() async throws {
+        try await withTemporaryDirectory { directory in
+            let defaults = try await CommandRun.run(["doctor", "--sandbox"], environment: [:], directory: directory)
+            #expect(
+                defaults.stdout.contains("above ¥5.00 (the default; SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY)"),
+                "\(defaults.stdout)"
+            )
+            let set = try await CommandRun.run(
+                ["doctor", "--sandbox", "--confirm-above-cny", "none"],
+                environment: [:],
+                directory: directory
+            )
+            #expect(set.stdout.contains("Asks before spending: never"), "\(set.stdout)")
+        }
+    }
+
     @Test func atTheThresholdADryRunACacheHitAndNoneNeverAsk() async throws {
         try await withHarness(environment: ["SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "8"]) { harness in
             let atThreshold = try await harness.server.callTool("datanexus_list_authors", Self.big)

@@ -6,8 +6,9 @@ import Wire
 
 @testable import ToolCall
 
-/// What the ask-first stage adds to a paid call that does not ask: a measurement, not a
-/// test (it asserts nothing about time and runs only when asked for):
+/// What the ask-first stage adds to a paid call that does not ask.
+///
+/// A measurement, not a test: it asserts nothing about time and runs only when asked for:
 ///
 ///     SOCIAL_DATA_MCP_BENCH=1 swift test --skip-build --filter ConfirmStageBenchmark
 ///
