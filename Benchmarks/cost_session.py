@@ -67,7 +67,8 @@ def run(server: str, standin: str, cache_ttl: str, ceiling: str | None) -> dict:
     environment = {"PATH": os.environ.get("PATH", "/usr/bin"), "HOME": "/tmp", "SOCIAL_DATA_MCP_CACHE_TTL": cache_ttl,
                    "DATANEXUS_API_KEY": "dn_live_cost_session", "GEO_API_KEY": "0123456789abcdef0123456789abcdef", **urls,
                    # Its own ledger, and only the per-process ceiling under test.
-                   "SOCIAL_DATA_MCP_STATE_DIR": tempfile.mkdtemp(prefix="social-data-mcp-cost-"), "SOCIAL_DATA_MCP_DAILY_LIMIT_CNY": "none"}
+                   "SOCIAL_DATA_MCP_STATE_DIR": tempfile.mkdtemp(prefix="social-data-mcp-cost-"), "SOCIAL_DATA_MCP_DAILY_LIMIT_CNY": "none",
+                   "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none"}
     if ceiling:
         environment["SOCIAL_DATA_MCP_MAX_SPEND_CNY"] = ceiling
     client = Client(server, environment)

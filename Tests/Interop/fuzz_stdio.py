@@ -245,7 +245,7 @@ def main() -> int:
     fuzzer = Fuzzer(options.seed)
     problems: list[str] = []
     with StandIn() as stand_in:
-        server = Server(server_environment(stand_in, SOCIAL_DATA_MCP_CACHE_TTL="0", SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="none"), os.path.join(options.wire_dir, f"fuzz-{options.seed}.jsonl"))
+        server = Server(server_environment(stand_in, SOCIAL_DATA_MCP_CACHE_TTL="0", SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="none", SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY="none"), os.path.join(options.wire_dir, f"fuzz-{options.seed}.jsonl"))
         initialize = {"jsonrpc": "2.0", "id": "init", "method": "initialize", "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "fuzz", "version": "1"}}}
         fuzzer.owe("init")
         server.send(fuzzer.line(initialize))
