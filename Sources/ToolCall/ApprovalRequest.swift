@@ -25,6 +25,8 @@ public struct ApprovalRequest: Sendable {
     public let threshold: Money
     /// Why, beyond the threshold: a refused token, a declined form.
     public let reason: String?
+    /// Whether the server is in sandbox mode (it asks all the same, so a workflow can be tried).
+    public var isSandbox = false
 
     /// The `inputRequests` key of the approval form.
     public static let inputKey = "approve_spend"
@@ -35,6 +37,7 @@ public struct ApprovalRequest: Sendable {
         let quote =
             "\(tool) could cost up to \(worstCase) (\(cost.worstCaseBasis)), above the \(threshold.formatted) "
             + "at which this server asks first (\(Configuration.confirmAboveKey.variable))."
+            + (isSandbox ? " Sandbox mode: once approved it answers with sample data and charges nothing." : "")
         switch step {
         case .confirmWithToken(let token):
             let why = reason.map { "Not sent: \($0). " } ?? "Confirmation needed. "
@@ -61,6 +64,7 @@ public struct ApprovalRequest: Sendable {
             "confirm_above": .double(threshold.amount),
         ]
         if let reason { object["reason"] = .string(reason) }
+        if isSandbox { object["sandbox"] = true }
         return .object(object)
     }
 

@@ -31,13 +31,14 @@ struct ConfirmStage: CallStage {
             if refusal == nil { return await next(call) }
         }
         func stop(_ step: ApprovalRequest.Step, _ reason: String?) -> CallOutcome {
-            let request = ApprovalRequest(
+            var request = ApprovalRequest(
                 step: step,
                 tool: call.tool.name,
                 cost: call.cost,
                 threshold: threshold,
                 reason: reason
             )
+            request.isSandbox = isSandbox
             return .failed(.needsApproval(request), charge: nil)
         }
         switch call.context.asking {

@@ -158,6 +158,12 @@ import Wire
         let done = try await call(runner, authors(100), asking: .retry(responses: accept, requestState: newState))
         #expect(!done.isError, "\(done.text)")
         #expect(sent == 1)
+        let replayed = try await call(runner, authors(100), asking: .retry(responses: accept, requestState: newState))
+        #expect(
+            replayed.isError && replayed.text.contains("already used"),
+            "an approval is good once: \(replayed.text)"
+        )
+        #expect(sent == 1)
     }
 
     @Test func aCallTheLimitsWouldRefuseIsRefusedWithoutAsking() async throws {
@@ -172,5 +178,9 @@ import Wire
         let runner = try runner(["SOCIAL_DATA_MCP_SANDBOX": "1"])
         let quoted = try await call(runner, authors(100))
         #expect(quoted.isError && quoted.structured["confirm_token"] != nil)
+        #expect(quoted.text.contains("Sandbox mode") && quoted.structured["error"]?["sandbox"] == true)
+        let token = try #require(quoted.structured["confirm_token"]?.stringValue)
+        let sample = try await call(runner, authors(100, token: token))
+        #expect(!sample.isError && sample.text.lowercased().contains("sandbox"), "\(sample.text)")
     }
 }
