@@ -46,8 +46,8 @@ struct ConfirmStage: CallStage {
             return stop(.confirmWithToken(tokens.issue(binding)), refusal?.reason)
         case .request(let ask):
             let answer = await ask(form(call, worstCase: worstCase, threshold: threshold))
-            guard let action = answer?["action"]?.stringValue else { return stop(.notApproved, "no answer") }
-            return action == "accept" ? await next(call) : stop(.notApproved, "the user chose \(action)")
+            let action = ConfirmStage.action(answer)
+            return action == "accept" ? await next(call) : stop(.notApproved, action)
         case .retry(let responses, let requestState):
             guard let requestState, let answer = responses[ApprovalRequest.inputKey] else {
                 return stop(
@@ -64,8 +64,19 @@ struct ConfirmStage: CallStage {
                     stateRefusal.reason.replacingOccurrences(of: "confirm_token", with: "approval")
                 )
             }
-            let action = answer["action"]?.stringValue ?? "no answer"
-            return action == "accept" ? await next(call) : stop(.notApproved, "the user chose \(action)")
+            let action = ConfirmStage.action(answer)
+            return action == "accept" ? await next(call) : stop(.notApproved, action)
+        }
+    }
+
+    /// `accept`, or why not in words; the client's own text is never repeated (it could be anything).
+    private static func action(_ answer: JSONValue?) -> String {
+        switch answer?["action"]?.stringValue {
+        case "accept": return "accept"
+        case "decline": return "the user chose decline"
+        case "cancel": return "the user chose cancel"
+        case nil: return "no answer"
+        default: return "an answer that was not accept"
         }
     }
 

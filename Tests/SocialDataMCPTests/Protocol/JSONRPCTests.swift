@@ -65,10 +65,22 @@ import Wire
             return
         }
         #expect(method == "notifications/initialized")
-        guard case .response = try classify(#"{"jsonrpc":"2.0","id":1,"result":{}}"#) else {
+        guard case .response(let id, let result) = try classify(#"{"jsonrpc":"2.0","id":"s-1","result":{"a":1}}"#)
+        else {
             Issue.record("not a response")
             return
         }
+        #expect(
+            id == .string("s-1") && result?["a"] == 1,
+            "a response carries its id and result to the waiting request"
+        )
+        guard
+            case .response(_, let failed) = try classify(#"{"jsonrpc":"2.0","id":2,"error":{"code":1,"message":"m"}}"#)
+        else {
+            Issue.record("an error response is a response")
+            return
+        }
+        #expect(failed == nil, "an error response hands over no result")
     }
 
     @Test func errorResponseCarriesNullIDWhenUnknown() {
