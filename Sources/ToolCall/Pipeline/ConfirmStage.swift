@@ -90,7 +90,7 @@ struct ConfirmStage: CallStage {
             let text = value.stringValue ?? value.jsonText
             return "\(name): \(text.count > 60 ? String(text.prefix(60)) + "…" : text)"
         }.joined(separator: ", ")
-        let sandbox = isSandbox ? " [sandbox: sample data, nothing charged]" : ""
+        let sandbox = isSandbox ? " [sandbox: sample data, nothing charged / 沙盒：示例数据，不扣费]" : ""
         let left = remaining(worstCase.currency)
         let english =
             "Approve a paid call? \(call.tool.name) (\(arguments)) could cost up to \(worstCase.formatted) "
@@ -99,7 +99,8 @@ struct ConfirmStage: CallStage {
         let chinese =
             "是否批准这次付费调用？\(call.tool.name)（\(arguments)）最多花费 \(worstCase.formatted)"
             + "（\(call.cost.worstCaseBasis)），超过您设置的 \(threshold.formatted) 确认额度。"
-            + "今日剩余：\(left.day)；本月剩余：\(left.month)。"
+            + "今日剩余：\(left.day.replacingOccurrences(of: "no limit", with: "无上限"))；"
+            + "本月剩余：\(left.month.replacingOccurrences(of: "no limit", with: "无上限"))。"
         return [
             "mode": "form",
             "message": .string(english + "\n\n" + chinese),
