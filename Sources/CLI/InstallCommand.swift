@@ -10,20 +10,21 @@ enum InstallCommand {
     static var clientList: String { MCPClient.names }
 
     /// The options `install` takes.
-    static let options: [CommandOption] = [
-        .flag("--print", "show the change (secrets masked) and the form of each setting; write nothing"),
-        scopeOption,
-        .value("--env", "K[=V]", repeats: true, "a setting for the entry; K alone copies it from this shell"),
-        .flag(
-            "--reference",
-            "write every setting as a reference the client expands from its environment (project scopes always do for keys)"
-        ),
-        .value(
-            "--bin-dir",
-            "DIR",
-            "where the binary the entry runs is copied (default ~/.local/bin; macOS ~/Library/Application Support/social-data-mcp/bin)"
-        ),
-    ]
+    static let options: [CommandOption] =
+        [
+            .flag("--print", "show the change (secrets masked) and the form of each setting; write nothing"),
+            scopeOption,
+            .value("--env", "K[=V]", repeats: true, "a setting for the entry; K alone copies it from this shell"),
+            .flag(
+                "--reference",
+                "write every setting as a reference the client expands from its environment (project scopes always do for keys)"
+            ),
+            .value(
+                "--bin-dir",
+                "DIR",
+                "where the binary the entry runs is copied (default ~/.local/bin; macOS ~/Library/Application Support/social-data-mcp/bin)"
+            ),
+        ] + RemoteInstall.options
 
     /// `--scope`, shared with `uninstall`.
     static let scopeOption = CommandOption.value(
@@ -37,6 +38,9 @@ enum InstallCommand {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let installer = try installer(for: invocation, verb: "install")
+        if let url = invocation.option("--remote") {
+            return try RemoteInstall.run(invocation, installer: installer, url: url)
+        }
         let client = installer.client
         let secrets = Self.secrets
         let settings = try checkedSettings(for: installer, invocation)
