@@ -7,7 +7,8 @@ stand-in. With a member's token the SDK connects over Streamable HTTP in both er
 free and a paid tool (with progress on a long one) and reads its usage. Without a token,
 with a wrong or removed one, the server answers 401 with `WWW-Authenticate`; a foreign
 `Origin` gets 403. Four members making forty concurrent paid calls under a ¥2 team limit
-never pass it. The same sessions run through nginx (Debian's package) terminating TLS
+never pass it. Garbage bytes, a 20 MB body, a 70 KiB header and 500 idle connections get an
+HTTP error or a closed connection, and the next request is served. The same sessions run through nginx (Debian's package) terminating TLS
 with the README's configuration. No provider key or cookie appears in any body or header.
 
     team_http.py [--url-file FILE]
@@ -158,6 +159,44 @@ async def refusals(url: str, token: str, removed_token: str) -> None:
         check(answer.status_code == 405, "GET: 405 (no server-initiated stream)")
 
 
+def raw_exchange(url: str, payload: bytes, read_timeout: float = 15.0) -> bytes:
+    """Sends raw bytes to the server and returns what comes back before it closes or goes quiet."""
+    host, port = url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=read_timeout) as connection:
+        try:
+            connection.sendall(payload)
+        except OSError:
+            pass  # the server may close before reading all of a refused body
+        answer = b""
+        try:
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+        return answer
+
+
+async def hostile_http(url: str, token: str) -> None:
+    print("== hostile HTTP, then a valid request")
+    status = lambda answer: answer.split(b"\r\n", 1)[0]
+    garbage = raw_exchange(url, bytes(range(256)) * 4 + b"\r\n\r\n")
+    check(garbage == b"" or status(garbage).startswith(b"HTTP/1.1 4"), f"garbage bytes: {status(garbage)!r} or a closed connection")
+    head = f"POST /mcp HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {20 * 1024 * 1024}\r\n\r\n".encode()
+    big = raw_exchange(url, head + b"{" + b" " * (1024 * 1024))
+    check(big == b"" or status(big).startswith(b"HTTP/1.1 413"), f"a 20 MB body: {status(big)!r} or a closed connection")
+    long_header = raw_exchange(url, b"GET /mcp HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * (70 * 1024) + b"\r\n\r\n")
+    check(long_header == b"" or status(long_header).startswith(b"HTTP/1.1 431") or status(long_header).startswith(b"HTTP/1.1 400"), f"a 70 KiB header: {status(long_header)!r}")
+    host, port = url.split("//", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(500)]
+    try:
+        async with httpx2.AsyncClient(timeout=30) as http:
+            answer = await http.post(url, json={"jsonrpc": "2.0", "id": 9, "method": "server/discover", "params": {}}, headers={"Authorization": f"Bearer {token}"})
+            check(answer.status_code == 200 and "result" in answer.json(), "with 500 idle connections open, a valid request is served")
+    finally:
+        for connection in idle:
+            connection.close()
+
+
 async def team_limit(url: str, tokens: list[str]) -> None:
     print("== four members, forty concurrent paid calls, a ¥2 team limit")
     async with contextlib.AsyncExitStack() as stack:
@@ -197,6 +236,7 @@ async def main() -> int:
             finally:
                 nginx.stop()
             await refusals(server.url, tokens[0], removed)
+            await hostile_http(server.url, tokens[0])
             await team_limit(server.url, tokens)
         finally:
             code = server.stop()
