@@ -11,7 +11,7 @@ never pass it. Garbage bytes, a 20 MB body, a 70 KiB header and 500 idle connect
 HTTP error or a closed connection, and the next request is served. The same sessions run through nginx (Debian's package) terminating TLS
 with the README's configuration. No provider key or cookie appears in any body or header.
 
-    team_http.py [--url-file FILE]
+    team_http.py
 
 Exits non-zero on the first failed check.
 """
