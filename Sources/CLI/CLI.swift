@@ -19,7 +19,7 @@ public enum CLI {
         do {
             let parsed = try parse(arguments)
             guard let command = CommandTable.command(named: parsed.command) else {
-                throw CommandError("unknown command '\(parsed.command)'; commands: \(CommandTable.names)")
+                throw CommandError(CommandTable.unknownCommand(parsed.command))
             }
             let invocation = Invocation(arguments: parsed, environment: environment.merging(parsed.configuration))
             if command.checksConfiguration { _ = try invocation.configuration() }
