@@ -21,6 +21,10 @@ public enum CLI {
             guard let command = CommandTable.command(named: parsed.command) else {
                 throw CommandError(CommandTable.unknownCommand(parsed.command))
             }
+            // A command that takes no arguments says so, rather than ignoring `doctor cursor`.
+            if command.arguments.isEmpty, let stray = parsed.positionals.first {
+                throw CommandError("\(command.name) takes no arguments (got '\(stray)')", usage: command.usage)
+            }
             let invocation = Invocation(arguments: parsed, environment: environment.merging(parsed.configuration))
             if command.checksConfiguration { _ = try invocation.configuration() }
             return try await command.run(invocation)

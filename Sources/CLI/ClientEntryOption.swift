@@ -41,7 +41,8 @@ enum ClientEntryOption {
         guard let entry = try entry(invocation) else { return (invocation.environment, nil) }
         // Configuration flags among the entry's arguments (`--daily-limit-cny 1`) count too,
         // over its env, as they do when the server starts.
-        let flags = (try? CommandLineArguments(entry.arguments, configKeys: ToolServices.settings))?.configuration ?? [:]
+        let flags =
+            (try? CommandLineArguments(entry.arguments, configKeys: ToolServices.settings))?.configuration ?? [:]
         return (invocation.environment.merging(entry.environment).merging(flags), entry)
     }
 }

@@ -6,9 +6,11 @@ import ToolCall
 import Upstream
 import Wire
 
-/// `social-data-mcp doctor [--client NAME [--scope S]]`: per provider, the key (masked),
-/// base URL, a reachability probe and the tools exposed, then the installed entries; exit 1
-/// when no provider is usable. With `--client`, all of it for that client's entry.
+/// `social-data-mcp doctor [--client NAME [--scope S]]`: the settings the server runs with.
+///
+/// Per provider, the key (masked), base URL, a reachability probe and the tools exposed,
+/// then the installed entries; exit 1 when no provider is usable. With `--client`, all of
+/// it for that client's entry.
 enum DoctorCommand {
     struct Report: Sendable {
         let line: String

@@ -85,7 +85,9 @@ enum DoctorEntries {
                 differing.append("\(shown(variable, value)) there, \(shown(variable, other)) here")
             }
         }
-        if !onlyEntry.isEmpty { lines.append("set in the entry, not in this shell: \(onlyEntry.joined(separator: ", "))") }
+        if !onlyEntry.isEmpty {
+            lines.append("set in the entry, not in this shell: \(onlyEntry.joined(separator: ", "))")
+        }
         if !differing.isEmpty { lines.append("set otherwise than in this shell: \(differing.joined(separator: "; "))") }
         if !entry.unresolved.isEmpty {
             lines.append(

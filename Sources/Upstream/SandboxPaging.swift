@@ -21,8 +21,9 @@ struct SandboxPaging: Equatable {
     /// stops at 100).
     static let largestPage = 100
 
-    /// The paging in `request`'s query or JSON body; `nil` when it names none. Only whole
-    /// numbers count: `size` is also an image's `"1024x1024"`.
+    /// The paging in `request`'s query or JSON body; `nil` when it names none.
+    ///
+    /// Only whole numbers count: `size` is also an image's `"1024x1024"`.
     init?(_ request: HTTPRequest) {
         var fields: [String: Int] = [:]
         let query = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
@@ -57,7 +58,8 @@ struct SandboxPaging: Equatable {
         let names = members.keys.sorted()
         if !resized, let size {
             for name in names {
-                guard case .array(let items) = members[name], !items.isEmpty, items.allSatisfy({ $0.objectValue != nil })
+                guard case .array(let items) = members[name], !items.isEmpty,
+                    items.allSatisfy({ $0.objectValue != nil })
                 else { continue }
                 members[name] = .array((0..<size).map { items[$0 % items.count] })
                 resized = true
