@@ -64,6 +64,8 @@ struct CommandErrorWordsEndToEndTests {
         (["doctor"], ["DATANEXUS_API_KEY": "dn_live_words_key_0001", "DATANEXUS_BASE_URL": "http://127.0.0.1:1"]),
         (["usage", "--client", "cursor"], [:]),
         (["usage", "--clear-unsettled", "no-such-hold"], [:]),
+        (["skill", "--install", "--dir", "/proc/no-such-place"], [:]),
+        (["registry-entry", "--mcpb", "/no/such.mcpb", "--base-url", "https://example.com/r"], [:]),
     ]
 
     /// The Swift forms `text` shows, by name.
