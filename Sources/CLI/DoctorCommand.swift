@@ -88,7 +88,8 @@ enum DoctorCommand {
         environment: Environment,
         client: UpstreamClient?
     ) async -> Report {
-        var parts = ["\(provider.name) (\(provider.id)):"]
+        // The name, then its facts: "DataNexus (datanexus): DATANEXUS_API_KEY dn_l…3c · https://…".
+        var parts = ["\(provider.name) (\(provider.id)): "]
         var missing: [String] = []
         if let credential = provider.credential {
             if let key = environment[credential.variable] {
@@ -107,7 +108,7 @@ enum DoctorCommand {
         guard let base = provider.resolvedBaseURL(environment) else {
             parts.append("\(provider.baseURL?.variable ?? "base URL") not set (no public host)")
             parts.append("\(exposed) tools")
-            return Report(line: parts.joined(separator: " · "), isUsable: false)
+            return Report(line: parts[0] + parts.dropFirst().joined(separator: " · "), isUsable: false)
         }
         parts.append(base)
         var reachable = false
@@ -120,6 +121,9 @@ enum DoctorCommand {
             }
         }
         parts.append("\(exposed) tools")
-        return Report(line: parts.joined(separator: " · "), isUsable: missing.isEmpty && reachable)
+        return Report(
+            line: parts[0] + parts.dropFirst().joined(separator: " · "),
+            isUsable: missing.isEmpty && reachable
+        )
     }
 }
