@@ -13,7 +13,8 @@ public enum CommandTable {
     public static let commands: [Command] = [
         Command(
             "serve",
-            summary: "run the stdio MCP server (what MCP clients start; the default)",
+            summary: "run the stdio MCP server (what MCP clients start; the default), or with --http the team server",
+            options: ServeCommand.options,
             run: ServeCommand.run
         ),
         Command(
@@ -89,6 +90,13 @@ public enum CommandTable {
                 ),
             ] + ClientEntryOption.options,
             run: UsageCommand.run
+        ),
+        Command(
+            "member",
+            arguments: "add|list|remove|rotate [NAME]",
+            summary: "the members a team server (serve --http) answers, each with a token",
+            options: MemberCommand.options,
+            run: MemberCommand.run
         ),
         Command(
             "help",
