@@ -73,7 +73,8 @@ public enum CommandTable {
         ),
         Command(
             "doctor",
-            summary: "check keys (masked), base URLs, reachability, tool count",
+            summary: "check keys (masked), base URLs, reachability, tool count, and the installed entries",
+            options: ClientEntryOption.options,
             run: DoctorCommand.run
         ),
         Command(
@@ -107,7 +108,7 @@ public enum CommandTable {
         ),
         Command(
             "version",
-            aliases: ["--version", "-V"],
+            aliases: ["--version", "-V", "-v"],
             summary: "print the version",
             checksConfiguration: false,
             run: { _ in
@@ -124,4 +125,15 @@ public enum CommandTable {
 
     /// The commands' names, for error messages.
     public static var names: String { commands.map(\.name).joined(separator: ", ") }
+
+    /// ` (did you mean 'install'?)` when a valid name is close to the mistyped `name`,
+    /// otherwise nothing, to put right after the name in a message.
+    public static func suggestion(for name: String, among candidates: [String]) -> String {
+        NearestName.question(for: name, among: candidates).map { " (\($0))" } ?? ""
+    }
+
+    /// The message for a command name that is not in the table.
+    public static func unknownCommand(_ name: String) -> String {
+        "unknown command '\(name)'\(suggestion(for: name, among: commands.map(\.name))); commands: \(names)"
+    }
 }

@@ -255,8 +255,14 @@ enum InstallCommand {
 
     /// The installer for the client and scope named on the command line.
     static func installer(for invocation: Invocation, verb: String) throws -> ClientInstaller {
-        guard invocation.positionals.count == 1 else {
-            throw CommandError("\(verb) needs one client: \(clientList)")
+        switch invocation.positionals.count {
+        case 1: break
+        case 0: throw CommandError("\(verb) needs a client, one of: \(clientList)")
+        default:
+            throw CommandError(
+                "\(verb) takes one client at a time, not \(invocation.positionals.count) "
+                    + "(\(invocation.positionals.joined(separator: " "))); clients: \(clientList)"
+            )
         }
         return try installer(named: invocation.positionals[0], invocation)
     }
@@ -264,11 +270,8 @@ enum InstallCommand {
     /// The installer for the client called `name`, in the scope `--scope` names.
     static func installer(named name: String, _ invocation: Invocation) throws -> ClientInstaller {
         guard let client = MCPClient.named(name) else {
-            let near = MCPClient.all.map(\.name).filter {
-                $0.hasPrefix(name) || name.hasPrefix($0) || $0.contains(name)
-            }
-            let hint = near.isEmpty ? "." : "; did you mean \(near.joined(separator: " or "))?"
-            throw CommandError("unknown client '\(name)'\(hint) Clients: \(clientList)")
+            let hint = CommandTable.suggestion(for: name, among: MCPClient.all.map(\.name))
+            throw CommandError("unknown client '\(name)'\(hint); clients: \(clientList)")
         }
         var scope: ConfigScope?
         if let scopeName = invocation.option(scopeOption.name) {

@@ -20,6 +20,9 @@ enum ServeCommand {
         let toolsets = Set(services.catalog.entries.map(\.toolset.id)).sorted().joined(separator: ", ")
         guard let listen = invocation.option("--http") else {
             let server = MCPServer(application: application, notify: output.send, diagnostics: output.log)
+            // A person who runs the bare binary in a terminal would otherwise see one log line
+            // and a server waiting for JSON; stdout stays for MCP alone, so this goes to stderr.
+            if isatty(STDIN_FILENO) == 1 { output.log(TerminalNote.text) }
             output.log(
                 "\(ServerIdentity.version) serving \(services.catalog.entries.count) tools (\(toolsets)) on stdio"
             )

@@ -1,3 +1,5 @@
+import Wire
+
 /// The tools this process exposes: the table filtered by toolsets, exact names and
 /// read-only mode, with each row paired with its toolset.
 public struct ToolCatalog: Sendable {
@@ -44,7 +46,8 @@ public struct ToolCatalog: Sendable {
         if let names = selection.toolNames {
             for name in names where !all.contains(where: { $0.tool.name == name }) {
                 throw ConfigurationError(
-                    message: "\(ToolSelection.toolsKey.variable) names unknown tool '\(name)'. Known tools: "
+                    message: "\(ToolSelection.toolsKey.variable) names unknown tool '\(name)'"
+                        + Self.suggestion(for: name, among: all.map(\.tool.name)) + ". Known tools: "
                         + all.map(\.tool.name).joined(separator: ", ") + "."
                 )
             }
@@ -56,7 +59,8 @@ public struct ToolCatalog: Sendable {
             for toolset in chosen where !toolsetIDs.contains(toolset) {
                 throw ConfigurationError(
                     message:
-                        "\(ToolSelection.toolsetsKey.variable) names unknown toolset '\(toolset)'. Known toolsets: "
+                        "\(ToolSelection.toolsetsKey.variable) names unknown toolset '\(toolset)'"
+                        + Self.suggestion(for: toolset, among: toolsetIDs) + ". Known toolsets: "
                         + toolsetIDs.filter { !alwaysExposed.contains($0) }.joined(separator: ", ") + "."
                 )
             }
@@ -80,6 +84,11 @@ public struct ToolCatalog: Sendable {
     /// The exposed tool called `name`.
     public func entry(named name: String) -> Entry? {
         index[name].map { entries[$0] }
+    }
+
+    /// ` (did you mean 'x'?)` for a mistyped name, or nothing.
+    private static func suggestion(for name: String, among names: [String]) -> String {
+        NearestName.question(for: name, among: names).map { " (\($0))" } ?? ""
     }
 
     /// Why a table tool is not exposed, or `nil` when it is exposed or unknown.

@@ -26,7 +26,9 @@ public struct ToolRunner: Sendable {
             if let reason = services.catalog.hiddenReason(name) {
                 return .failure(.invalidParams("Tool \(name) is not enabled in this server: \(reason)."))
             }
-            return .failure(.invalidParams("Unknown tool: \(name). Call tools/list for the available tools."))
+            let exposed = services.catalog.entries.map(\.tool.name)
+            let nearest = NearestName.question(for: name, among: exposed).map { " (\($0))" } ?? ""
+            return .failure(.invalidParams("Unknown tool: \(name)\(nearest). Call tools/list for the available tools."))
         }
         let given: [String: JSONValue]
         switch rawArguments {
