@@ -235,7 +235,8 @@ public enum ResultFormatter {
             line = "Cost: \(Money.zero(currency).formatted) (\(charge.basis); only that call was charged)."
         } else if let age = charge.cachedAgeSeconds {
             // The disk cache says whose read it was (another server process's).
-            let what = charge.basis.hasPrefix("answered from") ? charge.basis : "answered from cache, fetched \(age) s ago"
+            let what =
+                charge.basis.hasPrefix("answered from") ? charge.basis : "answered from cache, fetched \(age) s ago"
             line = "Cost: \(Money.zero(currency).formatted) (\(what); max_age: 0 fetches fresh)."
         } else if let cost = charge.cost {
             line = "Cost: \(cost.formatted) (\(charge.basis))."

@@ -43,6 +43,7 @@ public struct ToolRunner: Sendable {
     }
 
     /// `social_data_call_tool`: the named tool through the same pipeline as a direct call.
+    ///
     /// What the model got wrong (no such tool, arguments not an object) is a result it reads.
     private func callByName(
         _ caller: ToolCatalog.Entry,
