@@ -69,7 +69,7 @@ def server_environment() -> dict:
 
 def read_page(framework: str, text: str) -> None:
     """The saved result's first page came back through the framework's own call."""
-    check('"w0"' in text and "next_offset" in text, f"{framework}: social_data_read_result returns a page")
+    check("w0" in text and "w1" in text and "next_offset" in text, f"{framework}: social_data_read_result returns a page")
 
 
 # What the server declares, read through the official SDK's models (mcp < 2 here).
