@@ -218,6 +218,40 @@ async def openai_agents() -> None:
                     read_page(framework, text)
 
 
+# The catalog profile (--profile catalog) in the Agents SDK: four tools, the free-form caller
+# (its `arguments` is the called tool's object) the only non-strict one, and a paid call made
+# through it answers as the direct call does.
+
+
+async def openai_agents_catalog() -> None:
+    from agents import Agent, RunContextWrapper
+    from agents.mcp import MCPServerStdio, MCPUtil
+
+    framework = "openai-agents (catalog profile)"
+    print(f"\n== {framework}")
+    params = {"command": binary("social-data-mcp"), "args": ["--profile", "catalog"], "env": server_environment()}
+    async with MCPServerStdio(params=params, use_structured_content=True) as server:
+        tools = await server.list_tools()
+        agent = Agent(name="interop", mcp_servers=[server])
+        functions = {tool.name: (tool, MCPUtil.to_function_tool(tool, server, convert_schemas_to_strict=True, agent=agent)) for tool in tools}
+        listed = json.dumps([tool.model_dump(mode="json", exclude_none=True) for tool in tools], separators=(",", ":"), ensure_ascii=False)
+        RESULTS.setdefault(framework, {})["tools"] = len(tools)
+        RESULTS[framework]["tools_list_bytes"] = len(listed.encode())
+        check(len(tools) == 4 and len(listed.encode()) <= 4000, f"{framework}: 4 tools within 4,000 bytes ({len(listed.encode())})")
+        RESULTS[framework]["strict_tools"] = sorted(name for name, (_, f) in functions.items() if f.strict_json_schema)
+        for name, (_, function) in functions.items():
+            check(function.strict_json_schema or name == "social_data_call_tool", f"{framework}: {name} is strict")
+        context = RunContextWrapper(context=None)
+        tool, function = functions["social_data_find_tools"]
+        found = await MCPUtil.invoke_mcp_tool(server, tool, context, json.dumps(forced_arguments(function.params_json_schema, {"query": "小红书 博主"})))
+        check(PAID_CALL[0] in str(found), f"{framework}: finding 小红书 博主 names {PAID_CALL[0]}")
+        tool, function = functions["social_data_call_tool"]
+        output = await MCPUtil.invoke_mcp_tool(server, tool, context, json.dumps({"name": PAID_CALL[0], "arguments": PAID_CALL[1]}))
+        text = output if isinstance(output, str) else json.dumps(output, ensure_ascii=False)
+        check(text.startswith("{") and "billing" in text and "sample" in text.lower(), f"{framework}: the paid call through the catalog answers")
+        record(framework, "structured (json.dumps, non-ASCII escaped), through social_data_call_tool", text, "use_structured_content=True")
+
+
 # LangChain: MultiServerMCPClient.get_tools() and convert_to_openai_tool(strict=True).
 
 
@@ -383,7 +417,7 @@ async def pydantic_ai() -> None:
                 read_page(framework, text)
 
 
-FRAMEWORKS = [openai_agents, langchain, google_genai, pydantic_ai]
+FRAMEWORKS = [openai_agents, openai_agents_catalog, langchain, google_genai, pydantic_ai]
 
 
 async def main() -> None:
