@@ -64,6 +64,11 @@ public final class ToolServices: Sendable {
         case .all:
             return try ToolCatalog(toolsets: toolsets, selection: selection, alwaysExposed: [ServerToolset.id])
         case .catalog:
+            // Exact tool names choose what can be called; the catalog tools stay listed.
+            var selection = selection
+            selection.toolNames = selection.toolNames.map { names in
+                names + CatalogToolset.listedNames.filter { !names.contains($0) }
+            }
             return try ToolCatalog(
                 toolsets: CatalogToolset.toolsets(toolsets),
                 selection: selection,

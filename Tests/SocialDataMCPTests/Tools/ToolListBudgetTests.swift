@@ -55,6 +55,10 @@ import Wire
         let instructions = initialized["result"]?["instructions"]?.stringValue ?? ""
         #expect(instructions.contains("social_data_find_tools") && instructions.contains("social_data_call_tool"))
         #expect(throws: (any Error).self) { try makeServer(["SOCIAL_DATA_MCP_PROFILE": "tiny"]) }
+        let named = try makeServer(["SOCIAL_DATA_MCP_PROFILE": "catalog", "SOCIAL_DATA_MCP_TOOLS": "geo_brand_trend"])
+        _ = await initialize(named)
+        let namedList = await named.handle(RPCRequest(id: .int(2), method: "tools/list", params: [:]))
+        #expect(namedList["result"]?["tools"]?.arrayValue?.count == 4, "exact tool names keep the catalog tools listed")
     }
 
     @Test func billingProseIsInTheInstructionsOnceAndNotOnTheTools() async throws {
