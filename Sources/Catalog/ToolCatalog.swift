@@ -19,8 +19,11 @@ public struct ToolCatalog: Sendable {
 
     /// Every toolset of the table.
     public let toolsets: [Toolset]
-    /// The exposed tools, in table order.
+    /// The exposed tools, in table order: every one can be called by name.
     public let entries: [Entry]
+    /// The tools `tools/list` shows: `entries`, or only the catalog tools under the
+    /// catalog profile (the others are still called by name through them).
+    public private(set) var listed: [Entry]
     private let index: [String: Int]
     private let hidden: [String: String]
 
@@ -77,6 +80,7 @@ public struct ToolCatalog: Sendable {
             selected = selected.filter { $0.tool.effect.isReadOnly }
         }
         entries = selected
+        listed = selected
         self.hidden = hidden
         index = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.tool.name, $0) })
     }
@@ -89,6 +93,14 @@ public struct ToolCatalog: Sendable {
     /// ` (did you mean 'x'?)` for a mistyped name, or nothing.
     private static func suggestion(for name: String, among names: [String]) -> String {
         NearestName.question(for: name, among: names).map { " (\($0))" } ?? ""
+    }
+
+    /// This catalog with only the tools called `names` listed, in that order; every
+    /// exposed tool can still be called.
+    public func listing(only names: [String]) -> ToolCatalog {
+        var copy = self
+        copy.listed = names.compactMap { entry(named: $0) }
+        return copy
     }
 
     /// Why a table tool is not exposed, or `nil` when it is exposed or unknown.

@@ -101,7 +101,7 @@ public struct ToolDefinition: Sendable {
         "dry_run",
         .boolean,
         // Short: the instructions say the rest, and some clients never pass them on.
-        "Quote only, no spend.",
+        "Quote, no spend.",
         default: false,
         in: .local
     )
@@ -112,7 +112,7 @@ public struct ToolDefinition: Sendable {
         // No upper bound is shown or needed: an age beyond the cache's TTL only accepts
         // what is there.
         .integer(0...Int.max),
-        "Max age, s; 0 = fresh.",
+        "Seconds; 0 = fresh.",
         in: .local
     )
 }
