@@ -48,8 +48,8 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "MCPBundle", "Export", "Install", "ToolCall", "Providers", "Upstream", "Spend", "Catalog", "MCP",
-                "Wire", "Locking",
+                "MCPBundle", "Export", "Install", "TeamServer", "Members", "HTTPServer", "ToolCall", "Providers",
+                "Upstream", "Spend", "Catalog", "MCP", "Wire", "Locking",
             ]
         ),
         .executableTarget(name: "social-data-mcp", dependencies: ["CLI"]),
@@ -65,8 +65,12 @@ let package = Package(
         // Team members, their limits and hashed tokens (`members.json`); no sockets, so the
         // CLI's `member` commands and the server's auth share it without the HTTP layer.
         .target(name: "Members", dependencies: ["Wire", "Locking"]),
+        // MCP over Streamable HTTP for a team (`serve --http`): members' tokens, sessions and
+        // streams in front of the same MCPServer, and so the same call pipeline, as stdio.
+        .target(name: "TeamServer", dependencies: ["HTTPServer", "Members", "MCP", "Wire", "Locking"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "MembersTests", dependencies: ["Members", "Wire"]),
+        .testTarget(name: "TeamServerTests", dependencies: ["TeamServer", "MCP", "Wire", "Locking"]),
         .testTarget(
             name: "SocialDataMCPTests",
             dependencies: [

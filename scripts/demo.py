@@ -13,6 +13,13 @@ BIN = os.path.join(ROOT, ".build", "release")
 
 
 def main() -> int:
+    # Everything the demo creates (its ledger, saved results) lives in this folder, which is
+    # removed at the end, however the demo ends.
+    with tempfile.TemporaryDirectory(prefix="social-data-mcp-demo-") as state:
+        return run(state)
+
+
+def run(state: str) -> int:
     stand_in = subprocess.Popen([os.path.join(BIN, "social-data-standin"), "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     urls = json.loads(stand_in.stdout.readline())["base_urls"]
     environment = {
@@ -22,7 +29,7 @@ def main() -> int:
         "GEO_API_KEY": "0123456789abcdef0123456789abcdef",
         "SOCIAL_DATA_MCP_MAX_SPEND_CNY": "5",
         # The demo's stand-in spend stays out of the user's own ledger.
-        "SOCIAL_DATA_MCP_STATE_DIR": tempfile.mkdtemp(prefix="social-data-mcp-demo-"),
+        "SOCIAL_DATA_MCP_STATE_DIR": state,
         **urls,
     }
     started = time.perf_counter()
@@ -63,7 +70,8 @@ def main() -> int:
     stand_in.wait(timeout=5)
     binary = os.path.join(BIN, "social-data-mcp")
     print(f"The server is {binary}.\nRegister it with your client, for example:\n"
-          f"  {binary} install claude-code --env DATANEXUS_API_KEY=dn_live_…")
+          f"  {binary} install claude-code --sandbox             (sample data, no key)\n"
+          f"  {binary} install claude-code --env DATANEXUS_API_KEY   (your key, copied from this shell)")
     return 0
 
 

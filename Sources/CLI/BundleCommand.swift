@@ -33,7 +33,7 @@ enum BundleCommand {
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
-            throw CommandError("could not write \(url.path): \(error.localizedDescription)")
+            throw CommandError("could not write \(url.path): \(CommandError.sentence(for: error))")
         }
         let sensitive = BundleManifest.settings.filter(\.isSensitive).count
         CLI.writeOut(

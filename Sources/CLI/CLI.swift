@@ -19,7 +19,11 @@ public enum CLI {
         do {
             let parsed = try parse(arguments)
             guard let command = CommandTable.command(named: parsed.command) else {
-                throw CommandError("unknown command '\(parsed.command)'; commands: \(CommandTable.names)")
+                throw CommandError(CommandTable.unknownCommand(parsed.command))
+            }
+            // A command that takes no arguments says so, rather than ignoring `doctor cursor`.
+            if command.arguments.isEmpty, let stray = parsed.positionals.first {
+                throw CommandError("\(command.name) takes no arguments (got '\(stray)')", usage: command.usage)
             }
             let invocation = Invocation(arguments: parsed, environment: environment.merging(parsed.configuration))
             if command.checksConfiguration { _ = try invocation.configuration() }
@@ -75,8 +79,35 @@ public struct CommandError: Error, Sendable {
         case let error as ConfigurationError: self.init(error.message)
         case let error as ConfigFileError: self.init(error.message)
         case let error as ZipWriter.TooLarge: self.init(error.reason)
-        default: self.init("\(error)")
+        default: self.init(Self.sentence(for: error))
         }
+    }
+
+    /// A Foundation or system error in words: the system's own reason for a file error,
+    /// never Swift's printed form of the value (`CocoaError(...)`, `Error Domain=...`).
+    public static func sentence(for error: any Error) -> String {
+        let bridged = error as NSError
+        let underlying = bridged.userInfo[NSUnderlyingErrorKey] as? NSError
+        for candidate in [underlying, bridged].compactMap({ $0 }) where candidate.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(candidate.code)))
+        }
+        if let cocoa = error as? CocoaError {
+            let path = (bridged.userInfo[NSFilePathErrorKey] as? String).map { " (\($0))" } ?? ""
+            switch cocoa.code {
+            case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder" + path
+            case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied" + path
+            case .fileWriteOutOfSpace: return "no space left on the device" + path
+            case .fileWriteVolumeReadOnly: return "read-only file system" + path
+            case .fileWriteFileExists: return "it already exists" + path
+            default: if !path.isEmpty { return "the file operation failed" + path }
+            }
+        }
+        let text = error.localizedDescription
+        // An error that carries no description of its own describes itself by its type.
+        if text.contains("Error Domain=") || text.contains("could not be completed") {
+            return "an unexpected error (code \(bridged.code))"
+        }
+        return text
     }
 
     /// The text for stderr.

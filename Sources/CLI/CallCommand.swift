@@ -20,6 +20,14 @@ enum CallCommand {
             }
         }
         let services = try invocation.services()
+        let catalog = services.catalog
+        if catalog.entry(named: name) == nil, catalog.hiddenReason(name) == nil {
+            // The `tools/call` message points at `tools/list`, which a shell user cannot send.
+            let hint = CommandTable.suggestion(for: name, among: catalog.entries.map(\.tool.name))
+            throw CommandError(
+                "unknown tool '\(name)'\(hint); `\(ServerIdentity.name) tools` lists the \(catalog.entries.count) tools"
+            )
+        }
         let output = OutputChannel(redactor: services.secrets)
         let context = CallContext(log: CallLog { level, message in output.log("\(level.rawValue): \(message)") })
         switch await ToolRunner(services: services).call(name: name, arguments: callArguments, context: context) {

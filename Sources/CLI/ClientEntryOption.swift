@@ -1,9 +1,10 @@
 import Foundation
 import Install
+import ToolCall
 import Wire
 
 /// `--client NAME [--scope user|project]` for commands that report on what a client runs
-/// (`usage`, and `doctor` once wired): the settings come from the client's installed entry,
+/// (`usage` and `doctor`): the settings come from the client's installed entry,
 /// not from this shell.
 enum ClientEntryOption {
     /// The options: `--client` and the shared `--scope`.
@@ -38,6 +39,10 @@ enum ClientEntryOption {
     /// (the client starts the server with its own environment plus the entry's `env`).
     static func environment(_ invocation: Invocation) throws -> (Environment, InstalledEntry?) {
         guard let entry = try entry(invocation) else { return (invocation.environment, nil) }
-        return (invocation.environment.merging(entry.environment), entry)
+        // Configuration flags among the entry's arguments (`--daily-limit-cny 1`) count too,
+        // over its env, as they do when the server starts.
+        let flags =
+            (try? CommandLineArguments(entry.arguments, configKeys: ToolServices.settings))?.configuration ?? [:]
+        return (invocation.environment.merging(entry.environment).merging(flags), entry)
     }
 }

@@ -38,7 +38,7 @@ public struct CommandLineArguments: Sendable, Equatable {
             }
             guard argument.hasPrefix("--") else {
                 guard commandSeen else {
-                    throw CommandLineError("unknown command '\(argument)'; commands: \(CommandTable.names)")
+                    throw CommandLineError(CommandTable.unknownCommand(argument))
                 }
                 positionals.append(argument)
                 continue
@@ -69,7 +69,11 @@ public struct CommandLineArguments: Sendable, Equatable {
                     switches.insert(name)
                 }
             } else {
-                throw CommandLineError("unknown option \(name) for '\(command)'", command: command)
+                let known = (current?.options.map(\.name) ?? []) + flags.keys.sorted()
+                throw CommandLineError(
+                    "unknown option \(name) for '\(command)'\(CommandTable.suggestion(for: name, among: known))",
+                    command: command
+                )
             }
         }
     }

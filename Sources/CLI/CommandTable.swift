@@ -13,7 +13,8 @@ public enum CommandTable {
     public static let commands: [Command] = [
         Command(
             "serve",
-            summary: "run the stdio MCP server (what MCP clients start; the default)",
+            summary: "run the stdio MCP server (what MCP clients start; the default), or with --http the team server",
+            options: ServeCommand.options,
             run: ServeCommand.run
         ),
         Command(
@@ -72,7 +73,8 @@ public enum CommandTable {
         ),
         Command(
             "doctor",
-            summary: "check keys (masked), base URLs, reachability, tool count",
+            summary: "check keys (masked), base URLs, reachability, tool count, and the installed entries",
+            options: ClientEntryOption.options,
             run: DoctorCommand.run
         ),
         Command(
@@ -90,6 +92,13 @@ public enum CommandTable {
             run: UsageCommand.run
         ),
         Command(
+            "member",
+            arguments: "add|list|remove|rotate [NAME]",
+            summary: "the members a team server (serve --http) answers, each with a token",
+            options: MemberCommand.options,
+            run: MemberCommand.run
+        ),
+        Command(
             "help",
             aliases: ["--help", "-h"],
             arguments: "[COMMAND]",
@@ -99,7 +108,7 @@ public enum CommandTable {
         ),
         Command(
             "version",
-            aliases: ["--version", "-V"],
+            aliases: ["--version", "-V", "-v"],
             summary: "print the version",
             checksConfiguration: false,
             run: { _ in
@@ -116,4 +125,15 @@ public enum CommandTable {
 
     /// The commands' names, for error messages.
     public static var names: String { commands.map(\.name).joined(separator: ", ") }
+
+    /// ` (did you mean 'install'?)` when a valid name is close to the mistyped `name`,
+    /// otherwise nothing, to put right after the name in a message.
+    public static func suggestion(for name: String, among candidates: [String]) -> String {
+        NearestName.question(for: name, among: candidates).map { " (\($0))" } ?? ""
+    }
+
+    /// The message for a command name that is not in the table.
+    public static func unknownCommand(_ name: String) -> String {
+        "unknown command '\(name)'\(suggestion(for: name, among: commands.map(\.name))); commands: \(names)"
+    }
 }

@@ -1,12 +1,16 @@
 import Foundation
+import Install
 import Providers
 import Spend
 import ToolCall
 import Upstream
 import Wire
 
-/// `social-data-mcp doctor`: per provider, the key (masked), base URL, a reachability
-/// probe and the tools exposed; exit 1 when no provider is usable.
+/// `social-data-mcp doctor [--client NAME [--scope S]]`: the settings the server runs with.
+///
+/// Per provider, the key (masked), base URL, a reachability probe and the tools exposed,
+/// then the installed entries; exit 1 when no provider is usable. With `--client`, all of
+/// it for that client's entry.
 enum DoctorCommand {
     struct Report: Sendable {
         let line: String
@@ -14,8 +18,26 @@ enum DoctorCommand {
     }
 
     static func run(_ invocation: Invocation) async throws -> Int32 {
-        let configuration = try invocation.configuration()
-        let catalog = try invocation.catalog()
+        // With --client, the settings are the entry's: what the client starts the server with.
+        let (environment, entry) = try ClientEntryOption.environment(invocation)
+        let redactor = SecretRedactor(
+            DoctorEntries.secretValues([environment.values, invocation.environment.values])
+        )
+        var lines = ["\(ServerIdentity.name) \(ServerIdentity.version) doctor"]
+        if let entry, let client = invocation.option("--client").flatMap(MCPClient.named) {
+            lines += DoctorEntries.describe(entry, client: client)
+        }
+        let configuration: Configuration
+        do {
+            configuration = try ToolServices.configuration(environment)
+        } catch {
+            // Only an entry can get here (the shell's settings were checked before the
+            // command ran): the client's server would exit at once with this message.
+            lines.append("The server would not start with these settings: \(error.message)")
+            CLI.writeOut(lines.joined(separator: "\n") + "\n", redactor: redactor)
+            return 1
+        }
+        let catalog = try ToolServices.catalog(selection: configuration.selection)
         // In sandbox mode nothing is sent anywhere, the probes included.
         let client: UpstreamClient? =
             configuration.isSandbox
@@ -35,7 +57,6 @@ enum DoctorCommand {
             for await report in group { collected.append(report) }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        var lines = ["\(ServerIdentity.name) \(ServerIdentity.version) doctor"]
         if configuration.isSandbox {
             lines.append(
                 "Sandbox mode is on (\(Configuration.sandboxKey.variable)): tools answer with documented sample data; "
@@ -57,7 +78,8 @@ enum DoctorCommand {
         if let ceiling = configuration.ceilings[.cny] { lines.append("Spend ceiling: \(ceiling.formatted).") }
         lines.append(configuration.confirmationLine)
         lines += UsageCommand.doctorLines(configuration)
-        CLI.writeOut(lines.joined(separator: "\n") + "\n")
+        if entry == nil { lines += DoctorEntries.installed(invocation, shell: invocation.environment) }
+        CLI.writeOut(lines.joined(separator: "\n") + "\n", redactor: redactor)
         return usable > 0 || configuration.isSandbox ? 0 : 1
     }
 
@@ -67,7 +89,8 @@ enum DoctorCommand {
         environment: Environment,
         client: UpstreamClient?
     ) async -> Report {
-        var parts = ["\(provider.name) (\(provider.id)):"]
+        // The name, then its facts: "DataNexus (datanexus): DATANEXUS_API_KEY dn_l…3c · https://…".
+        var parts = ["\(provider.name) (\(provider.id)): "]
         var missing: [String] = []
         if let credential = provider.credential {
             if let key = environment[credential.variable] {
@@ -86,7 +109,7 @@ enum DoctorCommand {
         guard let base = provider.resolvedBaseURL(environment) else {
             parts.append("\(provider.baseURL?.variable ?? "base URL") not set (no public host)")
             parts.append("\(exposed) tools")
-            return Report(line: parts.joined(separator: " · "), isUsable: false)
+            return Report(line: parts[0] + parts.dropFirst().joined(separator: " · "), isUsable: false)
         }
         parts.append(base)
         var reachable = false
@@ -99,6 +122,9 @@ enum DoctorCommand {
             }
         }
         parts.append("\(exposed) tools")
-        return Report(line: parts.joined(separator: " · "), isUsable: missing.isEmpty && reachable)
+        return Report(
+            line: parts[0] + parts.dropFirst().joined(separator: " · "),
+            isUsable: missing.isEmpty && reachable
+        )
     }
 }

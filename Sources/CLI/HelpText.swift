@@ -14,8 +14,11 @@ enum HelpText {
             CLI.writeOut(text)
             return 0
         }
-        guard invocation.positionals.count == 1, let command = CommandTable.command(named: name) else {
+        guard invocation.positionals.count == 1 else {
             throw CommandError("help takes one command: \(CommandTable.names)")
+        }
+        guard let command = CommandTable.command(named: name) else {
+            throw CommandError(CommandTable.unknownCommand(name))
         }
         CLI.writeOut(detail(command))
         return 0

@@ -10,20 +10,21 @@ enum InstallCommand {
     static var clientList: String { MCPClient.names }
 
     /// The options `install` takes.
-    static let options: [CommandOption] = [
-        .flag("--print", "show the change (secrets masked) and the form of each setting; write nothing"),
-        scopeOption,
-        .value("--env", "K[=V]", repeats: true, "a setting for the entry; K alone copies it from this shell"),
-        .flag(
-            "--reference",
-            "write every setting as a reference the client expands from its environment (project scopes always do for keys)"
-        ),
-        .value(
-            "--bin-dir",
-            "DIR",
-            "where the binary the entry runs is copied (default ~/.local/bin; macOS ~/Library/Application Support/social-data-mcp/bin)"
-        ),
-    ]
+    static let options: [CommandOption] =
+        [
+            .flag("--print", "show the change (secrets masked) and the form of each setting; write nothing"),
+            scopeOption,
+            .value("--env", "K[=V]", repeats: true, "a setting for the entry; K alone copies it from this shell"),
+            .flag(
+                "--reference",
+                "write every setting as a reference the client expands from its environment (project scopes always do for keys)"
+            ),
+            .value(
+                "--bin-dir",
+                "DIR",
+                "where the binary the entry runs is copied (default ~/.local/bin; macOS ~/Library/Application Support/social-data-mcp/bin)"
+            ),
+        ] + RemoteInstall.options
 
     /// `--scope`, shared with `uninstall`.
     static let scopeOption = CommandOption.value(
@@ -37,6 +38,9 @@ enum InstallCommand {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let installer = try installer(for: invocation, verb: "install")
+        if let url = invocation.option("--remote") {
+            return try RemoteInstall.run(invocation, installer: installer, url: url)
+        }
         let client = installer.client
         let secrets = Self.secrets
         let settings = try checkedSettings(for: installer, invocation)
@@ -251,8 +255,14 @@ enum InstallCommand {
 
     /// The installer for the client and scope named on the command line.
     static func installer(for invocation: Invocation, verb: String) throws -> ClientInstaller {
-        guard invocation.positionals.count == 1 else {
-            throw CommandError("\(verb) needs one client: \(clientList)")
+        switch invocation.positionals.count {
+        case 1: break
+        case 0: throw CommandError("\(verb) needs a client, one of: \(clientList)")
+        default:
+            throw CommandError(
+                "\(verb) takes one client at a time, not \(invocation.positionals.count) "
+                    + "(\(invocation.positionals.joined(separator: " "))); clients: \(clientList)"
+            )
         }
         return try installer(named: invocation.positionals[0], invocation)
     }
@@ -260,11 +270,8 @@ enum InstallCommand {
     /// The installer for the client called `name`, in the scope `--scope` names.
     static func installer(named name: String, _ invocation: Invocation) throws -> ClientInstaller {
         guard let client = MCPClient.named(name) else {
-            let near = MCPClient.all.map(\.name).filter {
-                $0.hasPrefix(name) || name.hasPrefix($0) || $0.contains(name)
-            }
-            let hint = near.isEmpty ? "." : "; did you mean \(near.joined(separator: " or "))?"
-            throw CommandError("unknown client '\(name)'\(hint) Clients: \(clientList)")
+            let hint = CommandTable.suggestion(for: name, among: MCPClient.all.map(\.name))
+            throw CommandError("unknown client '\(name)'\(hint); clients: \(clientList)")
         }
         var scope: ConfigScope?
         if let scopeName = invocation.option(scopeOption.name) {

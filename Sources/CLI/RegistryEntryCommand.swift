@@ -48,7 +48,7 @@ enum RegistryEntryCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw CommandError("could not write \(output): \(error.localizedDescription)")
+            throw CommandError("could not write \(output): \(CommandError.sentence(for: error))")
         }
         return 0
     }

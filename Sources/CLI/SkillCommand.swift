@@ -33,7 +33,7 @@ enum SkillCommand {
                     )
                     try Data(text.utf8).write(to: url, options: .atomic)
                 } catch {
-                    throw CommandError("could not write \(url.path): \(error.localizedDescription)")
+                    throw CommandError("could not write \(url.path): \(CommandError.sentence(for: error))")
                 }
                 changed = true
             }

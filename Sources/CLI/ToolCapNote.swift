@@ -7,15 +7,16 @@ import Upstream
 import Wire
 
 /// What to tell the user when a client shows the model fewer tools than the entry exposes
-/// (Trae: 40), naming toolsets that fit.
+/// (Trae: 40), offering the catalog profile and naming toolsets that fit.
 public enum ToolCapNote {
     /// The note for an entry with these settings in `client`, or `nil` when every tool fits
     /// (or the client has no cap).
     public static func text(for client: MCPClient, settings: [String: String]) -> String? {
         guard let cap = client.toolCap else { return nil }
         guard let configuration = try? ToolServices.configuration(Environment(settings)),
-            let catalog = try? ToolServices.catalog(selection: configuration.selection),
-            catalog.entries.count > cap
+            let profile = try? ToolProfile.from(settings[ToolProfile.key.variable]),
+            let catalog = try? ToolServices.catalog(selection: configuration.selection, profile: profile),
+            catalog.listed.count > cap
         else { return nil }
         let toolsets = ToolTable.toolsets
         let always = ServerToolset.toolset.tools.count
@@ -31,8 +32,9 @@ public enum ToolCapNote {
         let fitCount = best.map(\.tools.count).reduce(always, +)
         return """
             Note: \(client.title) shows the model at most \(cap) tools; this entry exposes \(catalog.entries.count), \
-            so \(client.title) would leave some out. Pick the toolsets you need with \
-            --env \(ToolSelection.toolsetsKey.variable)=… (tools per toolset: \(sizes); the free usage tool is always added), \
+            so \(client.title) would leave some out. Use the catalog profile, --env \(ToolProfile.key.variable)=catalog \
+            (\(CatalogToolset.listedNames.count) tools that find and call every tool), or pick the toolsets you need with \
+            --env \(ToolSelection.toolsetsKey.variable)=… (tools per toolset: \(sizes); the free usage and read_result tools are always added), \
             for example --env \(ToolSelection.toolsetsKey.variable)=\(fits) (\(fitCount) tools).
             """
     }

@@ -1,3 +1,5 @@
+import Wire
+
 /// The tools this process exposes: the table filtered by toolsets, exact names and
 /// read-only mode, with each row paired with its toolset.
 public struct ToolCatalog: Sendable {
@@ -17,8 +19,11 @@ public struct ToolCatalog: Sendable {
 
     /// Every toolset of the table.
     public let toolsets: [Toolset]
-    /// The exposed tools, in table order.
+    /// The exposed tools, in table order: every one can be called by name.
     public let entries: [Entry]
+    /// The tools `tools/list` shows: `entries`, or only the catalog tools under the
+    /// catalog profile (the others are still called by name through them).
+    public private(set) var listed: [Entry]
     private let index: [String: Int]
     private let hidden: [String: String]
 
@@ -44,7 +49,8 @@ public struct ToolCatalog: Sendable {
         if let names = selection.toolNames {
             for name in names where !all.contains(where: { $0.tool.name == name }) {
                 throw ConfigurationError(
-                    message: "\(ToolSelection.toolsKey.variable) names unknown tool '\(name)'. Known tools: "
+                    message: "\(ToolSelection.toolsKey.variable) names unknown tool '\(name)'"
+                        + Self.suggestion(for: name, among: all.map(\.tool.name)) + ". Known tools: "
                         + all.map(\.tool.name).joined(separator: ", ") + "."
                 )
             }
@@ -56,7 +62,8 @@ public struct ToolCatalog: Sendable {
             for toolset in chosen where !toolsetIDs.contains(toolset) {
                 throw ConfigurationError(
                     message:
-                        "\(ToolSelection.toolsetsKey.variable) names unknown toolset '\(toolset)'. Known toolsets: "
+                        "\(ToolSelection.toolsetsKey.variable) names unknown toolset '\(toolset)'"
+                        + Self.suggestion(for: toolset, among: toolsetIDs) + ". Known toolsets: "
                         + toolsetIDs.filter { !alwaysExposed.contains($0) }.joined(separator: ", ") + "."
                 )
             }
@@ -73,6 +80,7 @@ public struct ToolCatalog: Sendable {
             selected = selected.filter { $0.tool.effect.isReadOnly }
         }
         entries = selected
+        listed = selected
         self.hidden = hidden
         index = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.tool.name, $0) })
     }
@@ -80,6 +88,19 @@ public struct ToolCatalog: Sendable {
     /// The exposed tool called `name`.
     public func entry(named name: String) -> Entry? {
         index[name].map { entries[$0] }
+    }
+
+    /// ` (did you mean 'x'?)` for a mistyped name, or nothing.
+    private static func suggestion(for name: String, among names: [String]) -> String {
+        NearestName.question(for: name, among: names).map { " (\($0))" } ?? ""
+    }
+
+    /// This catalog with only the tools called `names` listed, in that order; every
+    /// exposed tool can still be called.
+    public func listing(only names: [String]) -> ToolCatalog {
+        var copy = self
+        copy.listed = names.compactMap { entry(named: $0) }
+        return copy
     }
 
     /// Why a table tool is not exposed, or `nil` when it is exposed or unknown.

@@ -129,7 +129,7 @@ public struct ToolDefinition: Sendable {
         // No upper bound is shown or needed: an age beyond the cache's TTL only accepts
         // what is there.
         .integer(0...Int.max),
-        "Max age s; 0 = fresh.",
+        "Seconds; 0 = fresh.",
         in: .local
     )
 }

@@ -145,7 +145,8 @@ public struct UpstreamError: Error, Sendable, Equatable {
 
     private var statusSuffix: String { status.map { " (HTTP \($0))" } ?? "" }
 
-    private var headline: String {
+    /// The failure in a few words, without the provider's name or what to do next.
+    package var headline: String {
         switch kind {
         case .missingConfiguration(let variable): return "\(variable) is not set"
         case .unauthorized: return "the API key was refused\(statusSuffix)"

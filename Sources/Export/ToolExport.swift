@@ -106,8 +106,12 @@ public enum ToolExport {
             "|---|---|---|",
         ]
         for size in toolsListSizes(entries) {
-            let name = size.toolset == "all" ? "all" : "`\(size.toolset)` (with `social_data_usage`)"
+            let name = size.toolset == "all" ? "all" : "`\(size.toolset)` (with the server's own tools)"
             lines.append("| \(name) | \(size.tools) | \(size.bytes.formatted(grouping: true)) |")
+        }
+        if let catalog = try? ToolServices.catalog(selection: ToolSelection(), profile: .catalog) {
+            let bytes = toolsListBytes(catalog.listed).formatted(grouping: true)
+            lines.append("| `\(ToolProfile.key.variable)=catalog` | \(catalog.listed.count) | \(bytes) |")
         }
         lines.append("")
         return lines

@@ -133,7 +133,7 @@ public struct ClientInstaller: Sendable {
 
     /// Any editor error as the one error this type throws: a malformed file says what is
     /// wrong with it, anything else names the file.
-    private func fileError(_ error: any Error) -> ConfigFileError {
+    func fileError(_ error: any Error) -> ConfigFileError {
         switch error {
         case let error as JSONConfigEditor.Malformed: return malformed("JSON", error.reason)
         case let error as TOMLConfigEditor.Malformed: return malformed("TOML", error.reason)

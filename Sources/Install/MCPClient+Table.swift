@@ -11,23 +11,28 @@ extension MCPClient {
             takesBundle: true
         ),
         // https://docs.anthropic.com/en/docs/claude-code/mcp (~/.claude.json, .mcp.json, ${VAR} expansion)
+        // Remote: {"type": "http", "url", "headers"}, ${VAR} expanded in url and headers (same page).
         MCPClient(
             name: "claude-code",
             title: "Claude Code",
             format: .json,
             locations: [.user: .home(".claude.json"), .project: .project(".mcp.json")],
             references: .braced,
-            entryFields: ["type": "stdio"]
+            entryFields: ["type": "stdio"],
+            remote: RemoteEntryForm(fields: ["type": "http"])
         ),
         // https://docs.cursor.com/context/model-context-protocol (mcp.json, ${env:NAME} interpolation)
+        // Remote: {"url", "headers"}; ${env:NAME} is interpolated in url and headers too (same page).
         MCPClient(
             name: "cursor",
             title: "Cursor",
             format: .json,
             locations: [.user: .home(".cursor/mcp.json"), .project: .project(".cursor/mcp.json")],
-            references: .envPrefixed
+            references: .envPrefixed,
+            remote: RemoteEntryForm()
         ),
         // https://code.visualstudio.com/docs/copilot/chat/mcp-servers ("servers", "inputs", ${input:…}, ${env:…})
+        // Remote: {"type": "http", "url", "headers"}, the token from a password prompt (${input:…}).
         MCPClient(
             name: "vscode",
             title: "VS Code",
@@ -37,37 +42,44 @@ extension MCPClient {
             container: "servers",
             references: .envPrefixed,
             promptsForSecrets: true,
-            entryFields: ["type": "stdio"]
+            entryFields: ["type": "stdio"],
+            remote: RemoteEntryForm(fields: ["type": "http"])
         ),
         // https://github.com/openai/codex/blob/main/docs/config.md ([mcp_servers.NAME], env, env_vars)
+        // Remote: url = "…" and bearer_token_env_var = "VAR" (Codex refuses an inline bearer_token).
         MCPClient(
             name: "codex",
             title: "Codex",
             format: .toml,
             locations: [.user: .home(".codex/config.toml"), .project: .project(".codex/config.toml")],
             container: "mcp_servers",
-            references: .forwarded
+            references: .forwarded,
+            remote: RemoteEntryForm(token: .bearerTokenVariable)
         ),
         // https://geminicli.com/docs/cli/configuration (~/.gemini/settings.json, .gemini/settings.json;
         // "String values within your settings.json files can reference environment variables using
         // either $VAR_NAME or ${VAR_NAME}") and
         // https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md (mcpServers, env)
+        // Remote: "httpUrl" (its "url" means the old SSE transport) and "headers", where $VAR expands.
         MCPClient(
             name: "gemini-cli",
             title: "Gemini CLI",
             format: .json,
             locations: [.user: .home(".gemini/settings.json"), .project: .project(".gemini/settings.json")],
-            references: .dollar
+            references: .dollar,
+            remote: RemoteEntryForm(urlKey: "httpUrl")
         ),
         // https://docs.windsurf.com/windsurf/cascade/mcp (~/.codeium/windsurf/mcp_config.json on every
         // system, mcpServers, ${env:VAR} interpolation; Cascade uses at most 100 tools at a time)
+        // Remote: "serverUrl" and "headers", ${env:VAR} interpolated in both (same page).
         MCPClient(
             name: "windsurf",
             title: "Windsurf",
             format: .json,
             locations: [.user: .home(".codeium/windsurf/mcp_config.json")],
             references: .envPrefixed,
-            toolCap: 100
+            toolCap: 100,
+            remote: RemoteEntryForm(urlKey: "serverUrl")
         ),
         // https://docs.trae.ai/ide/model-context-protocol and https://www.volcengine.com/docs/86677/2137601
         // (project .trae/mcp.json, mcpServers with command/args/env; the user file is the one the

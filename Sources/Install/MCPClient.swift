@@ -29,6 +29,9 @@ public struct MCPClient: Sendable {
     public let toolCap: Int?
     /// Whether it installs an MCP Bundle (`.mcpb`), which keeps keys in the OS keychain.
     public let takesBundle: Bool
+    /// How it names a remote server with a token it reads from its environment; `nil` when
+    /// it cannot keep a token out of its file (then `install --remote` refuses).
+    public let remote: RemoteEntryForm?
 
     /// Creates a row.
     public init(
@@ -42,7 +45,8 @@ public struct MCPClient: Sendable {
         promptsForSecrets: Bool = false,
         entryFields: [String: JSONValue] = [:],
         toolCap: Int? = nil,
-        takesBundle: Bool = false
+        takesBundle: Bool = false,
+        remote: RemoteEntryForm? = nil
     ) {
         self.name = name
         self.title = title
@@ -55,6 +59,7 @@ public struct MCPClient: Sendable {
         self.entryFields = entryFields
         self.toolCap = toolCap
         self.takesBundle = takesBundle
+        self.remote = remote
     }
 
     /// The row called `name`, or `nil`.

@@ -50,7 +50,13 @@ public final class MCPServer: MessageHandler {
 
     /// The response to a request: a result or an error, never nothing.
     public func handle(_ request: RPCRequest) async -> JSONValue {
-        switch await respond(to: request) {
+        await handle(request, notify: notify)
+    }
+
+    /// The response to a request whose notifications (progress, log messages) go to
+    /// `notify` instead of the server's own: over HTTP they belong on that request's stream.
+    public func handle(_ request: RPCRequest, notify: @escaping @Sendable (JSONValue) -> Void) async -> JSONValue {
+        switch await respond(to: request, notify: notify) {
         case .success(let result): return JSONRPC.result(id: request.id, result)
         case .failure(let error): return JSONRPC.error(id: request.id, error)
         }
@@ -70,7 +76,10 @@ public final class MCPServer: MessageHandler {
     /// Tool calls wait their turn behind the transport's bound; everything else is answered at once.
     public func isQueued(_ method: String) -> Bool { method == CallTool.name }
 
-    private func respond(to request: RPCRequest) async -> Result<JSONValue, RPCError> {
+    private func respond(
+        to request: RPCRequest,
+        notify: @escaping @Sendable (JSONValue) -> Void
+    ) async -> Result<JSONValue, RPCError> {
         guard let method = handlers[request.method] else { return .failure(.methodNotFound(request.method)) }
         let era: MCPEra
         switch self.era(of: request) {

@@ -17,7 +17,15 @@ public enum Instructions {
                 + "max_age: 0 forces fresh data.",
             "- Every result states its cost and the session's running total; social_data_usage shows spend by provider and tool.",
             "- An isError result explains what went wrong and what to do; argument errors cost nothing, fix and retry.",
+            "- A result too large for you is trimmed and its complete data saved: page through it with "
+                + "social_data_read_result (its resource_uri, offset, limit), free.",
         ]
+        if catalog.listed.count < catalog.entries.count {
+            lines.append(
+                "- Only a few tools are listed: find the one you need with social_data_find_tools (words in Chinese or "
+                    + "English), then call it with social_data_call_tool {name, arguments}; it costs what that tool costs."
+            )
+        }
         if configuration.isSandbox {
             lines.insert(
                 "SANDBOX MODE IS ON: every tool answers with sample data from the providers' documentation. Nothing is "

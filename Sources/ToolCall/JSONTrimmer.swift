@@ -49,19 +49,19 @@ public enum JSONTrimmer {
         return (value, notes)
     }
 
-    private enum Step {
+    enum Step {
         case key(String)
         case index(Int)
     }
 
-    private struct Candidate {
+    struct Candidate {
         let path: [Step]
         let label: String
         let count: Int
         let bytes: Int
     }
 
-    private static func largestArray(in value: JSONValue, path: [Step], label: String) -> Candidate? {
+    static func largestArray(in value: JSONValue, path: [Step], label: String) -> Candidate? {
         switch value {
         case .array(let elements):
             var best = Candidate(path: path, label: label, count: elements.count, bytes: value.widestJSONSize)

@@ -113,8 +113,9 @@ public enum ResultFormatter {
             guard let savedResults else { throw SavingUnavailable() }
             let saved = try savedResults.save(payload.data, tool: tool.name)
             notice +=
-                " The complete data (\(serialized) bytes) is saved at \(saved.path); read it as the resource "
-                + "\(saved.uri) (resources/read), or call again with a smaller page size."
+                " The complete data (\(serialized) bytes) is saved at \(saved.path); read it page by page with "
+                + "social_data_read_result (result: \(saved.uri)) or as that resource (resources/read), or call again "
+                + "with a smaller page size."
             trimming["saved_to"] = .string(saved.path)
             trimming["resource_uri"] = .string(saved.uri)
             report.content.append([
@@ -233,8 +234,10 @@ public enum ResultFormatter {
         if charge.isShared {
             line = "Cost: \(Money.zero(currency).formatted) (\(charge.basis); only that call was charged)."
         } else if let age = charge.cachedAgeSeconds {
-            line =
-                "Cost: \(Money.zero(currency).formatted) (answered from cache, fetched \(age) s ago; max_age: 0 fetches fresh)."
+            // The disk cache says whose read it was (another server process's).
+            let what =
+                charge.basis.hasPrefix("answered from") ? charge.basis : "answered from cache, fetched \(age) s ago"
+            line = "Cost: \(Money.zero(currency).formatted) (\(what); max_age: 0 fetches fresh)."
         } else if let cost = charge.cost {
             line = "Cost: \(cost.formatted) (\(charge.basis))."
         } else {

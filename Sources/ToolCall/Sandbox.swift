@@ -80,6 +80,11 @@ public enum Sandbox {
                 ? "sample data from \(providerName)'s documentation (\(source.seed) › \(source.section))"
                 : "sample data written for the sandbox (\(providerName)'s documentation shows no example here)"
         }
+        // The transport sized the sample to the page asked for; say so, so that repeated
+        // items are not taken for the provider's.
+        if let size = ["page_size", "size", "per_page", "count"].compactMap({ arguments[$0]?.intValue }).first {
+            sandbox["page_items"] = .string("the documented items, repeated or trimmed to the \(size) asked for")
+        }
         payload.billing = ProviderBilling()
         payload.details["sandbox"] = .object(sandbox)
         payload.notes.append(

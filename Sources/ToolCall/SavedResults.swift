@@ -105,6 +105,19 @@ public struct SavedResults: Sendable {
         return name
     }
 
+    /// The URI of the saved result `reference` names: its URI, its id (the file name, with
+    /// or without `.json`) or its path in this folder; `nil` for anything else, so no
+    /// reference reaches a file outside the folder.
+    public func uri(forReference reference: String) -> String? {
+        var candidate = reference
+        if candidate.hasPrefix(directory + "/") {
+            candidate = Self.scheme + candidate.dropFirst(directory.count + 1)
+        } else if !candidate.hasPrefix(Self.scheme) {
+            candidate = Self.scheme + candidate + (candidate.hasSuffix(".json") ? "" : ".json")
+        }
+        return Self.name(in: candidate).map { Self.scheme + $0 }
+    }
+
     /// The contents of the saved result a URI names, read by descriptor; `nil` for any URI
     /// that is not a regular, singly linked file directly in the folder (no other file
     /// is ever served, even one swapped in for a saved result while it is read).

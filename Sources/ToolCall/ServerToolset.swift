@@ -3,48 +3,80 @@ import Spend
 import Upstream
 import Wire
 
-/// The server's own toolset: the usage report.
+/// The server's own toolset: the usage report and the saved-result reader.
 ///
-/// It lets an agent (and its user) watch what the session has spent. Its rows are answered by the pipeline's local-answer stage.
+/// It lets an agent (and its user) watch what the session has spent, and read data it paid
+/// for in clients without resources. Its rows are answered by the pipeline's local-answer stage.
 public enum ServerToolset {
     /// The toolset id; always exposed when toolsets are filtered.
     public static let id = "social_data"
+
+    /// The usage report's name.
+    public static let usageName = "social_data_usage"
+    /// The saved-result reader's name.
+    public static let readResultName = "social_data_read_result"
 
     /// The toolset and its rows.
     public static let toolset = Toolset(
         id: id,
         name: "social-data-mcp",
-        summary: "This server's own report of spend, calls, items and cache hits.",
+        summary: "This server's own report of spend, calls, items and cache hits, and its saved results.",
         tools: [
             ToolDefinition(
-                name: "social_data_usage",
-                title: "Spend and usage so far",
+                name: usageName,
+                title: "Spend and usage",
                 summary:
-                    "Spend today and this month (all processes) vs the limits, unsettled holds, the ask-first "
-                    + "threshold; this process's calls, items, cache hits, balances by provider and tool. "
-                    + "Check before a series of paid calls.",
+                    "Spend vs limits (all processes); session calls, cache hits, balances by provider and tool.",
+                // One optional argument: an object without properties is not closed by the
+                // Agents SDK's strict conversion, and the schema cannot close it itself.
+                parameters: [Parameter("tool", .string(maxLength: 64), "Only this tool.", in: .local)],
                 route: .none,
                 price: .free("answered locally"),
                 effect: .local,
                 presenter: presentUsage,
                 execution: .local
-            )
+            ),
+            ToolDefinition(
+                name: readResultName,
+                title: "Read saved result",
+                summary: "Page through a trimmed result's complete data.",
+                parameters: [
+                    Parameter("result", .string(maxLength: 1_024), "resource_uri or id.", required: true, in: .local),
+                    Parameter("offset", .integer(0...Int.max), "First item.", in: .local),
+                    Parameter("limit", .integer(1...Int.max), "Max items.", in: .local),
+                ],
+                route: .none,
+                price: .free("answered locally"),
+                effect: .local,
+                execution: .local
+            ),
         ]
     )
 
     /// The answer of each row, over this process's services.
-    static func answers(_ services: ToolServices) -> [String: @Sendable (PendingCall) -> UpstreamPayload] {
+    static func answers(_ services: ToolServices) -> [String: LocalAnswer] {
         [
-            "social_data_usage": { _ in
-                UpstreamPayload(
-                    data: usage(
-                        services.spend.process.snapshot(),
-                        shared: services.spend.shared.status(),
-                        cacheEntries: services.cache.count,
-                        confirmAbove: services.configuration.confirmAbove
-                    )
+            usageName: { call in
+                var report = usage(
+                    services.spend.process.snapshot(),
+                    shared: services.spend.shared.status(),
+                    cacheEntries: services.cache.count,
+                    confirmAbove: services.configuration.confirmAbove
                 )
-            }
+                if let tool = call.arguments["tool"]?.stringValue, case .object(var members) = report {
+                    members["by_tool"] = .object((report["by_tool"]?.objectValue ?? [:]).filter { $0.key == tool })
+                    report = .object(members)
+                }
+                return .success(UpstreamPayload(data: report))
+            },
+            readResultName: { call in
+                SavedResultPage.read(
+                    call.arguments["result"]?.stringValue ?? "",
+                    offset: call.arguments["offset"]?.intValue ?? 0,
+                    limit: call.arguments["limit"]?.intValue,
+                    in: services.savedResults
+                ).map { UpstreamPayload(data: $0) }
+            },
         ]
     }
 

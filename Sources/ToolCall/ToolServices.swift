@@ -24,6 +24,8 @@ public final class ToolServices: Sendable {
     public let prices: PriceBook
     /// The read cache.
     public let cache: ResponseCache
+    /// The read cache on disk, shared by every server process of the user.
+    public let diskCache: DiskResponseCache
     /// The output redactor.
     public let secrets: SecretRedactor
     /// The time source for deadlines, cache ages, pacing, backoff and polling.
@@ -36,22 +38,43 @@ public final class ToolServices: Sendable {
     public static var entries: [ToolCatalog.Entry] { ToolCatalog.allEntries(toolsets) }
 
     /// Every setting: each toolset's, then the server's own, in README order.
-    public static var settings: [ConfigKey] { Configuration.keys(for: toolsets) + UpstreamSettings.keys }
+    public static var settings: [ConfigKey] {
+        Configuration.keys(for: toolsets) + [ToolProfile.key] + UpstreamSettings.keys
+    }
 
     /// Reads every setting from `environment`, refusing any value the server cannot use:
     /// what the server does at start, and what `install` checks before writing an entry.
     public static func configuration(_ environment: Environment) throws(ConfigurationError) -> Configuration {
         try UpstreamSettings.validate(environment)
+        _ = try ToolProfile.from(environment[ToolProfile.key.variable])
         return try Configuration(environment: environment)
     }
 
     /// The tools a selection exposes; the server's own usage report stays whatever the
     /// toolsets setting says (it is free and it is how a budget is watched).
+    ///
+    /// Under the catalog profile the server's toolset also carries the catalog tools, and
+    /// `tools/list` shows only those four.
     public static func catalog(
         _ toolsets: [Toolset] = ToolServices.toolsets,
-        selection: ToolSelection
+        selection: ToolSelection,
+        profile: ToolProfile = .all
     ) throws(ConfigurationError) -> ToolCatalog {
-        try ToolCatalog(toolsets: toolsets, selection: selection, alwaysExposed: [ServerToolset.id])
+        switch profile {
+        case .all:
+            return try ToolCatalog(toolsets: toolsets, selection: selection, alwaysExposed: [ServerToolset.id])
+        case .catalog:
+            // Exact tool names choose what can be called; the catalog tools stay listed.
+            var selection = selection
+            selection.toolNames = selection.toolNames.map { names in
+                names + CatalogToolset.listedNames.filter { !names.contains($0) }
+            }
+            return try ToolCatalog(
+                toolsets: CatalogToolset.toolsets(toolsets),
+                selection: selection,
+                alwaysExposed: [ServerToolset.id]
+            ).listing(only: CatalogToolset.listedNames)
+        }
     }
 
     /// Wires the services for a configuration and transport.
@@ -65,7 +88,11 @@ public final class ToolServices: Sendable {
         try UpstreamSettings.validate(configuration.environment)
         self.configuration = configuration
         self.clock = clock
-        catalog = try ToolServices.catalog(toolsets, selection: configuration.selection)
+        catalog = try ToolServices.catalog(
+            toolsets,
+            selection: configuration.selection,
+            profile: ToolProfile.from(configuration.environment[ToolProfile.key.variable])
+        )
         self.providers = Dictionary(providers.map { ($0.id, $0) }) { first, _ in first }
         client = UpstreamClient(transport: transport, providers: providers, clock: clock)
         prices = PriceBook(client: client, environment: configuration.environment, clock: clock)
@@ -76,5 +103,6 @@ public final class ToolServices: Sendable {
         savedResults = SavedResults(stateDirectory: configuration.stateDirectory, redactor: secrets)
         downloads = Downloads(stateDirectory: configuration.stateDirectory, redactor: secrets)
         cache = ResponseCache(clock: clock)
+        diskCache = DiskResponseCache(stateDirectory: configuration.stateDirectory, redactor: secrets)
     }
 }

@@ -4,7 +4,8 @@ import SeedFixtures
 import Wire
 
 /// The transport of sandbox mode: answers each request with the provider's documented
-/// example for its route, from the binary, and sends nothing anywhere.
+/// example for its route, from the binary, sized to the page asked for, and sends nothing
+/// anywhere.
 public struct SandboxTransport: HTTPTransport {
     private let providers: [String: Provider]
 
@@ -26,11 +27,16 @@ public struct SandboxTransport: HTTPTransport {
         else {
             return Self.json(404, #"{"error":"sandbox: no documented example for this route"}"#)
         }
-        // A provider that documents its envelope apart from its routes' examples wraps them.
-        if let wrap = provider.wrapSample, let reply = try? JSONParser.parse(text), let wrapped = wrap(path, reply) {
-            return Self.json(200, wrapped.jsonText)
+        let paging = SandboxPaging(request)
+        guard provider.wrapSample != nil || paging != nil, var reply = try? JSONParser.parse(text) else {
+            return Self.json(200, text)
         }
-        return Self.json(200, text)
+        // A provider that documents its envelope apart from its routes' examples wraps them.
+        if let wrap = provider.wrapSample, let wrapped = wrap(path, reply) { reply = wrapped }
+        // The page asked for, as the real provider would answer it (the sample's items
+        // repeated or trimmed; the result stays labelled as sample data).
+        if let paging { reply = paging.apply(to: reply) }
+        return Self.json(200, reply.jsonText)
     }
 
     private static func json(_ status: Int, _ text: String) -> HTTPResponse {

@@ -287,11 +287,11 @@ private final class Exchange: Sendable {
         case .cancelled: return .cancelled
         case .timedOut: return .timedOut
         case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
-            return .cannotConnect(error.localizedDescription)
+            return .cannotConnect(TransportSentence.describe(error))
         case .networkConnectionLost, .badServerResponse:
-            return .connectionLost(error.localizedDescription)
+            return .connectionLost(TransportSentence.describe(error))
         default:
-            return .failed(error.localizedDescription)
+            return .failed(TransportSentence.describe(error))
         }
     }
 }

@@ -182,7 +182,14 @@ public final class UpstreamClient: Sendable {
         switch error {
         case .timedOut: failure = UpstreamError(.timedOut(seconds: budgetSeconds), provider: provider.name)
         case .cancelled: failure = UpstreamError(.cancelled, provider: provider.name)
-        case .cannotConnect(let reason), .connectionLost(let reason), .failed(let reason):
+        case .cannotConnect(let reason):
+            // Nothing reached the provider: the network, or where the base URL points.
+            let variable = provider.baseURL?.variable
+            failure = UpstreamError(
+                .connectionFailed(reason + ": check the network" + (variable.map { " or \($0)" } ?? "")),
+                provider: provider.name
+            )
+        case .connectionLost(let reason), .failed(let reason):
             failure = UpstreamError(.connectionFailed(reason), provider: provider.name)
         case .responseTooLarge(let limit):
             failure = UpstreamError(.responseTooLarge(limitBytes: limit), provider: provider.name)
@@ -216,9 +223,7 @@ public final class UpstreamClient: Sendable {
 }
 
 extension UpstreamError {
-    /// A few words on the failure, for log lines.
-    package var kindDescription: String {
-        if case .connectionFailed(let reason) = kind { return "connection failed (\(reason))" }
-        return "\(kind)"
-    }
+    /// A few words on the failure, for log lines: the message's own words, never the
+    /// enum's printed form (`missingConfiguration(variable: …)`).
+    package var kindDescription: String { headline }
 }

@@ -25,7 +25,8 @@ struct CancellationEndToEndTests {
                 // The price list the server reads before its first paid call is not held.
                 if request.isPriceListRead { return DocumentedResponses.respond(request) }
                 self.arrived.yield(request.path)
-                _ = self.gate.wait(timeout: .now() + 10)
+                // A safety bound only: a loaded machine can keep the test waiting for seconds.
+                _ = self.gate.wait(timeout: .now() + 120)
                 if request.path.contains("/authors/") { self.charged.withLock { $0 += 1 } }
                 return DocumentedResponses.respond(request)
             }
@@ -106,7 +107,7 @@ struct CancellationEndToEndTests {
             upstream: .answering { request in
                 arrivals.withLock { $0 += 1 }
                 arrival.yield()
-                _ = gate.wait(timeout: .now() + 10)
+                _ = gate.wait(timeout: .now() + 120)
                 return DocumentedResponses.respond(request)
             }
         ) { harness in

@@ -205,9 +205,12 @@ struct CostControlEndToEndTests {
         }
         try await withHarness(environment: ["SOCIAL_DATA_MCP_TOOLSETS": "geo,datatrust"]) { harness in
             let listed = try await names(harness)
-            #expect(listed.count == 9 + 7 + 1)
+            #expect(listed.count == 9 + 7 + 2)
             #expect(
-                listed.allSatisfy { $0.hasPrefix("geo_") || $0.hasPrefix("datatrust_") || $0 == "social_data_usage" }
+                listed.allSatisfy {
+                    $0.hasPrefix("geo_") || $0.hasPrefix("datatrust_") || $0 == "social_data_usage"
+                        || $0 == "social_data_read_result"
+                }
             )
             let hidden = try await harness.server.request(
                 "tools/call",

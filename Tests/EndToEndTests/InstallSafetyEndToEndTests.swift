@@ -323,7 +323,10 @@ struct InstallSafetyEndToEndTests {
         try await withTemporaryDirectory { home in
             let result = try await run(["install", "claude"], home: home)
             #expect(result.status == 2)
-            #expect(result.stderr.contains("unknown client 'claude'; did you mean claude-desktop or claude-code?"))
+            #expect(
+                result.stderr.contains("unknown client 'claude' (did you mean 'claude-code' or 'claude-desktop'?)"),
+                "\(result.stderr)"
+            )
             #expect(!result.stderr.contains("needs one client"))
         }
     }

@@ -15,6 +15,17 @@ struct HTTPServerLoopbackTests {
         )
     }
 
+    /// Timeouts generous enough that a loaded machine cannot trip them between two steps of
+    /// a test (a CI run once took longer than 300 ms between connecting and sending), for the
+    /// tests that are not about timeouts.
+    private static func patient() -> HTTPServerConfiguration {
+        var configuration = quick()
+        configuration.headerTimeout = .seconds(30)
+        configuration.idleTimeout = .seconds(30)
+        return configuration
+    }
+
+    /// Short timeouts, for the tests that watch them fire.
     private static func quick() -> HTTPServerConfiguration {
         var configuration = HTTPServerConfiguration()
         configuration.headerTimeout = .milliseconds(300)
@@ -38,7 +49,7 @@ struct HTTPServerLoopbackTests {
     @Test func keepAliveServesTwoRequestsOnOneConnection() async throws {
         let server = try HTTPServer(
             address: HTTPListenAddress(port: 0),
-            configuration: Self.quick(),
+            configuration: Self.patient(),
             handler: Self.echo
         )
         let (first, second, closed) = await offPool { () -> (ReadResponse?, ReadResponse?, Bool) in
@@ -60,7 +71,7 @@ struct HTTPServerLoopbackTests {
     @Test func garbageGets400AndCloseThenTheNextRequestIsServed() async throws {
         let server = try HTTPServer(
             address: HTTPListenAddress(port: 0),
-            configuration: Self.quick(),
+            configuration: Self.patient(),
             handler: Self.echo
         )
         let (response, closed) = await offPool { () -> (ReadResponse?, Bool) in
@@ -79,7 +90,7 @@ struct HTTPServerLoopbackTests {
     @Test func twentyMegabyteBodiesGet413AndClose() async throws {
         let server = try HTTPServer(
             address: HTTPListenAddress(port: 0),
-            configuration: Self.quick(),
+            configuration: Self.patient(),
             handler: Self.echo
         )
         let twenty = [UInt8](repeating: 65, count: 20 * 1_024 * 1_024)
@@ -205,7 +216,7 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func pastTheCapWithNoIdleConnectionANewcomerGets503() async throws {
-        var configuration = Self.quick()
+        var configuration = Self.patient()
         configuration.maxConnections = 2
         let gate = Gate()
         let bothStarted = Gate()
@@ -238,7 +249,7 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func serverSentEventsArriveInOrderAndTheConnectionIsReused() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick()) { request in
+        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.patient()) { request in
             guard request.path == "/sse" else { return await Self.echo(request) }
             return .stream { writer in
                 for step in 1...3 {
@@ -268,7 +279,7 @@ struct HTTPServerLoopbackTests {
     }
 
     @Test func http10StreamsEndWithTheConnectionAndHeadHasNoBody() async throws {
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick()) { request in
+        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.patient()) { request in
             guard request.path == "/sse" else { return await Self.echo(request) }
             return .stream { writer in await writer.sendEvent(data: "only") }
         }
@@ -296,7 +307,7 @@ struct HTTPServerLoopbackTests {
         let hungUp = Gate()
         let noticed = Gate()
         let writes = Locked(0)
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick()) { _ in
+        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.patient()) { _ in
             .stream { writer in
                 // Bounded: a server that never noticed would run out of steps and the test fails.
                 for step in 0..<2_000 {
@@ -327,7 +338,7 @@ struct HTTPServerLoopbackTests {
     @Test func shutdownLetsARequestInFlightFinish() async throws {
         let started = Gate()
         let release = Gate()
-        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.quick()) { request in
+        let server = try HTTPServer(address: HTTPListenAddress(port: 0), configuration: Self.patient()) { request in
             if request.path == "/slow" {
                 started.open()
                 await release.wait()
@@ -381,7 +392,7 @@ struct HTTPServerLoopbackTests {
     @Test func expectContinueGetsAnInterimResponse() async throws {
         let server = try HTTPServer(
             address: HTTPListenAddress(port: 0),
-            configuration: Self.quick(),
+            configuration: Self.patient(),
             handler: Self.echo
         )
         let (interim, final) = await offPool { () -> (String?, String?) in

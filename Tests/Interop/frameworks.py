@@ -8,7 +8,8 @@ keys), through the framework's own MCP client:
 - convert EVERY tool to the framework's strict or model-specific format, and check that
   no conversion fails (only the free-form tikomni_call_route may stay non-strict) and
   that no parameter, enum value or description is lost on the way;
-- call a free tool, a paid tool and tikomni_douyin_author_diagnosis with only what the
+- call a free tool, a paid tool, tikomni_douyin_author_diagnosis and social_data_read_result
+  (a saved 100-item result planted in the state folder) with only what the
   strict schema forces: every property present, the optional ones empty ("" for a
   string or an enum that lists it, [] for a list, null otherwise). No error, no secret;
 - record what the model receives for the paid call (text or structured, and its bytes).
@@ -33,11 +34,12 @@ from standin import binary
 FREE_CALL = ("datanexus_list_platforms", {})
 PAID_CALL = ("datanexus_list_authors", {"platform": "xiaohongshu"})
 DIAGNOSIS = ("tikomni_douyin_author_diagnosis", {})
+READ_CALL = ("social_data_read_result", {"result": "1700000000000-datanexus_list_works-c0ffee.json"})
 NON_STRICT = {"tikomni_call_route"}
 # The Agents SDK will not close `"properties": {}` itself, and the schema cannot say
-# `additionalProperties: false` (google-genai's MCP conversion crashes on it): a tool without
-# arguments stays non-strict there until it has a property.
-AGENTS_NON_STRICT = NON_STRICT | {"social_data_usage"}
+# `additionalProperties: false` (google-genai's MCP conversion crashes on it), so every tool has
+# at least one property (social_data_usage: `tool`) and converts strictly.
+AGENTS_NON_STRICT = NON_STRICT
 FAILURES: list[str] = []
 RESULTS: dict[str, dict] = {}
 
@@ -49,13 +51,25 @@ def check(condition: bool, what: str) -> None:
 
 
 def server_environment() -> dict:
-    """Sandbox mode, no keys, a state folder of its own."""
+    """Sandbox mode, no keys, a state folder of its own holding one saved 100-item result."""
+    state = tempfile.mkdtemp(prefix="social-data-mcp-frameworks-")
+    results = os.path.join(state, "results")
+    os.mkdir(results, 0o700)
+    items = [{"id": f"w{index}", "title": "秋冬护肤", "desc": "成分党干货分享," * 100} for index in range(100)]
+    path = os.path.join(results, READ_CALL[1]["result"])
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
+        json.dump({"items": items, "total": 100}, handle, ensure_ascii=False)
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         "SOCIAL_DATA_MCP_SANDBOX": "1",
-        "SOCIAL_DATA_MCP_STATE_DIR": tempfile.mkdtemp(prefix="social-data-mcp-frameworks-"),
+        "SOCIAL_DATA_MCP_STATE_DIR": state,
     }
+
+
+def read_page(framework: str, text: str) -> None:
+    """The saved result's first page came back through the framework's own call."""
+    check("w0" in text and "w1" in text and "next_offset" in text, f"{framework}: social_data_read_result returns a page")
 
 
 # What the server declares, read through the official SDK's models (mcp < 2 here).
@@ -182,7 +196,7 @@ async def openai_agents() -> None:
                         ensure_strict_json_schema(copy.deepcopy(schemas[name]["schema"]))
                     compare(framework, name, schemas[name]["schema"], function.params_json_schema)
             context = RunContextWrapper(context=None)
-            for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
+            for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS, READ_CALL):
                 tool, function = functions[name]
                 arguments = forced_arguments(function.params_json_schema, given)
                 if name == DIAGNOSIS[0]:
@@ -200,6 +214,42 @@ async def openai_agents() -> None:
                         RESULTS[framework]["paid_call_text_mode"] = {"model_receives": "text", "bytes": len(output.get("text", "").encode()) if isinstance(output, dict) else len(text.encode())}
                 if name == DIAGNOSIS[0]:
                     check("AuthorRank" in text, f"{framework}: the diagnosis reads, with only what strict mode forces ({'structured' if structured else 'text'})")
+                if name == READ_CALL[0]:
+                    read_page(framework, text)
+
+
+# The catalog profile (--profile catalog) in the Agents SDK: four tools, the free-form caller
+# (its `arguments` is the called tool's object) the only non-strict one, and a paid call made
+# through it answers as the direct call does.
+
+
+async def openai_agents_catalog() -> None:
+    from agents import Agent, RunContextWrapper
+    from agents.mcp import MCPServerStdio, MCPUtil
+
+    framework = "openai-agents (catalog profile)"
+    print(f"\n== {framework}")
+    params = {"command": binary("social-data-mcp"), "args": ["--profile", "catalog"], "env": server_environment()}
+    async with MCPServerStdio(params=params, use_structured_content=True) as server:
+        tools = await server.list_tools()
+        agent = Agent(name="interop", mcp_servers=[server])
+        functions = {tool.name: (tool, MCPUtil.to_function_tool(tool, server, convert_schemas_to_strict=True, agent=agent)) for tool in tools}
+        listed = json.dumps([tool.model_dump(mode="json", exclude_none=True) for tool in tools], separators=(",", ":"), ensure_ascii=False)
+        RESULTS.setdefault(framework, {})["tools"] = len(tools)
+        RESULTS[framework]["tools_list_bytes"] = len(listed.encode())
+        check(len(tools) == 4 and len(listed.encode()) <= 4000, f"{framework}: 4 tools within 4,000 bytes ({len(listed.encode())})")
+        RESULTS[framework]["strict_tools"] = sorted(name for name, (_, f) in functions.items() if f.strict_json_schema)
+        for name, (_, function) in functions.items():
+            check(function.strict_json_schema or name == "social_data_call_tool", f"{framework}: {name} is strict")
+        context = RunContextWrapper(context=None)
+        tool, function = functions["social_data_find_tools"]
+        found = await MCPUtil.invoke_mcp_tool(server, tool, context, json.dumps(forced_arguments(function.params_json_schema, {"query": "小红书 博主"})))
+        check(PAID_CALL[0] in str(found), f"{framework}: finding 小红书 博主 names {PAID_CALL[0]}")
+        tool, function = functions["social_data_call_tool"]
+        output = await MCPUtil.invoke_mcp_tool(server, tool, context, json.dumps({"name": PAID_CALL[0], "arguments": PAID_CALL[1]}))
+        text = output if isinstance(output, str) else json.dumps(output, ensure_ascii=False)
+        check(text.startswith("{") and "billing" in text and "sample" in text.lower(), f"{framework}: the paid call through the catalog answers")
+        record(framework, "structured (json.dumps, non-ASCII escaped), through social_data_call_tool", text, "use_structured_content=True")
 
 
 # LangChain: MultiServerMCPClient.get_tools() and convert_to_openai_tool(strict=True).
@@ -229,7 +279,7 @@ async def langchain() -> None:
         params = function["parameters"]
         check(params.get("additionalProperties") is False and set(params.get("required", [])) == set(walk_properties(params)) or tool.name in NON_STRICT or not walk_properties(params), f"{framework}: {tool.name} is strict")
     RESULTS[framework]["strict_functions"] = len(converted)
-    for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
+    for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS, READ_CALL):
         tool, function = converted[name]
         arguments = forced_arguments(function["parameters"], given)
         if name == DIAGNOSIS[0]:
@@ -243,6 +293,8 @@ async def langchain() -> None:
             record(framework, "text (ToolMessage content)", text, "structuredContent goes to the artifact, not the model")
         if name == DIAGNOSIS[0]:
             check("AuthorRank" in text, f"{framework}: the diagnosis reads, with only what strict mode forces")
+        if name == READ_CALL[0]:
+            read_page(framework, text)
 
 
 # google-genai: the MCP tools as Gemini FunctionDeclarations, exactly as google-genai's own MCP
@@ -276,7 +328,7 @@ async def google_genai() -> None:
             compare(framework, tool.name, tool.inputSchema, lower_keys(schema))
         check(len(declarations) == len(listed), f"{framework}: every tool is a FunctionDeclaration ({len(declarations)}/{len(listed)})")
         RESULTS[framework]["function_declarations"] = len(declarations)
-        for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
+        for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS, READ_CALL):
             schema = lower_keys(declarations[name].parameters.model_dump(mode="json", exclude_none=True))
             arguments = forced_arguments(schema, given)
             if name == DIAGNOSIS[0]:
@@ -291,6 +343,8 @@ async def google_genai() -> None:
                 record(framework, "structured and text (the whole CallToolResult as a FunctionResponse)", text, "json, UTF-8")
             if name == DIAGNOSIS[0]:
                 check("AuthorRank" in text, f"{framework}: the diagnosis reads")
+            if name == READ_CALL[0]:
+                read_page(framework, text)
 
 
 def lower_keys(schema: dict) -> dict:
@@ -346,7 +400,7 @@ async def pydantic_ai() -> None:
             compare(framework + " (google)", tool.name, original, google_schema)
             strict_schemas[tool.name] = strict_schema
         RESULTS[framework]["strict_tools"] = strict_count
-        for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS):
+        for name, given in (FREE_CALL, PAID_CALL, DIAGNOSIS, READ_CALL):
             arguments = forced_arguments(strict_schemas[name], given)
             if name == DIAGNOSIS[0]:
                 forced_for_diagnosis(framework, arguments)
@@ -359,9 +413,11 @@ async def pydantic_ai() -> None:
                 record(framework, kind, text, "what direct_call_tool hands the agent")
             if name == DIAGNOSIS[0]:
                 check("AuthorRank" in text or "author_rank" in text, f"{framework}: the diagnosis reads")
+            if name == READ_CALL[0]:
+                read_page(framework, text)
 
 
-FRAMEWORKS = [openai_agents, langchain, google_genai, pydantic_ai]
+FRAMEWORKS = [openai_agents, openai_agents_catalog, langchain, google_genai, pydantic_ai]
 
 
 async def main() -> None:

@@ -22,11 +22,11 @@ public final class ServerApplication: MCPApplication {
     /// The instructions for the exposed tools.
     public var instructions: String { Instructions.text(for: services.catalog, configuration: services.configuration) }
 
-    /// The exposed tools, built once.
+    /// The listed tools (all exposed ones, or the catalog profile's four), built once.
     public func listTools() -> [JSONValue] {
         toolList.withLock { cached in
             if let cached { return cached }
-            let built = services.catalog.entries.map(\.mcpJSON)
+            let built = services.catalog.listed.map(\.mcpJSON)
             cached = built
             return built
         }

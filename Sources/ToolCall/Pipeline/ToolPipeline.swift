@@ -16,7 +16,7 @@ struct ToolPipeline: Sendable {
     private let savedResults: SavedResults
     private let isSandbox: Bool
 
-    init(services: ToolServices, localAnswers: [String: @Sendable (PendingCall) -> UpstreamPayload]) {
+    init(services: ToolServices, localAnswers: [String: LocalAnswer]) {
         let configuration = services.configuration
         let gate: any CallStage =
             configuration.isSandbox
@@ -30,7 +30,15 @@ struct ToolPipeline: Sendable {
             ValidateStage(environment: configuration.environment, secrets: services.secrets),
             QuoteStage(prices: services.prices),
             LocalAnswerStage(answers: localAnswers),
-            CacheStage(cache: services.cache, spend: services.spend, configuredTTL: configuration.cacheTTL),
+            CacheStage(
+                cache: services.cache,
+                disk: services.diskCache,
+                spend: services.spend,
+                configuredTTL: configuration.cacheTTL,
+                environment: configuration.environment,
+                isSandbox: configuration.isSandbox,
+                clock: services.clock
+            ),
             ConfirmStage(
                 thresholds: configuration.confirmAbove,
                 tokens: ConfirmationTokens(clock: services.clock),
@@ -67,6 +75,12 @@ struct ToolPipeline: Sendable {
             cost: CallCost(price: entry.tool.price, arguments: given)
         )
         return render(await run(call, from: 0), entry)
+    }
+
+    /// A failure found before the pipeline ran (a catalog call naming no tool), rendered
+    /// as every other failure is: a result the model reads, nothing charged.
+    func failure(_ failure: ToolFailure, _ entry: ToolCatalog.Entry) -> ToolResult {
+        render(.failed(failure, charge: nil), entry)
     }
 
     private func run(_ call: PendingCall, from index: Int) async -> CallOutcome {

@@ -8,12 +8,12 @@ import Foundation
 /// lost that way and the server kept running after the client asked it to stop. A real
 /// handler never loses the signal. It does the one async-signal-safe thing it needs,
 /// writing a byte to a pipe, and a thread waiting on the pipe does the rest.
-enum ShutdownSignals {
+public enum ShutdownSignals {
     /// The pipe's write end, set once before any handler is installed.
     nonisolated(unsafe) private static var wakeDescriptor: Int32 = -1
 
     /// Runs `onSignal` on a dedicated thread when SIGTERM or SIGINT arrives.
-    static func install(_ onSignal: @escaping @Sendable () -> Void) {
+    public static func install(_ onSignal: @escaping @Sendable () -> Void) {
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else { return }
         let waitDescriptor = descriptors[0]

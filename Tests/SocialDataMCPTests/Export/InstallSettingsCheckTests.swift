@@ -64,5 +64,10 @@ import Wire
         #expect(catalog.entries.count <= 40)
         #expect(ToolCapNote.text(for: trae, settings: ["SOCIAL_DATA_MCP_TOOLSETS": "geo"]) == nil)
         #expect(ToolCapNote.text(for: try #require(MCPClient.named("cursor")), settings: [:]) == nil)
+        // The catalog profile is offered, and an entry that uses it lists 4 tools: no note.
+        #expect(note.contains("SOCIAL_DATA_MCP_PROFILE=catalog"))
+        #expect(ToolCapNote.text(for: trae, settings: ["SOCIAL_DATA_MCP_PROFILE": "catalog"]) == nil)
+        let catalogProfile = try ToolServices.catalog(selection: ToolSelection(), profile: .catalog)
+        #expect(catalogProfile.listed.count == 4 && catalogProfile.entries.count == ToolServices.entries.count + 2)
     }
 }

@@ -22,6 +22,23 @@ struct SavedResultsTests {
         return lstat(path, &status) == 0 ? status.st_mode & 0o777 : 0
     }
 
+    @Test func aReferenceIsAURIAnIdOrAPathInTheFolderAndNothingElse() throws {
+        let state = try Self.freshState()
+        let store = SavedResults(stateDirectory: state)
+        let saved = try store.save(["rows": [1]], tool: "t")
+        let id = String(saved.name.dropLast(".json".count))
+        for reference in [saved.uri, saved.name, id, saved.path] {
+            #expect(store.uri(forReference: reference) == saved.uri, "\(reference)")
+            #expect(store.uri(forReference: reference).flatMap { store.read($0) } != nil)
+        }
+        for outside in [
+            "../ledger.json", "/etc/passwd", state + "/ledger.json", store.directory + "/../x.json",
+            SavedResults.scheme + "../x.json", "a/b.json", ".hidden.json", "", "x\u{0}.json",
+        ] {
+            #expect(store.uri(forReference: outside).flatMap { store.read($0) } == nil, "\(outside)")
+        }
+    }
+
     @Test func theStateAndResultsFoldersAre0700AndEachResult0600() throws {
         let state = try Self.freshState()
         let store = SavedResults(stateDirectory: state)

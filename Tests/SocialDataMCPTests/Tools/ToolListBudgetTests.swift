@@ -45,6 +45,22 @@ import Wire
         }
     }
 
+    @Test func theCatalogProfileListsFourToolsWithin4000Bytes() async throws {
+        let server = try makeServer(["SOCIAL_DATA_MCP_PROFILE": "catalog"])
+        let initialized = await initialize(server)
+        let response = await server.handle(RPCRequest(id: .int(2), method: "tools/list", params: [:]))
+        let tools = try #require(response["result"]?["tools"])
+        #expect(tools.arrayValue?.count == 4)
+        #expect(tools.jsonBytes.count <= 4_000, "catalog tools/list is \(tools.jsonBytes.count) bytes")
+        let instructions = initialized["result"]?["instructions"]?.stringValue ?? ""
+        #expect(instructions.contains("social_data_find_tools") && instructions.contains("social_data_call_tool"))
+        #expect(throws: (any Error).self) { try makeServer(["SOCIAL_DATA_MCP_PROFILE": "tiny"]) }
+        let named = try makeServer(["SOCIAL_DATA_MCP_PROFILE": "catalog", "SOCIAL_DATA_MCP_TOOLS": "geo_brand_trend"])
+        _ = await initialize(named)
+        let namedList = await named.handle(RPCRequest(id: .int(2), method: "tools/list", params: [:]))
+        #expect(namedList["result"]?["tools"]?.arrayValue?.count == 4, "exact tool names keep the catalog tools listed")
+    }
+
     @Test func billingProseIsInTheInstructionsOnceAndNotOnTheTools() async throws {
         let server = try makeServer()
         let initialized = await initialize(server)

@@ -114,7 +114,7 @@ import ToolCall
     static let freeReads: Set<String> = [
         "datanexus_list_platforms", "datanexus_get_pricing", "datanexus_get_catalog", "datatrust_search_models",
         "datatrust_search_datasets", "datatrust_list_products", "datatrust_get_account", "creativault_verify_webhook",
-        "social_data_usage",
+        "social_data_usage", "social_data_read_result",
     ]
 
     @Test(arguments: entries.map(\.tool.name))

@@ -1,0 +1,89 @@
+import Foundation
+import Members
+import Wire
+
+/// `social-data-mcp member add|list|remove|rotate`: the people a team server (`serve --http`)
+/// answers, each with a token of their own.
+///
+/// A token is printed once, when made; the state folder keeps only its SHA-256.
+enum MemberCommand {
+    static let options: [CommandOption] = [
+        .value("--format", "F", "text (default) or json")
+    ]
+
+    static let actions = ["add", "list", "remove", "rotate"]
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        let positionals = invocation.positionals
+        guard let action = positionals.first, actions.contains(action) else {
+            throw CommandError("name what to do: member \(actions.joined(separator: "|")) [NAME]")
+        }
+        let json = try wantsJSON(invocation)
+        let store = MemberStore(directory: URL(fileURLWithPath: try invocation.configuration().stateDirectory))
+        if action == "list" {
+            guard positionals.count == 1 else { throw CommandError("member list takes no name") }
+            try list(store.list(), json: json)
+            return 0
+        }
+        guard positionals.count == 2 else { throw CommandError("member \(action) takes one NAME") }
+        let name = positionals[1]
+        switch action {
+        case "add":
+            let (member, token) = try store.add(name)
+            printToken(token, of: member.name, json: json, note: "added")
+        case "rotate":
+            printToken(
+                try store.rotate(name),
+                of: name,
+                json: json,
+                note: "has a new token; the old one no longer works"
+            )
+        default:
+            try store.remove(name)
+            CLI.writeOut(json ? JSONValue.object(["removed": .string(name)]).jsonText + "\n" : "removed \(name)\n")
+        }
+        return 0
+    }
+
+    private static func wantsJSON(_ invocation: Invocation) throws(CommandError) -> Bool {
+        switch invocation.option("--format") ?? "text" {
+        case "text": false
+        case "json": true
+        case let other: throw CommandError("--format is text or json, not \(other)")
+        }
+    }
+
+    private static func printToken(_ token: String, of name: String, json: Bool, note: String) {
+        if json {
+            CLI.writeOut(JSONValue.object(["member": .string(name), "token": .string(token)]).jsonText + "\n")
+        } else {
+            CLI.writeOut(
+                "\(name) \(note). Token (shown once; give it to \(name) and keep it out of project files):\n"
+                    + "\(token)\n"
+            )
+        }
+    }
+
+    private static func list(_ members: [Member], json: Bool) {
+        let dates = ISO8601DateFormatter()
+        if json {
+            let rows: [JSONValue] = members.map { member in
+                var row: [String: JSONValue] = [
+                    "member": .string(member.name), "created": .string(dates.string(from: member.createdAt)),
+                ]
+                if let rotated = member.rotatedAt { row["rotated"] = .string(dates.string(from: rotated)) }
+                return .object(row)
+            }
+            CLI.writeOut(JSONValue.array(rows).jsonText + "\n")
+            return
+        }
+        guard !members.isEmpty else {
+            CLI.writeOut("no members yet: \(ServerIdentity.name) member add NAME\n")
+            return
+        }
+        for member in members {
+            let rotated = member.rotatedAt.map { ", token rotated \(dates.string(from: $0))" } ?? ""
+            CLI.writeOut("\(member.name)  added \(dates.string(from: member.createdAt))\(rotated)\n")
+        }
+    }
+}
