@@ -25,7 +25,12 @@ import Wire
         call: @escaping (ServerProcess, String, JSONValue) async throws -> JSONValue
     ) async throws -> Session {
         var session = Session()
-        try await withHarness(arguments: arguments, upstream: SavedResultReaderEndToEndTests.upstream) { harness in
+        // A big page here is about trimming, not approval: nothing asks first.
+        try await withHarness(
+            environment: ["SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none"],
+            arguments: arguments,
+            upstream: SavedResultReaderEndToEndTests.upstream
+        ) { harness in
             let server = harness.server
             let works: JSONValue = ["platform": "xiaohongshu", "page_size": 100]
             session.quote = try await call(

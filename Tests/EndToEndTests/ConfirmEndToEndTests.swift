@@ -48,6 +48,24 @@ struct ConfirmEndToEndTests {
         }
     }
 
+    @Test func theCatalogProfilesCallerCarriesTheToken() async throws {
+        try await withHarness(environment: ["SOCIAL_DATA_MCP_CACHE_TTL": "0"], arguments: ["--profile", "catalog"]) {
+            harness in
+            let quoted = try await harness.server.callTool(
+                "social_data_call_tool",
+                ["name": "datanexus_list_authors", "arguments": Self.big]
+            )
+            let token = try #require(quoted["structuredContent"]?["confirm_token"]?.stringValue, "\(quoted.resultText)")
+            #expect(harness.upstream.callRequests.isEmpty)
+            let confirmed = try await harness.server.callTool(
+                "social_data_call_tool",
+                ["name": "datanexus_list_authors", "arguments": Self.with(Self.big, ["confirm_token": .string(token)])]
+            )
+            #expect(!confirmed.isToolError, "\(confirmed.resultText)")
+            #expect(harness.upstream.callRequests.count == 1)
+        }
+    }
+
     @Test func doctorShowsTheThresholdAndAFlagSetsIt() async throws {
         try await withTemporaryDirectory { directory in
             let defaults = try await CommandRun.run(["doctor", "--sandbox"], environment: [:], directory: directory)

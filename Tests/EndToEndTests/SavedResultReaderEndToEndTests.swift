@@ -49,7 +49,9 @@ import Wire
     }
 
     @Test func everyItemOfATrimmedPageIsReadPageByPage() async throws {
-        try await withHarness(upstream: Self.upstream) { harness in
+        // A big page here is about trimming, not approval: nothing asks first.
+        try await withHarness(environment: ["SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none"], upstream: Self.upstream) {
+            harness in
             let page = try await harness.server.callTool(
                 "datanexus_list_works",
                 ["platform": "xiaohongshu", "page_size": 100]
