@@ -96,8 +96,14 @@ public final class MCPEndpoint: Sendable {
                 }
             }
             return HTTPServerResponse(status: 202)
-        case .response:
-            // This server sends clients no requests, so no answer is awaited.
+        case .response(let id, let result):
+            // The client's answer to the server's own request (`elicitation/create`), sent on
+            // a call's stream of the same session; anything else is dropped.
+            if let id, let session = http.headers["Mcp-Session-Id"],
+                let server = sessions.server(session, member: member.name)
+            {
+                server.handle(response: id, result: result)
+            }
             return HTTPServerResponse(status: 202)
         case .invalid(let id, let error):
             return Self.error(400, error, id: id)

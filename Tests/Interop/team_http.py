@@ -4,7 +4,9 @@
 Members are made with `social-data-mcp member add`; the server runs against the loopback
 stand-in. With a member's token the SDK connects over Streamable HTTP in both eras
 (`auto` → 2026-07-28, `legacy` → 2025-11-25 with a session), lists the tools, calls a
-free and a paid tool (with progress on a long one) and reads its usage. Without a token,
+free and a paid tool (with progress on a long one) and reads its usage; a call above the
+ask-first threshold asks the member (elicitation/create on the call's stream, or
+input_required) and a decline sends nothing. Without a token,
 with a wrong or removed one, the server answers 401 with `WWW-Authenticate`; a foreign
 `Origin` gets 403. Four members making forty concurrent paid calls under a ¥2 team limit
 never pass it. Garbage bytes, a 20 MB body, a 70 KiB header and 500 idle connections get an
@@ -28,7 +30,7 @@ import sys
 import time
 
 import httpx2
-from mcp import Client
+from mcp import Client, types
 from mcp.client.streamable_http import streamable_http_client
 
 from standin import KEYS, ROOT, StandIn, binary, server_environment
@@ -105,10 +107,32 @@ class NginxTLS:
         self.process.wait(timeout=20)
 
 
-def connect(url: str, token: str, mode: str, certificate: str | None = None) -> Client:
+def connect(url: str, token: str, mode: str, certificate: str | None = None, **options) -> Client:
     verify = ssl.create_default_context(cafile=certificate) if certificate else True
     http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=60, verify=verify)
-    return Client(streamable_http_client(url, http_client=http), mode=mode, read_timeout_seconds=60)
+    return Client(streamable_http_client(url, http_client=http), mode=mode, read_timeout_seconds=60, **options)
+
+
+async def approvals(url: str, token: str, mode: str) -> None:
+    """A call above the ask-first threshold (¥8 worst case > ¥5): the member is asked
+    (elicitation/create on the call's stream in legacy, input_required in auto); decline sends
+    nothing, accept sends the call."""
+    print(f"== asking before a big call over HTTP, mode {mode}")
+    for action in ["decline", "accept"]:
+        asked: list[str] = []
+
+        async def on_elicit(context, params):
+            asked.append(params.message)
+            return types.ElicitResult(action=action, content={} if action == "accept" else None)
+
+        async with connect(url, token, mode, elicitation_callback=on_elicit) as client:
+            result = await client.call_tool("datanexus_list_authors", {"platform": "xiaohongshu", "keyword": f"美妆 {mode} {action}", "page_size": 100})
+            text = result.content[0].text if result.content else ""
+            check(len(asked) == 1 and "¥8.00" in asked[0], f"{action}: the member is asked once, with the worst case")
+            if action == "accept":
+                check(not result.is_error, "accept: the call proceeds")
+            else:
+                check(result.is_error and "did not approve" in text, "decline: not approved, nothing sent")
 
 
 async def session(url: str, token: str, mode: str, tool_count: int, certificate: str | None = None) -> None:
@@ -241,6 +265,15 @@ async def main() -> int:
         finally:
             code = server.stop()
         check(code == 0, "SIGTERM stops the team server cleanly")
+        # Asking first needs a budget above the big call's worst case: a server of its own.
+        roomy = server_environment(stand_in)
+        asker = TeamServer(roomy)
+        try:
+            token = member(roomy, "add", "erin")["token"]
+            for mode in ["auto", "legacy"]:
+                await approvals(asker.url, token, mode)
+        finally:
+            asker.stop()
         found = leaks("".join(server.stderr))
         check(not found, "no secret on the team server's stderr")
     if FAILURES:

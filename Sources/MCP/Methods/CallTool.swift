@@ -67,8 +67,9 @@ public enum CallTool: MCPMethod {
         case .legacy:
             guard request.session.withLock({ $0.legacyCanElicit }) else { return nil }
             let outgoing = request.outgoing
+            let send = request.notify
             return .request { params in
-                await outgoing.request(Elicitation.method, params: params, timeout: Elicitation.timeout)
+                await outgoing.request(Elicitation.method, params: params, timeout: Elicitation.timeout, send: send)
             }
         case .modern:
             let capabilities = request.params["_meta"]?[ProtocolVersion.capabilitiesKey]

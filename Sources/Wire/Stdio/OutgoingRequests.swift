@@ -30,7 +30,16 @@ public final class OutgoingRequests: Sendable {
     public var pendingCount: Int { state.withLock { $0.waiting.count } }
 
     /// Sends `method` with `params` and waits at most `timeout` for the client's result.
-    public func request(_ method: String, params: JSONValue, timeout: Duration) async -> JSONValue? {
+    ///
+    /// `send` writes the request instead of the table's own writer: over HTTP, the request
+    /// goes on the stream of the call that asks, the one place the client listens.
+    public func request(
+        _ method: String,
+        params: JSONValue,
+        timeout: Duration,
+        send: (@Sendable (JSONValue) -> Void)? = nil
+    ) async -> JSONValue? {
+        let send = send ?? self.send
         // The prefix keeps the server's ids apart from the client's in any log of the wire.
         let id = state.withLock { state -> RequestID in
             state.nextID += 1
