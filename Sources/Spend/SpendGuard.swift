@@ -5,10 +5,12 @@ import Wire
 /// The one door to the user's money: the ledger on disk (the daily and monthly limits of
 /// every process) and this process's ledger (its ceiling), kept in step.
 ///
-/// Both hold a call's worst case before anything is sent, in that order, and a refusal
-/// by the second gives back the first's hold: the call pipeline never touches either
-/// ledger by itself, so the two cannot drift apart. The disk goes first because it
-/// decides what a provider-priced call holds (its reserve), which the process then holds too.
+/// Both hold a call's worst case before anything is sent, and a refusal by the second
+/// gives back the first's hold: the call pipeline never touches either ledger by itself,
+/// so the two cannot drift apart. A quoted worst case is held in the process first, so
+/// that a call its ceiling refuses never holds any of the limits every process shares; a
+/// provider-priced call is held on disk first, which decides its reserve (the largest
+/// charge recorded, else the documented one), and the process then holds the same.
 public final class SpendGuard: Sendable {
     /// This process's spend and ceilings.
     public let process: SpendLedger
@@ -43,8 +45,8 @@ public final class SpendGuard: Sendable {
         shared.checkpointAtExit()
     }
 
-    /// Holds the call's worst case on disk (paid tools only: free tools never touch the
-    /// disk), then in this process.
+    /// Holds the call's worst case in this process and, for paid tools, on disk (free
+    /// tools never touch the disk).
     ///
     /// The hold is on disk when this returns; the wait for the disk blocks no thread, and
     /// concurrent admits share one `fsync`.
@@ -58,6 +60,13 @@ public final class SpendGuard: Sendable {
                 .map { Admission(reservation: $0, hold: nil) }
                 .mapError { .refused($0) }
         }
+        var quoted: SpendLedger.Reservation?
+        if let worstCase = cost.worstCase {
+            switch process.admit(currency: cost.currency, worstCase: worstCase) {
+            case .success(let reservation): quoted = reservation
+            case .failure(let refusal): return .failure(.refused(refusal))
+            }
+        }
         let hold: DurableLedger.Hold
         do {
             let admitted = try await shared.admitDurably(
@@ -68,11 +77,16 @@ public final class SpendGuard: Sendable {
             )
             switch admitted {
             case .success(let held): hold = held
-            case .failure(let refusal): return .failure(.refused(refusal))
+            case .failure(let refusal):
+                if let quoted { process.cancel(quoted) }
+                return .failure(.refused(refusal))
             }
         } catch {
+            if let quoted { process.cancel(quoted) }
             return .failure(.ledgerUnavailable(error))
         }
+        // A quote is what the disk held too.
+        if let quoted { return .success(Admission(reservation: quoted, hold: hold)) }
         // What the disk held (a provider-priced tool's reserve); "everything left" there
         // is everything left under the ceiling here.
         let worstCase = hold.basis == .rest ? nil : hold.amount ?? cost.worstCase
