@@ -41,8 +41,8 @@ extension DurableLedger {
         throw LedgerError(path: lockPath, reason: "the lock file keeps being replaced")
     }
 
-    /// Appends `event` and folds it in under both locks; `update` runs on the state after.
-    func record(_ event: LedgerEvent, _ update: (inout State) -> Void) throws(LedgerError) -> Status {
+    /// Appends `event` and folds it in under both locks; returns the spend just after it.
+    func record(_ event: LedgerEvent) throws(LedgerError) -> Status {
         let now = Self.milliseconds(clock())
         return try state.withLock { state throws(LedgerError) -> Status in
             let lock = try lockFile(&state)
@@ -50,7 +50,6 @@ extension DurableLedger {
             do {
                 try refresh(&state, now: now)
                 _ = try write(event, in: &state, now: now)
-                update(&state)
                 return status(&state, now: now)
             }
         }

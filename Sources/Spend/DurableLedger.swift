@@ -35,7 +35,6 @@ public final class DurableLedger: Sendable {
         var lockDescriptor: Int32 = -1
         var lockIdentity: LedgerFiles.Identity?
         var directoryReady = false
-        var sent: Set<String> = []
         var sinceCheckpoint = 0
         var liveness: [ProcessIdentity: (alive: Bool, checked: Int64)] = [:]
     }
@@ -51,6 +50,9 @@ public final class DurableLedger: Sendable {
     let identity = ProcessIdentity.current
     let started: Int64
     let state: Locked<State>
+    /// The holds whose request may have left, apart from `state`: marked right before a
+    /// request is sent, which must not wait behind another call's read of the file.
+    let sent = Locked(Set<String>())
     let sync = LedgerSync()
     private static let sequence = Locked(0)
 
@@ -74,6 +76,7 @@ public final class DurableLedger: Sendable {
     }
 
     deinit {
+        LedgerExitCheckpoints.unregister(self)
         state.withLock { state in
             if state.sinceCheckpoint > 0 { saveCheckpoint(&state) }
             if state.monthDescriptor >= 0 { sync.retire(state.monthDescriptor) }
@@ -204,7 +207,7 @@ public final class DurableLedger: Sendable {
     /// Notes that the hold's request may have reached the provider: from now on it is only
     /// settled, never released (a cancelled call still counts at its worst case).
     public func markSent(_ hold: Hold) {
-        state.withLock { _ = $0.sent.insert(hold.id) }
+        sent.withLock { _ = $0.insert(hold.id) }
     }
 
     /// Records what a held call cost (not flushed: a lost settle leaves the hold counting
@@ -254,7 +257,8 @@ public final class DurableLedger: Sendable {
             failed: recorded.failed,
             balanceUnits: recorded.balance.flatMap { $0.isSaneAmount ? $0.units : nil }
         )
-        let status = try record(event) { $0.sent.remove(hold.id) }
+        let status = try record(event)
+        sent.withLock { _ = $0.remove(hold.id) }
         return Settled(settlement: recorded, notes: notes, status: status)
     }
 
@@ -268,7 +272,7 @@ public final class DurableLedger: Sendable {
 
     /// `release`, returning the settle recorded instead when the request had been sent.
     public func releaseReporting(_ hold: Hold) throws(LedgerError) -> Settled? {
-        let wasSent = state.withLock { $0.sent.contains(hold.id) }
+        let wasSent = sent.withLock { $0.contains(hold.id) }
         if wasSent {
             let settlement = Settlement(
                 provider: hold.provider,
@@ -289,7 +293,7 @@ public final class DurableLedger: Sendable {
             )
             return settled
         }
-        _ = try record(LedgerEvent(.release, id: hold.id, time: Self.milliseconds(clock()), pid: identity.pid)) { _ in }
+        _ = try record(LedgerEvent(.release, id: hold.id, time: Self.milliseconds(clock()), pid: identity.pid))
         return nil
     }
 
@@ -302,7 +306,7 @@ public final class DurableLedger: Sendable {
             tool: tool,
             provider: provider
         )
-        _ = try? record(event) { _ in }
+        _ = try? record(event)
     }
 
     /// The current day's and month's spend across every process, reading what other
@@ -316,10 +320,14 @@ public final class DurableLedger: Sendable {
     }
 
     /// The spend as this process last read it, without touching the disk (for the budget
-    /// line of a result, right after `admit` or `settle`).
+    /// line of a result, right after `admit` or `settle`); read once if it never was.
     public func cachedStatus() -> Status {
         let now = Self.milliseconds(clock())
-        return state.withLock { status(&$0, now: now) }
+        return state.withLock { state in
+            // Never read (a dry run before any paid call): empty totals would understate the spend.
+            if !state.loaded || !state.nowMonth.contains(now) { try? refresh(&state, now: now) }
+            return status(&state, now: now)
+        }
     }
 
     /// Clears unsettled holds, which stop counting against the limits.
@@ -360,6 +368,19 @@ public final class DurableLedger: Sendable {
     public func checkpoint() {
         state.withLock { state in
             if state.loaded { saveCheckpoint(&state) }
+        }
+    }
+
+    /// Saves the checkpoint at exit too (which runs no `deinit`): the server ends with `exit`.
+    public func checkpointAtExit() {
+        LedgerExitCheckpoints.register(self)
+    }
+
+    /// Saves the checkpoint when anything was folded since the last one: at exit, where
+    /// `deinit` does not run.
+    func checkpointIfChanged() {
+        state.withLock { state in
+            if state.loaded, state.sinceCheckpoint > 0 { saveCheckpoint(&state) }
         }
     }
 

@@ -2,12 +2,15 @@ import Catalog
 import Foundation
 import Wire
 
-/// The one door to the user's money: this process's ledger (its ceiling) and the ledger
-/// on disk (the daily and monthly limits of every process), kept in step.
+/// The one door to the user's money: the ledger on disk (the daily and monthly limits of
+/// every process) and this process's ledger (its ceiling), kept in step.
 ///
-/// Both hold a call's worst case before anything is sent, in that order, and a refusal
-/// by the second gives back the first's hold: the call pipeline never touches either
-/// ledger by itself, so the two cannot drift apart.
+/// Both hold a call's worst case before anything is sent, and a refusal by the second
+/// gives back the first's hold: the call pipeline never touches either ledger by itself,
+/// so the two cannot drift apart. A quoted worst case is held in the process first, so
+/// that a call its ceiling refuses never holds any of the limits every process shares; a
+/// provider-priced call is held on disk first, which decides its reserve (the largest
+/// charge recorded, else the documented one), and the process then holds the same.
 public final class SpendGuard: Sendable {
     /// This process's spend and ceilings.
     public let process: SpendLedger
@@ -33,42 +36,74 @@ public final class SpendGuard: Sendable {
 
     /// Wires both ledgers for these settings; `clock` gives the wall-clock time the
     /// ledger's days and months are counted in.
+    ///
+    /// The ledger on disk saves its checkpoint when the process exits, so that the next
+    /// server's first paid call reads only what was written after.
     public init(configuration: Configuration, clock: @escaping @Sendable () -> Date) {
         process = SpendLedger(ceilings: configuration.ceilings)
         shared = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits, clock: clock)
+        shared.checkpointAtExit()
     }
 
-    /// Holds the call's worst case in this process, then (for paid tools) on disk; free
-    /// tools never touch the disk.
+    /// Holds the call's worst case in this process and, for paid tools, on disk (free
+    /// tools never touch the disk).
+    ///
+    /// The hold is on disk when this returns; the wait for the disk blocks no thread, and
+    /// concurrent admits share one `fsync`.
     public func admit(
         _ cost: CallCost,
         tool: ToolDefinition,
         provider: String
-    ) -> Result<Admission, Denial> {
-        let reservation: SpendLedger.Reservation
-        switch process.admit(currency: cost.currency, worstCase: cost.worstCase) {
-        case .success(let admitted): reservation = admitted
-        case .failure(let refusal): return .failure(.refused(refusal))
+    ) async -> Result<Admission, Denial> {
+        guard tool.price.isPaid else {
+            return process.admit(currency: cost.currency, worstCase: cost.worstCase)
+                .map { Admission(reservation: $0, hold: nil) }
+                .mapError { .refused($0) }
         }
-        guard tool.price.isPaid else { return .success(Admission(reservation: reservation, hold: nil)) }
-        let admission: Result<DurableLedger.Hold, Denial>
+        var quoted: SpendLedger.Reservation?
+        if let worstCase = cost.worstCase {
+            switch process.admit(currency: cost.currency, worstCase: worstCase) {
+            case .success(let reservation): quoted = reservation
+            case .failure(let refusal): return .failure(.refused(refusal))
+            }
+        }
+        let hold: DurableLedger.Hold
         do {
-            admission = try shared.admit(
+            let admitted = try await shared.admitDurably(
                 cost,
                 tool: tool.name,
                 provider: provider,
                 argumentsHash: SpendGuard.argumentsHash(tool, cost.arguments)
-            ).mapError { .refused($0) }
+            )
+            switch admitted {
+            case .success(let held): hold = held
+            case .failure(let refusal):
+                if let quoted { process.cancel(quoted) }
+                return .failure(.refused(refusal))
+            }
         } catch {
-            admission = .failure(.ledgerUnavailable(error))
+            if let quoted { process.cancel(quoted) }
+            return .failure(.ledgerUnavailable(error))
         }
-        switch admission {
-        case .success(let hold):
+        // A quote is what the disk held too.
+        if let quoted { return .success(Admission(reservation: quoted, hold: hold)) }
+        // What the disk held (a provider-priced tool's reserve); "everything left" there
+        // is everything left under the ceiling here.
+        let worstCase = hold.basis == .rest ? nil : hold.amount ?? cost.worstCase
+        switch process.admit(currency: cost.currency, worstCase: worstCase) {
+        case .success(let reservation):
             return .success(Admission(reservation: reservation, hold: hold))
-        case .failure(let denial):
-            process.cancel(reservation)
-            return .failure(denial)
+        case .failure(let refusal):
+            // Nothing was sent: the hold on disk is dropped (a lost release counts at the worst case).
+            _ = try? shared.releaseReporting(hold)
+            return .failure(.refused(refusal))
         }
+    }
+
+    /// Notes that the admitted call's request is leaving for the provider: from now on it
+    /// is settled, never released (the provider may charge whatever happens next).
+    public func markSent(_ admission: Admission) {
+        if let hold = admission.hold { shared.markSent(hold) }
     }
 
     /// Records what an admitted call cost in both ledgers.
@@ -96,9 +131,33 @@ public final class SpendGuard: Sendable {
     }
 
     /// Gives back an admitted call's holds: it never reached the provider.
+    ///
+    /// One whose request had left (`markSent`) is settled at its worst case instead, in
+    /// both ledgers.
     public func release(_ admission: Admission) {
-        process.cancel(admission.reservation)
-        if let hold = admission.hold { try? shared.release(hold) }
+        guard let hold = admission.hold else {
+            process.cancel(admission.reservation)
+            return
+        }
+        do {
+            if let settled = try shared.releaseReporting(hold) {
+                process.settle(admission.reservation, settled.settlement)
+            } else {
+                process.cancel(admission.reservation)
+            }
+        } catch {
+            // The hold stays on disk, counting at its worst case; so does the reservation here.
+            let settlement = Settlement(
+                provider: hold.provider,
+                tool: hold.tool,
+                currency: hold.currency,
+                cost: admission.reservation.amount,
+                items: 0,
+                failed: true,
+                balance: nil
+            )
+            process.settle(admission.reservation, settlement)
+        }
     }
 
     /// Records a call that held nothing (a sandbox answer), in this process only.
@@ -115,8 +174,11 @@ public final class SpendGuard: Sendable {
 
     /// The budget as results show it; the disk is read only when `includeShared`, so free
     /// tools never touch it.
+    ///
+    /// The spend on disk is as this process last read it (the call's own admit or settle
+    /// just did), without another read: every paid call would otherwise pay for one.
     public func budget(includeShared: Bool) -> BudgetView {
-        BudgetView(process: process.snapshot(), shared: includeShared ? shared.status() : nil)
+        BudgetView(process: process.snapshot(), shared: includeShared ? shared.cachedStatus() : nil)
     }
 
     /// A hash of the arguments that reach the provider, secrets left out, so the ledger

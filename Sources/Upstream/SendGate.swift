@@ -16,9 +16,13 @@ public final class SendGate: Sendable {
     }
 
     private let state = Locked(State())
+    private let onSend: @Sendable () -> Void
 
-    /// Creates an open gate.
-    public init() {}
+    /// Creates an open gate; `onSend` runs once, right before the call's first request
+    /// leaves (the spend gate notes there that the call can no longer be given back).
+    public init(onSend: @escaping @Sendable () -> Void = {}) {
+        self.onSend = onSend
+    }
 
     /// Sets what stops the call's work (cancelling its task), run once the gate is stopped
     /// and no request is in flight.
@@ -33,12 +37,17 @@ public final class SendGate: Sendable {
     /// Marks a request as leaving now; `false` when the call was stopped first, and then
     /// nothing may be sent.
     public func markSent() -> Bool {
-        state.withLock { state in
-            guard !state.stopped else { return false }
+        let first = state.withLock { state -> Bool? in
+            guard !state.stopped else { return nil }
+            let first = !state.sent
             state.sent = true
             state.inFlight += 1
-            return true
+            return first
         }
+        guard let first else { return false }
+        // Before returning, so before the request can leave.
+        if first { onSend() }
+        return true
     }
 
     /// Marks a request's answer (or failure) as back.

@@ -118,6 +118,79 @@ import Darwin
         for server in servers + [restarted] { await server.stop() }
     }
 
+    /// A quoted call is held under the process's ceiling before the shared limits: a call
+    /// the ceiling refuses never holds any of them, so it neither blocks the other process
+    /// nor lingers.
+    @Test func parallelPaidCallsOfTwoProcessesWithCeilingsPassNeitherCeilingNorLimitAndLeaveNoHold() async throws {
+        let standIn = ChargingStandIn()
+        let upstream = try LoopbackServer(handler: standIn.handler)
+        var environment = Self.environment(upstream, stateDirectory: try ServerProcess.freshStateDirectory())
+        // Two ¥0.80 calls fit under each process's ceiling; the ¥5 limit alone would take six.
+        environment["SOCIAL_DATA_MCP_MAX_SPEND_CNY"] = "1.6"
+        var servers: [ServerProcess] = []
+        for index in 0..<2 {
+            let server = try ServerProcess(environment: environment, name: "ceiling-\(index)")
+            try await server.initialize()
+            servers.append(server)
+        }
+        let costs = try await withThrowingTaskGroup(of: (Int, Double?).self) { group in
+            for (index, server) in servers.enumerated() {
+                for call in 0..<10 {
+                    group.addTask {
+                        let result = try await server.callTool(
+                            "datanexus_list_works",
+                            ["platform": "douyin", "keyword": .string("c\(index)-\(call)"), "page_size": 10]
+                        )
+                        return (
+                            index,
+                            result.isToolError ? nil : result["structuredContent"]?["billing"]?["cost"]?.doubleValue
+                        )
+                    }
+                }
+            }
+            return try await group.reduce(into: [(Int, Double?)]()) { $0.append($1) }
+        }
+        for index in 0..<2 {
+            let paid = costs.filter { $0.0 == index }.compactMap(\.1)
+            #expect(Money.yuan(paid.reduce(0, +)) <= .yuan(1.6), "process \(index) passed its ceiling: \(paid)")
+            #expect(paid.count == 2, "two calls fit under each ceiling, and the ¥5 limit takes both processes' four")
+        }
+        let paid = costs.compactMap(\.1)
+        #expect(standIn.chargedYuan == Money.yuan(paid.reduce(0, +)), "every call the provider charged was paid")
+        #expect(standIn.chargedYuan == .yuan(3.2))
+
+        // Refused calls left nothing held: the ledger counts exactly what was charged.
+        let json = try JSONParser.parse(try await Self.usage(environment).stdout)
+        #expect(json["limits"]?["daily_cny"]?["spent"] == .double(standIn.chargedYuan.amount))
+        #expect(json["limits"]?["daily_cny"]?["held_in_flight"] == 0.0)
+        #expect(json["unsettled"]?.arrayValue?.isEmpty == true)
+        #expect(json["days"]?.arrayValue?.last?["calls"] == .int(paid.count))
+        for server in servers { await server.stop() }
+    }
+
+    /// The server ends with `exit`, which runs no `deinit`: the checkpoint is saved all the
+    /// same, up to the last event, so the next process's first paid call reads no tail.
+    @Test func aServerThatExitsLeavesACheckpointOfEverythingItWrote() async throws {
+        let standIn = ChargingStandIn()
+        let upstream = try LoopbackServer(handler: standIn.handler)
+        let state = try ServerProcess.freshStateDirectory()
+        let environment = Self.environment(upstream, stateDirectory: state)
+        let server = try ServerProcess(environment: environment)
+        try await server.initialize()
+        let result = try await server.callTool("datanexus_list_works", ["platform": "douyin", "page_size": 2])
+        #expect(!result.isToolError, "\(result.textView)")
+        await server.stop()
+
+        let folder = state + "/ledger"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let month = try #require(names.first { $0.hasSuffix(".jsonl") })
+        let checkpoint = try #require(names.first { $0.hasSuffix(".checkpoint") }, "\(names)")
+        let document = try JSONParser.parse(try String(contentsOfFile: folder + "/" + checkpoint, encoding: .utf8))
+        let mark = document["files"]?.arrayValue?.first { $0["name"]?.stringValue == month }
+        let size = try FileManager.default.attributesOfItem(atPath: folder + "/" + month)[.size] as? Int
+        #expect(mark?["offset"]?.intValue == size, "the checkpoint covers the hold and the settle")
+    }
+
     @Test func killDashNineRightAfterAResultLeavesItsSpendInTheLedger() async throws {
         let standIn = ChargingStandIn()
         let upstream = try LoopbackServer(handler: standIn.handler)

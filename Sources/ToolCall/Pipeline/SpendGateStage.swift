@@ -20,14 +20,14 @@ struct SpendGateStage: CallStage {
     func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
         let cost = call.cost
         let admission: SpendGuard.Admission
-        switch spend.admit(cost, tool: call.tool, provider: call.providerID) {
+        switch await spend.admit(cost, tool: call.tool, provider: call.providerID) {
         case .success(let admitted): admission = admitted
         case .failure(.refused(let refusal)):
             return .failed(.refused(refusal, provider: call.providerName, cost: cost), charge: nil)
         case .failure(.ledgerUnavailable(let error)):
             return .failed(.ledgerUnavailable(error), charge: nil)
         }
-        let (outcome, gate) = await send(call, next: next)
+        let (outcome, gate) = await send(call, admission: admission, next: next)
         let wasCancelled = Task.isCancelled
         switch outcome {
         case .data(var payload, _, _):
@@ -65,10 +65,20 @@ struct SpendGateStage: CallStage {
 
     /// Sends a paid call in a task of its own behind a `SendGate`, so that the client's
     /// cancellation stops it only while nothing has left; a free call is simply cancelled.
-    private func send(_ call: PendingCall, next: @escaping NextStage) async -> (CallOutcome, SendGate?) {
+    ///
+    /// The gate tells the ledger right before the request leaves: from then on the hold is
+    /// settled, never given back.
+    private func send(
+        _ call: PendingCall,
+        admission: SpendGuard.Admission,
+        next: @escaping NextStage
+    ) async -> (CallOutcome, SendGate?) {
         guard call.tool.price.isPaid else { return (await next(call), nil) }
         var gated = call
-        let gate = SendGate()
+        let gate = SendGate { [spend] in spend.markSent(admission) }
+        // Cancelled while the hold was being made durable: nothing may leave (the work
+        // task below does not inherit the cancellation, and could send before it is seen).
+        if Task.isCancelled { gate.stop() }
         gated.sendGate = gate
         let work = Task { [gated] in await next(gated) }
         gate.onStop { work.cancel() }
