@@ -3,12 +3,14 @@
 
 usage: team_load.py SERVER_BINARY STANDIN_BINARY [MEMBERS] [CALLS]
 
-MEMBERS members (default 50), each with their own token and their own official-SDK client
-over Streamable HTTP (2026-07-28), make CALLS paid calls in all (default 2,000; each a
-different author, so every call reaches the loopback stand-in and is settled in the
-ledger), all members at once. Then one stdio server gets the same calls from one SDK client
-with MEMBERS calls in flight. Prints one JSON object: for each transport the calls per
-second, p50/p99 latency in ms, the server's peak RSS (VmHWM) in MB, and the errors.
+MEMBERS members (default 50), each with their own token and their own keep-alive HTTP
+connection, post CALLS paid calls in all (default 2,000; each a different author, so every
+call reaches the loopback stand-in and is settled in the ledger) as stateless 2026-07-28
+requests, all members at once. Then one stdio server gets the same calls with MEMBERS in
+flight. The clients are raw JSON-RPC (httpx2 and a pipe), not the SDK, so that the server
+and not a Python client is what is measured. Prints one JSON object: for each transport the calls per
+second, p50/p99 latency in ms (each member's first call apart: it meets the cold start of
+everything at once), the server's peak RSS (VmHWM) in MB, and the errors.
 """
 import asyncio
 import json
@@ -22,8 +24,6 @@ import tempfile
 import time
 
 import httpx2
-from mcp import Client, StdioServerParameters
-from mcp.client.streamable_http import streamable_http_client
 
 server_bin, standin_bin = sys.argv[1], sys.argv[2]
 members = int(sys.argv[3]) if len(sys.argv) > 3 else 50
@@ -47,21 +47,28 @@ def peak_rss(pid: int) -> float:
     return 0.0
 
 
-def summary(latencies: list[float], seconds: float, errors: int, rss: float) -> dict:
-    ordered = sorted(latencies)
+def summary(latencies: list[tuple[float, bool]], seconds: float, errors: int, rss: float) -> dict:
+    """Steady-state latencies apart from each member's first call, which meets the cold
+    start of everything at once (the price list, the ledger's first read, 50 connections)."""
+    ordered = sorted(latency for latency, first in latencies if not first)
+    firsts = sorted(latency for latency, first in latencies if first)
     return {"calls": len(latencies), "calls_per_second": round(len(latencies) / seconds, 1),
             "p50_ms": round(statistics.median(ordered), 1), "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1], 1),
+            "first_call_p50_ms": round(statistics.median(firsts), 1), "first_call_max_ms": round(firsts[-1], 1),
             "peak_rss_mb": rss, "errors": errors}
 
 
-async def timed(client: Client, index: int, latencies: list[float]) -> bool:
-    started = time.perf_counter()
-    result = await client.call_tool("datanexus_get_author", {"platform": "douyin", "id": f"load_{index}"})
-    latencies.append((time.perf_counter() - started) * 1000)
-    return not result.is_error
+MODERN_META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+
+
+def call(index: int, request_id: int) -> dict:
+    return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+            "params": {"name": "datanexus_get_author", "arguments": {"platform": "douyin", "id": f"load_{index}"},
+                       "_meta": MODERN_META}}
 
 
 async def over_http(env: dict) -> dict:
+    """Each member its own keep-alive connection, posting its share of the calls one after another."""
     tokens = []
     for number in range(members):
         made = subprocess.run([server_bin, "member", "add", f"member{number}", "--format", "json"], env=env,
@@ -75,15 +82,19 @@ async def over_http(env: dict) -> dict:
         if found:
             url = found.group(1)
             break
-    latencies: list[float] = []
-    errors = 0
+    latencies: list[tuple[float, bool]] = []
 
     async def member_run(number: int) -> int:
-        http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {tokens[number]}"}, timeout=120)
+        headers = {"Authorization": f"Bearer {tokens[number]}", "MCP-Protocol-Version": "2026-07-28",
+                   "Mcp-Method": "tools/call", "Mcp-Name": "datanexus_get_author", "Accept": "application/json"}
         failed = 0
-        async with Client(streamable_http_client(url, http_client=http), mode="2026-07-28") as client:
+        async with httpx2.AsyncClient(headers=headers, timeout=120) as http:
             for index in range(number, calls, members):
-                failed += 0 if await timed(client, index, latencies) else 1
+                started = time.perf_counter()
+                answer = await http.post(url, json=call(index, index))
+                latencies.append(((time.perf_counter() - started) * 1000, index < members))
+                body = answer.json()
+                failed += 0 if answer.status_code == 200 and body.get("result", {}).get("isError") is False else 1
         return failed
 
     started = time.perf_counter()
@@ -95,22 +106,30 @@ async def over_http(env: dict) -> dict:
     return summary(latencies, seconds, errors, rss)
 
 
-async def over_stdio(env: dict) -> dict:
-    latencies: list[float] = []
-    parameters = StdioServerParameters(command=server_bin, args=[], env=env)
-    async with Client(parameters, mode="2026-07-28") as client:
-        pid = int(subprocess.run(["pgrep", "-n", "-f", "^" + re.escape(server_bin) + "$"], capture_output=True, text=True).stdout.split()[0])
-        gate = asyncio.Semaphore(members)
-
-        async def one(index: int) -> bool:
-            async with gate:
-                return await timed(client, calls + index, latencies)
-
-        started = time.perf_counter()
-        results = await asyncio.gather(*(one(index) for index in range(calls)))
-        seconds = time.perf_counter() - started
-        rss = peak_rss(pid)
-    return summary(latencies, seconds, results.count(False), rss)
+def over_stdio(env: dict) -> dict:
+    """One process, the same calls pipelined MEMBERS at a time over its stdin and stdout."""
+    server = subprocess.Popen([server_bin], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+    sent_at: dict[int, float] = {}
+    latencies: list[tuple[float, bool]] = []
+    errors = 0
+    next_index = 0
+    started = time.perf_counter()
+    while len(latencies) < calls:
+        while next_index < calls and len(sent_at) < members:
+            sent_at[next_index] = time.perf_counter()
+            server.stdin.write((json.dumps(call(calls + next_index, next_index)) + "\n").encode())
+            next_index += 1
+        server.stdin.flush()
+        reply = json.loads(server.stdout.readline())
+        if "id" in reply and reply["id"] in sent_at:
+            latencies.append(((time.perf_counter() - sent_at.pop(reply["id"])) * 1000, reply["id"] < members))
+            errors += 0 if reply.get("result", {}).get("isError") is False else 1
+    seconds = time.perf_counter() - started
+    rss = peak_rss(server.pid)
+    server.stdin.close()
+    server.wait(timeout=30)
+    return summary(latencies, seconds, errors, rss)
 
 
 async def main() -> None:
@@ -118,7 +137,7 @@ async def main() -> None:
     base_urls = json.loads(standin.stdout.readline())["base_urls"]
     try:
         http = await over_http(environment(base_urls))
-        stdio = await over_stdio(environment(base_urls))
+        stdio = over_stdio(environment(base_urls))
     finally:
         standin.stdin.close()
         standin.wait(timeout=10)

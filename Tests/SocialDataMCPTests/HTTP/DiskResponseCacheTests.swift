@@ -65,4 +65,29 @@ import Wire
         cache.store("huge", payload: UpstreamPayload(data: .string(String(repeating: "y", count: 2_000))))
         #expect(cache.lookup("huge", maxAgeSeconds: 600) == nil, "an answer over a quarter of the bound is not kept")
     }
+
+    /// The folder is not listed on every store (that made each call slower as the cache
+    /// filled), yet what another process wrote is still trimmed within `rescanEvery` stores.
+    @Test func filesOtherProcessesWroteAreTrimmedWithinTheRescanInterval() throws {
+        let state = ScratchStateDirectory.make()
+        let cache = DiskResponseCache(stateDirectory: state, maximumBytes: 20_000)
+        cache.store("first", payload: UpstreamPayload(data: "x"))
+        // Another process of the user fills the folder past the bound.
+        let other = DiskResponseCache(stateDirectory: state, maximumBytes: 1 << 30)
+        for index in 0..<10 {
+            other.store("other\(index)", payload: UpstreamPayload(data: .string(String(repeating: "o", count: 3_000))))
+        }
+        let size = {
+            try FileManager.default.contentsOfDirectory(atPath: cache.directory).reduce(0) { sum, name in
+                sum
+                    + ((try? FileManager.default.attributesOfItem(atPath: cache.directory + "/" + name)[.size] as? Int)
+                        ?? 0)
+            }
+        }
+        #expect(try size() > 20_000)
+        for index in 0..<DiskResponseCache.rescanEvery {
+            cache.store("mine\(index)", payload: UpstreamPayload(data: "x"))
+        }
+        #expect(try size() <= 20_000, "trimmed at the latest on the interval's store")
+    }
 }
