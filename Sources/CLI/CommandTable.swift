@@ -94,7 +94,8 @@ public enum CommandTable {
         Command(
             "member",
             arguments: "add|list|remove|rotate [NAME]",
-            summary: "the members a team server (serve --http) answers, each with a token",
+            summary:
+                "the members a team server (serve --http) answers, each with a token (add NAME --toolsets a,b: only those)",
             options: MemberCommand.options,
             run: MemberCommand.run
         ),

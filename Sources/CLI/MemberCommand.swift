@@ -1,15 +1,25 @@
+import Catalog
 import Foundation
 import Members
+import ToolCall
 import Wire
 
 /// `social-data-mcp member add|list|remove|rotate`: the people a team server (`serve --http`)
-/// answers, each with a token of their own.
+/// answers, each with a token of their own (and, if given, their own toolsets).
 ///
 /// A token is printed once, when made; the state folder keeps only its SHA-256.
 enum MemberCommand {
     static let options: [CommandOption] = [
-        .value("--format", "F", "text (default) or json")
+        .value("--format", "F", "text (default) or json"),
+        .value(
+            "--toolsets",
+            "a,b",
+            "with add: the only toolsets this member may list and call (default: the server's)"
+        ),
     ]
+
+    /// The toolsets a member may be given: the table's, less the server's own (always there).
+    static var toolsetIDs: [String] { ToolServices.toolsets.map(\.id).filter { $0 != ServerToolset.id } }
 
     static let actions = ["add", "list", "remove", "rotate"]
 
@@ -29,7 +39,7 @@ enum MemberCommand {
         let name = positionals[1]
         switch action {
         case "add":
-            let (member, token) = try store.add(name)
+            let (member, token) = try store.add(name, toolsets: try toolsets(invocation))
             printToken(token, of: member.name, json: json, note: "added")
         case "rotate":
             printToken(
@@ -43,6 +53,21 @@ enum MemberCommand {
             CLI.writeOut(json ? JSONValue.object(["removed": .string(name)]).jsonText + "\n" : "removed \(name)\n")
         }
         return 0
+    }
+
+    /// `member add NAME --toolsets a,b`: the setting's own flag, read here as the member's
+    /// toolsets (the server's selection still applies on top).
+    private static func toolsets(_ invocation: Invocation) throws -> [String]? {
+        guard let value = invocation.arguments.configuration[ToolSelection.toolsetsKey.variable] else { return nil }
+        let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for name in names where !toolsetIDs.contains(name) {
+            let near = NearestName.question(for: name, among: toolsetIDs).map { " (\($0))" } ?? ""
+            throw CommandError("unknown toolset '\(name)'\(near); toolsets: \(toolsetIDs.joined(separator: ", "))")
+        }
+        guard !names.isEmpty else {
+            throw CommandError("--toolsets names at least one of \(toolsetIDs.joined(separator: ", "))")
+        }
+        return names
     }
 
     private static func wantsJSON(_ invocation: Invocation) throws(CommandError) -> Bool {
@@ -72,6 +97,7 @@ enum MemberCommand {
                     "member": .string(member.name), "created": .string(dates.string(from: member.createdAt)),
                 ]
                 if let rotated = member.rotatedAt { row["rotated"] = .string(dates.string(from: rotated)) }
+                if let toolsets = member.toolsets { row["toolsets"] = .array(toolsets.map { .string($0) }) }
                 return .object(row)
             }
             CLI.writeOut(JSONValue.array(rows).jsonText + "\n")
@@ -83,7 +109,8 @@ enum MemberCommand {
         }
         for member in members {
             let rotated = member.rotatedAt.map { ", token rotated \(dates.string(from: $0))" } ?? ""
-            CLI.writeOut("\(member.name)  added \(dates.string(from: member.createdAt))\(rotated)\n")
+            let toolsets = member.toolsets.map { ", toolsets \($0.joined(separator: ","))" } ?? ""
+            CLI.writeOut("\(member.name)  added \(dates.string(from: member.createdAt))\(rotated)\(toolsets)\n")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Locking
 import MCP
 import Members
 import TeamServer
@@ -42,11 +43,27 @@ enum ServeCommand {
         settings.allowedOrigins = Set(invocation.values("--allow-origin"))
         let secrets = services.secrets
         // Progress and log messages go to each request's own stream, never to stdout.
+        // A member with toolsets of their own gets an application over narrowed services
+        // (same ledger, client and caches), one per distinct set.
+        let narrowed = Locked([[String]: ServerApplication]())
         let endpoint = MCPEndpoint(
             settings: settings,
             members: store,
             redact: { secrets.redact($0) },
-            makeServer: { _ in MCPServer(application: application, notify: { _ in }, diagnostics: output.log) }
+            makeServer: { member in
+                var served = application
+                if let toolsets = member.toolsets {
+                    served = narrowed.withLock { cache in
+                        if let made = cache[toolsets] { return made }
+                        let made = ServerApplication(
+                            services: services.narrowed(toToolsets: toolsets)
+                        )
+                        cache[toolsets] = made
+                        return made
+                    }
+                }
+                return MCPServer(application: served, notify: { _ in }, diagnostics: output.log)
+            }
         )
         output.log(
             "\(ServerIdentity.version) serving \(services.catalog.entries.count) tools (\(toolsets)) to \(count) members"

@@ -85,6 +85,35 @@ public struct ToolCatalog: Sendable {
         index = Dictionary(uniqueKeysWithValues: selected.enumerated().map { ($1.tool.name, $0) })
     }
 
+    /// This catalog with only the tools of `toolsets` (and of `alwaysExposed`) left.
+    ///
+    /// What is left is listed and callable; the others are hidden for `reason`. A team
+    /// member's own toolsets narrow the server's: they never add a tool it does not expose.
+    public func restricted(
+        toToolsets toolsets: Set<String>,
+        alwaysExposed: Set<String>,
+        because reason: String
+    ) -> ToolCatalog {
+        let keeps = { (entry: Entry) in toolsets.contains(entry.toolset.id) || alwaysExposed.contains(entry.toolset.id)
+        }
+        var hidden = self.hidden
+        for entry in entries where !keeps(entry) { hidden[entry.tool.name] = reason }
+        return ToolCatalog(
+            toolsets: self.toolsets,
+            entries: entries.filter(keeps),
+            listed: listed.filter(keeps),
+            hidden: hidden
+        )
+    }
+
+    private init(toolsets: [Toolset], entries: [Entry], listed: [Entry], hidden: [String: String]) {
+        self.toolsets = toolsets
+        self.entries = entries
+        self.listed = listed
+        self.hidden = hidden
+        index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.tool.name, $0) })
+    }
+
     /// The exposed tool called `name`.
     public func entry(named name: String) -> Entry? {
         index[name].map { entries[$0] }

@@ -77,6 +77,34 @@ public final class ToolServices: Sendable {
         }
     }
 
+    /// These services with the tools narrowed to `toolsets` (a team member's own), sharing
+    /// everything else: the ledger, the upstream client, the caches and the secrets.
+    public func narrowed(toToolsets toolsets: [String]) -> ToolServices {
+        ToolServices(
+            sharing: self,
+            catalog: catalog.restricted(
+                toToolsets: Set(toolsets),
+                alwaysExposed: [ServerToolset.id],
+                because: "it is not in your toolsets on this team server (social-data-mcp member add --toolsets)"
+            )
+        )
+    }
+
+    private init(sharing other: ToolServices, catalog: ToolCatalog) {
+        configuration = other.configuration
+        self.catalog = catalog
+        providers = other.providers
+        client = other.client
+        spend = other.spend
+        savedResults = other.savedResults
+        downloads = other.downloads
+        prices = other.prices
+        cache = other.cache
+        diskCache = other.diskCache
+        secrets = other.secrets
+        clock = other.clock
+    }
+
     /// Wires the services for a configuration and transport.
     public init(
         configuration: Configuration,

@@ -6,8 +6,8 @@ stand-in. With a member's token the SDK connects over Streamable HTTP in both er
 (`auto` → 2026-07-28, `legacy` → 2025-11-25 with a session), lists the tools, calls a
 free and a paid tool (with progress on a long one) and reads its usage; a call above the
 ask-first threshold asks the member (elicitation/create on the call's stream, or
-input_required) and a decline sends nothing. Without a token,
-with a wrong or removed one, the server answers 401 with `WWW-Authenticate`; a foreign
+input_required) and a decline sends nothing. A member added with --toolsets sees and calls
+only those. Without a token, with a wrong or removed one, the server answers 401 with `WWW-Authenticate`; a foreign
 `Origin` gets 403. Four members making forty concurrent paid calls under a ¥2 team limit
 never pass it. Garbage bytes, a 20 MB body, a 70 KiB header and 500 idle connections get an
 HTTP error or a closed connection, and the next request is served. The same sessions run through nginx (Debian's package) terminating TLS
@@ -31,6 +31,7 @@ import time
 
 import httpx2
 from mcp import Client, types
+from mcp.shared.exceptions import MCPError
 from mcp.client.streamable_http import streamable_http_client
 
 from standin import KEYS, ROOT, StandIn, binary, server_environment
@@ -48,6 +49,21 @@ def leaks(text: str) -> list[str]:
     """The stand-in's secrets found in `text` (keys, the cookie, its session value)."""
     secrets = list(KEYS.values()) + [KEYS["TIKOMNI_DOUYIN_COOKIE"].split("=", 1)[1]]
     return [secret for secret in secrets if secret in text and secret != KEYS["CREATIVAULT_USER_IDENTITY"]]
+
+
+async def narrowed(url: str, token: str) -> None:
+    """A member added with --toolsets geo lists and calls only GEO's tools and the server's own."""
+    print("== a member with toolsets of their own")
+    async with connect(url, token, "auto") as client:
+        names = [tool.name for tool in (await client.list_tools()).tools]
+        check(names and all(name.startswith(("geo_", "social_data_")) for name in names), f"only GEO's and the server's tools are listed ({len(names)})")
+        try:
+            await client.call_tool("datanexus_get_author", {"platform": "douyin", "id": "1"})
+            check(False, "a tool outside them is refused")
+        except MCPError as error:
+            check(error.error.code == -32602 and "toolsets" in error.error.message, f"a tool outside them is refused as a hidden tool is, saying why ({error.error.message})")
+        usage = await client.call_tool("social_data_usage", {})
+        check(not usage.is_error, "the server's own tools stay")
 
 
 def member(environment: dict, *arguments: str) -> dict:
@@ -246,6 +262,7 @@ async def main() -> int:
         environment = server_environment(stand_in, SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="2")
         tokens = [member(environment, "add", name)["token"] for name in ["alice", "bob", "carol", "dave"]]
         removed = member(environment, "add", "mallory")["token"]
+        geo_only = member(environment, "add", "gina", "--toolsets", "geo")["token"]
         member(environment, "remove", "mallory")
         listed = subprocess.run([binary("social-data-mcp"), "tools"], env=environment, capture_output=True, text=True, check=True)
         tool_count = len(json.loads(listed.stdout)["tools"])
@@ -259,6 +276,7 @@ async def main() -> int:
                     await session(nginx.url, tokens[1], mode, tool_count, nginx.certificate)
             finally:
                 nginx.stop()
+            await narrowed(server.url, geo_only)
             await refusals(server.url, tokens[0], removed)
             await hostile_http(server.url, tokens[0])
             await team_limit(server.url, tokens)
