@@ -30,7 +30,7 @@ enum RemoteInstall {
         guard let variable = invocation.option("--token-env") else {
             throw CommandError("--remote needs --token-env VAR: the variable that will hold your member token")
         }
-        guard isVariableName(variable) else {
+        guard ReferenceSyntax.isVariableName(variable) else {
             throw CommandError("--token-env takes a variable name (letters, digits, _), not \(variable)")
         }
         let plan = try installer.plan { existing throws(ConfigFileError) in
@@ -87,13 +87,6 @@ enum RemoteInstall {
                 "--remote must be https:// (the token would cross the network in clear); plain http is only for "
                     + "127.0.0.1 or localhost"
             )
-        }
-    }
-
-    private static func isVariableName(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
-        return text.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
         }
     }
 }

@@ -18,14 +18,12 @@ extension ClientInstaller {
         let name = ServerIdentity.registrationName
         do {
             if client.format == .toml {
-                let editor = TOMLConfigEditor()
-                var text = try editor.remove(named: name, under: client.container, in: existing) ?? existing
-                if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
-                if !text.isEmpty { text += "\n" }
-                text +=
-                    "[\(client.container).\(name)]\n\(form.urlKey) = \(Self.tomlString(url))\n"
-                    + "bearer_token_env_var = \(Self.tomlString(tokenVariable))\n"
-                return text == existing ? nil : text
+                return try TOMLConfigEditor().replace(
+                    named: name,
+                    under: client.container,
+                    with: [(form.urlKey, url), ("bearer_token_env_var", tokenVariable)],
+                    in: existing
+                )
             }
             var entry = form.fields
             entry[form.urlKey] = .string(url)
@@ -49,13 +47,5 @@ extension ClientInstaller {
         } catch {
             throw fileError(error)
         }
-    }
-
-    /// A TOML basic string.
-    ///
-    /// The URL and the variable name were checked to hold no control characters; quotes
-    /// and backslashes are escaped all the same.
-    private static func tomlString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -40,11 +40,15 @@ public enum ReferenceSyntax: Sendable, Equatable {
         } else {
             return nil
         }
-        let isName =
-            !name.isEmpty && name.first?.isNumber == false
+        return isVariableName(name) ? String(name) : nil
+    }
+
+    /// Whether `name` is an environment variable's name: ASCII letters, digits and `_`,
+    /// not starting with a digit.
+    public static func isVariableName(_ name: some StringProtocol) -> Bool {
+        !name.isEmpty && name.first?.isNumber == false
             && name.unicodeScalars.allSatisfy {
                 $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
             }
-        return isName ? String(name) : nil
     }
 }

@@ -42,10 +42,7 @@ public struct TOMLConfigEditor {
                 forwarded: forwarded,
                 header: "[\(container).\(name)]"
             )
-            var prefix = text
-            if !prefix.isEmpty, !prefix.hasSuffix("\n") { prefix += "\n" }
-            if !prefix.isEmpty { prefix += "\n" }
-            return prefix + block
+            return Self.appending(block, to: text)
         }
         let begin = scanner.headers[start].offset
         let end = scanner.headers[(start + 1)...].first { !$0.path.starts(with: ours) }?.offset ?? bytes.count
@@ -92,6 +89,31 @@ public struct TOMLConfigEditor {
         let updated =
             String(decoding: bytes[..<begin], as: UTF8.self) + section + String(decoding: bytes[end...], as: UTF8.self)
         return updated == text ? nil : updated
+    }
+
+    /// The text with the table `[container.name]` holding exactly `values` (in that order,
+    /// each a string), its old table and subtables gone; `nil` when nothing changes.
+    ///
+    /// For an entry whose keys all belong to the server (a remote server's `url` and
+    /// `bearer_token_env_var`), where nothing of the old one is worth keeping.
+    public func replace(
+        named name: String,
+        under container: String,
+        with values: [(key: String, value: String)],
+        in text: String
+    ) throws(Malformed) -> String? {
+        let cleared = try remove(named: name, under: container, in: text) ?? text
+        let lines = ["[\(container).\(name)]"] + values.map { "\(bareOrQuotedKey($0.key)) = \(quoted($0.value))" }
+        let updated = Self.appending(lines.joined(separator: "\n") + "\n", to: cleared)
+        return updated == text ? nil : updated
+    }
+
+    /// `block` after `text`, a blank line between them.
+    private static func appending(_ block: String, to text: String) -> String {
+        var prefix = text
+        if !prefix.isEmpty, !prefix.hasSuffix("\n") { prefix += "\n" }
+        if !prefix.isEmpty { prefix += "\n" }
+        return prefix + block
     }
 
     /// The text without the table `[container.name]` and its subtables, or `nil` without one.
