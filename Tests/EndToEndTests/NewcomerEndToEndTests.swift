@@ -142,22 +142,22 @@ struct NewcomerEndToEndTests {
         #expect(openpty(&controller, &terminal, nil, nil, nil) == 0)
         defer { close(controller) }
         try await withTemporaryDirectory { home in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-            process.environment = [
-                "HOME": home.path, "SOCIAL_DATA_MCP_STATE_DIR": home.appendingPathComponent("state").path,
-            ]
-            process.standardInput = FileHandle(fileDescriptor: terminal, closeOnDealloc: true)
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
+            // ChildProcess, not Foundation's Process: the suite's one way to start a child
+            // (Foundation's crashed now and then; its reads died on an interrupted call here).
+            let process = try ChildProcess(
+                path: ServerProcess.binaryPath,
+                arguments: [],
+                environment: [
+                    "HOME": home.path, "SOCIAL_DATA_MCP_STATE_DIR": home.appendingPathComponent("state").path,
+                ],
+                inputDescriptor: terminal
+            )
+            close(terminal)
             // Ctrl-D on an empty line: the terminal's end of input, so the server stops.
             var endOfInput: UInt8 = 4
             #expect(write(controller, &endOfInput, 1) == 1)
-            let stderr = await Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
-            let stdout = output.fileHandleForReading.readDataToEndOfFile()
+            let stderr = await Task.detached { process.standardError.readDataToEndOfFile() }.value
+            let stdout = process.standardOutput.readDataToEndOfFile()
             process.waitUntilExit()
             let text = String(decoding: stderr, as: UTF8.self)
             #expect(text.contains("it speaks MCP (JSON-RPC) on stdin/stdout"), "\(text)")

@@ -29,15 +29,22 @@ final class ChildProcess: Sendable {
 
     private let state = Locked(State())
 
-    /// Starts `path` with exactly `environment`, in `directory` when given.
-    init(path: String, arguments: [String], environment: [String: String], directory: String? = nil) throws {
+    /// Starts `path` with exactly `environment`, in `directory` when given; its stdin is
+    /// `inputDescriptor` when given (a terminal), else a pipe.
+    init(
+        path: String,
+        arguments: [String],
+        environment: [String: String],
+        directory: String? = nil,
+        inputDescriptor: Int32? = nil
+    ) throws {
         let input = try Self.pipe()
         let output = try Self.pipe()
         let errors = try Self.pipe()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+        posix_spawn_file_actions_adddup2(&actions, inputDescriptor ?? input.read, 0)
         posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
         var attributes = posix_spawnattr_t()
