@@ -548,28 +548,50 @@ def datatrust_answer(door_ref: list, charge, delay: float = 0.05, arrived: threa
     return answer
 
 
-def attack_provider_priced_race(run: Run) -> list:
-    """P processes each pipelining M datatrust_get_model (¥3 a call) under ¥5 a day."""
+def race(run: Run, door: Door, environment: dict, tool: str, arguments) -> tuple:
+    """P processes each pipelining M calls of `tool` at once; (processes, calls, answered)."""
     processes, calls = (8, 8) if run.trials >= 3 else (2, 4)
-    reference: list = [None]
-    door = run.door(datatrust_answer(reference, "3.0"))
-    reference[0] = door
-    environment = run.environment(door, run.state(), SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="5")
     servers = [run.server(environment, f"race-{index}") for index in range(processes)]
-    pending = []
-    for index, server in enumerate(servers):
-        for call in range(calls):
-            pending.append((server, server.start_call("datatrust_get_model", {"id": f"{index}-{call}"})))
-    succeeded = sum(1 for server, identifier in pending if not server.wait(identifier, 120).get("result", {}).get("isError"))
+    pending = [(server, server.start_call(tool, arguments(index, call))) for index, server in enumerate(servers) for call in range(calls)]
+    answered = sum(1 for server, identifier in pending if not server.wait(identifier, 120).get("result", {}).get("isError"))
     for server in servers:
         server.stop()
-    reached = door.count(lambda request: "/models/" in request.path)
-    charged = reached * 3.0
+    return processes, calls, answered
+
+
+def attack_provider_priced_race(run: Run) -> list:
+    """Processes pipelining datatrust_get_model under ¥5 a day, the provider charging its
+    ¥3 reserve, less, or more: the limit holds, or is passed by at most one call's charge
+    when a charge is above its reserve; the ledger holds what the provider charged."""
+    rows = []
+    for charge in [3.0, 1.0, 4.0]:
+        reference: list = [None]
+        door = run.door(datatrust_answer(reference, str(charge)))
+        reference[0] = door
+        environment = run.environment(door, run.state(), SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="5")
+        processes, calls, answered = race(run, door, environment, "datatrust_get_model", lambda index, call: {"id": f"{index}-{call}"})
+        reached = door.count(lambda request: "/models/" in request.path)
+        charged = reached * charge
+        ledger = ledger_summary(run.usage(environment))
+        allowed = 5.0 if charge <= DATATRUST_RESERVE else 5.0 + charge
+        passed = charged <= allowed and round(ledger["spent_cny"], 2) == round(charged, 2) and answered == reached and ledger["unsettled"] == 0
+        rows.append(row(f"racing provider-priced calls (datatrust_get_model, charge {yuan(charge)}, reserve ¥3)", processes * calls,
+                        f"{reached} ({yuan(charged)})", yuan(ledger["spent_cny"]), "¥5/day", passed,
+                        f"{processes} processes × {calls} pipelined calls; {answered} answered, the rest refused before sending; "
+                        f"allowed at most {yuan(allowed)}"))
+    # CreatiVault's credits: no documented default, so one call at a time until one is recorded.
+    door = run.door()
+    environment = run.environment(door, run.state(), SOCIAL_DATA_MCP_DAILY_LIMIT_CREDITS="5", SOCIAL_DATA_MCP_CONFIRM_ABOVE_CREDITS="none")
+    processes, calls, answered = race(run, door, environment, "creativault_search_creators",
+                                      lambda index, call: {"platform": "tiktok", "size": 2, "keyword": f"k{index}-{call}"})
+    reached = door.count(lambda request: request.path.endswith("/search"))
+    charged = reached * 2  # the stand-in charges 1 credit per creator at S1
     ledger = ledger_summary(run.usage(environment))
-    passed = charged <= 5.0 and ledger["spent_cny"] == charged and succeeded == reached and ledger["unsettled"] == 0
-    detail = f"{processes} processes × {calls} pipelined calls; {succeeded} answered, the rest refused before sending"
-    return [row("racing provider-priced calls (datatrust_get_model, ¥3)", processes * calls, f"{reached} ({yuan(charged)})",
-                yuan(ledger["spent_cny"]), "¥5/day", passed, detail)]
+    passed = charged <= 5 and ledger["spent_credits"] == charged and answered == reached and ledger["unsettled"] == 0
+    rows.append(row("racing provider-priced calls (creativault_search_creators, 2 credits, no documented reserve)", processes * calls,
+                    f"{reached} ({charged} credits)", f"{ledger['spent_credits']:g} credits", "5 credits/day", passed,
+                    f"{processes} processes × {calls} pipelined calls; {answered} answered, the rest refused before sending"))
+    return rows
 
 
 def attack_fixed_price_race(run: Run) -> list:
@@ -627,6 +649,41 @@ def attack_crash(run: Run) -> list:
     return [row("kill -9 during a provider-priced call", trials, f"{reached_total} ({yuan(reached_total * 3)} billed)",
                 f"{'/'.join(yuan(value) for value in sorted(set(recorded)))} each, held at reserve", "¥5/day", passed,
                 "after the crash: 1 unsettled hold at ¥3.00, the next ¥3 call refused" if passed else "; ".join(failures[:3]))]
+
+
+def attack_crash_fixed_price(run: Run) -> list:
+    """The held-up property: kill -9 while a fixed-price call is at the provider leaves a
+    hold at its worst case (¥0.08), never a paid request without one."""
+    trials = max(1, run.trials)
+    failures = []
+    reached_total = 0
+    for trial in range(trials):
+        arrived = threading.Event()
+
+        def answer(request: Request, arrived=arrived):
+            if "/authors/" in request.path:
+                arrived.set()
+                door.released.wait(30)
+            return None
+
+        door = run.door(answer)
+        environment = run.environment(door, run.state(), SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="5")
+        server = run.server(environment)
+        server.start_call(*GET_AUTHOR)
+        if not arrived.wait(30):
+            failures.append(f"trial {trial}: the request never arrived")
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+        server.stop()
+        usage = run.usage(environment)
+        unsettled = usage.get("unsettled", [])
+        if len(unsettled) != 1 or usage["limits"]["daily_cny"]["spent"] != 0.08:
+            failures.append(f"trial {trial}: unsettled {unsettled}, spent {usage['limits']['daily_cny']['spent']}")
+        reached_total += door.count(lambda request: "/authors/" in request.path)
+        door.close()
+    return [row("kill -9 during a fixed-price call (held property)", trials, f"{reached_total} ({yuan(reached_total * 0.08)})",
+                "¥0.08 each, an unsettled hold at its worst case", "¥5/day", not failures and reached_total == trials,
+                "every request that reached the provider has its hold" if not failures else "; ".join(failures[:3]))]
 
 
 def attack_provider_numbers(run: Run) -> list:
@@ -758,7 +815,7 @@ print(swaps)
 def attack_symlink_swap(run: Run) -> list:
     """A saved result swapped back and forth for a symlink to a file outside while it is read
     over resources/read: the outside file is never served; a NUL in the URI is refused."""
-    reads = max(200, run.trials * 400)
+    reads = 400 if run.trials < 3 else 4000 * run.trials // 3  # the issue saw 17 leaks in 4,000 reads
 
     def answer(request: Request):
         return http_response(200, big_page(100)) if request.path.endswith("/works") else None
@@ -932,7 +989,9 @@ def attack_stalled_client(run: Run) -> list:
     process.stdin.close()
     process.wait(timeout=30)
     grew = round(peak - idle, 1)
-    passed = grew <= 256 and answered == requests and (after is None or after - idle <= 64)
+    # Pushing back is the promise only where the queue outgrows the bound (the full run).
+    pushed_back = stalled_at < requests or requests < 300_000
+    passed = grew <= 256 and answered == requests and (after is None or after - idle <= 64) and pushed_back
     return [row("client that stops reading stdout", requests, 0, "¥0.00 (sandbox)", "256 MB above idle", passed,
                 f"{stalled_at} of {requests} requests written before the server stopped reading; RSS idle {idle} MB, "
                 f"peak {peak} MB, after draining {after} MB; {answered} answered",
@@ -968,6 +1027,7 @@ ATTACKS = {
     "race": attack_provider_priced_race,
     "fixed-race": attack_fixed_price_race,
     "crash": attack_crash,
+    "crash-fixed": attack_crash_fixed_price,
     "numbers": attack_provider_numbers,
     "ledger": attack_damaged_ledger,
     "pid-reuse": attack_pid_reuse,
@@ -1004,7 +1064,7 @@ def main() -> int:
             except Exception as error:  # an attack that could not run is a failed row, not a lost table
                 produced = [row(name, 0, "-", "-", "-", False, f"could not run: {type(error).__name__}: {error}")]
             for item in produced:
-                item["seconds"] = round(time.monotonic() - began, 1)
+                item["attack_seconds"] = round(time.monotonic() - began, 1)
                 rows.append(item)
                 print(f"{'PASS' if item['passed'] else 'FAIL'} {item['attack']}: {item['detail']}", file=sys.stderr, flush=True)
     finally:
