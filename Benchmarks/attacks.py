@@ -998,6 +998,35 @@ def attack_stalled_client(run: Run) -> list:
                 rss=f"{peak} MB (+{grew})", peak_rss_mb=peak, idle_rss_mb=idle, after_drain_rss_mb=after)]
 
 
+def attack_unwritable_state(run: Run) -> list:
+    """The held-up property: where the ledger cannot be written (the state folder is a file,
+    or the month file's place a folder; root ignores permission bits, so no chmod), a paid
+    call is refused and nothing is sent; a free call still works."""
+    failures = []
+    door = run.door()
+    trials = 0
+    blocked_file = os.path.join(run.root, "state-is-a-file")
+    open(blocked_file, "w").close()
+    blocked_month = os.path.join(run.root, "month-is-a-folder")
+    os.makedirs(os.path.join(blocked_month, "ledger", time.strftime("%Y-%m.jsonl", time.localtime())), mode=0o700)
+    os.chmod(blocked_month, 0o700)
+    for state in [blocked_file, blocked_month]:
+        environment = run.environment(door, state, SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="100")
+        server = run.server(environment)
+        for index in range(max(1, run.trials)):
+            paid = server.call("datanexus_get_author", {"platform": "douyin", "id": f"u{index}"})
+            trials += 1
+            if not is_error(paid) or "could not be written" not in text_of(paid) or "Nothing was sent" not in text_of(paid):
+                failures.append(f"{os.path.basename(state)}: {text_of(paid)[:120]!r}")
+        free = server.call("datanexus_list_platforms", {})
+        if is_error(free):
+            failures.append(f"{os.path.basename(state)}: the free call failed")
+        server.stop()
+    reached = door.count(lambda request: "/authors/" in request.path)
+    return [row("unwritable ledger (held property)", trials, reached, "nothing (refused)", "¥100/day", not failures and reached == 0,
+                "every paid call refused before sending, free calls answered" if not failures else "; ".join(failures[:3]))]
+
+
 def attack_file_modes(run: Run) -> list:
     """Every state folder this run used: folders 0700, ledger and result files 0600."""
     loose = []
@@ -1037,6 +1066,7 @@ ATTACKS = {
     "gzip-bomb": lambda run: attack_memory(run, "gzip-bomb", "gzip bomb (1 MiB → ~160 MiB)"),
     "endless-body": lambda run: attack_memory(run, "endless-body", "endless chunked body"),
     "stalled-client": attack_stalled_client,
+    "unwritable": attack_unwritable_state,
     "modes": attack_file_modes,
 }
 

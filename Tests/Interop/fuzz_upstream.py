@@ -198,7 +198,7 @@ def arguments_for(tool: dict, rng: random.Random) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=20261201)
-    parser.add_argument("--calls", type=int, default=400)
+    parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--batch", type=int, default=16, help="calls pipelined at once")
     parser.add_argument("--server", default=binary("social-data-mcp"))
     options = parser.parse_args()
