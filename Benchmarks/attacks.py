@@ -504,7 +504,8 @@ def attack_cancellation(run: Run) -> list:
         return None
 
     door = run.door(answer)
-    environment = run.environment(door, run.state(), SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="0.80")
+    state = run.state()
+    environment = run.environment(door, state, SOCIAL_DATA_MCP_DAILY_LIMIT_CNY="0.80")
     server = run.server(environment)
     refused = 0
     for index in range(count):
@@ -525,9 +526,14 @@ def attack_cancellation(run: Run) -> list:
     reached_spend = round(reached * price, 2)
     ledger = ledger_summary(run.usage(environment))
     counted = round(ledger["spent_cny"], 2)
-    passed = alive and counted == reached_spend and counted <= 0.80 and today.get("spent") == ledger["spent_cny"] and ledger["unsettled"] == 0
-    detail = (f"{count} calls cancelled 0.15 s after sending; {reached} reached the provider ({yuan(reached_spend)} at ¥0.08); "
-              f"ledger {yuan(counted)}; social_data_usage today spent {today.get('spent')}, remaining {today.get('remaining')}")
+    # What a cancelled call bought is kept as a saved result (issue 19, 4).
+    results = os.path.join(state, "results")
+    saved = len([name for name in os.listdir(results) if name.endswith(".json")]) if os.path.isdir(results) else 0
+    passed = (alive and counted == reached_spend and counted <= 0.80 and today.get("spent") == ledger["spent_cny"] and ledger["unsettled"] == 0
+              and saved == reached)
+    detail = (f"{count} calls cancelled 0.15 s after sending, {refused} refused by the limit before that; {reached} reached the provider "
+              f"({yuan(reached_spend)} at ¥0.08), {saved} kept as saved results; ledger {yuan(counted)}; "
+              f"social_data_usage today spent {today.get('spent')}, remaining {today.get('remaining')}")
     return [row("cancellation after sending", count, f"{reached} ({yuan(reached_spend)})", f"{yuan(counted)}, {ledger['unsettled']} unsettled",
                 "¥0.80/day", passed, detail)]
 
