@@ -798,23 +798,27 @@ def attack_pid_reuse(run: Run) -> list:
 # Swaps PATH back and forth between a symlink to OUTSIDE and a private copy of INSIDE until
 # STOP exists; prints how many swaps it made.
 SWAPPER = """
-import os, sys, time
+import os, sys
 path, outside, inside, stop = sys.argv[1:]
 data = open(inside, "rb").read()
 link, copy, swaps = path + ".swap-link", path + ".swap-copy", 0
+failures = 0
 while not os.path.exists(stop):
+    for stale in (link, copy):
+        try:
+            os.unlink(stale)
+        except FileNotFoundError:
+            pass
     try:
         with os.fdopen(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
             out.write(data)
         os.symlink(outside, link)
         os.rename(link, path)
-        time.sleep(0.0002)
         os.rename(copy, path)
-        time.sleep(0.0002)
         swaps += 1
     except OSError:
-        pass
-print(swaps)
+        failures += 1
+print(swaps, failures)
 """
 
 
@@ -854,7 +858,7 @@ def attack_symlink_swap(run: Run) -> list:
             if "OUTSIDE_FILE_CONTENT" in json.dumps(contents):
                 leaked_count += 1
     open(stop, "w").close()
-    swaps = int(swapper.communicate(timeout=30)[0] or 0)
+    swaps, swap_failures = (int(value) for value in swapper.communicate(timeout=30)[0].split())
     nul = server.request("resources/read", {"uri": uri.replace(".json", "\u0000.json")})
     nul_refused = "error" in nul or not (nul.get("result") or {}).get("contents")
     alive = server.alive()
@@ -862,7 +866,7 @@ def attack_symlink_swap(run: Run) -> list:
     ledger = ledger_summary(run.usage(environment))
     passed = leaked_count == 0 and served > 0 and nul_refused and alive
     return [row("symlink swap of a saved result during resources/read", reads, door.count(), yuan(ledger["spent_cny"]), "¥100/day", passed,
-                f"{swaps} swaps; {served} reads served the real file, {reads - served} refused, {leaked_count} served the file outside; NUL in the URI refused: {nul_refused}")]
+                f"{swaps} swaps ({swap_failures} failed); {served} reads served the real file, {reads - served} refused, {leaked_count} served the file outside; NUL in the URI refused: {nul_refused}")]
 
 
 def attack_retry_after(run: Run) -> list:
