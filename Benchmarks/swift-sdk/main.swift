@@ -28,18 +28,18 @@ let session: URLSession = {
 }()
 
 /// A text content block.
-func content(_ text: String) -> Tool.Content { .text(text: text, annotations: nil, _meta: nil) }
+@Sendable func textBlock(_ text: String) -> Tool.Content { .text(text: text, annotations: nil, _meta: nil) }
 
 /// One GET to the stand-in, answered as the tool's result.
 @Sendable func getAuthor(_ parameters: CallTool.Parameters) async throws -> CallTool.Result {
     guard parameters.name == "datanexus_get_author" else {
-        return .init(content: [content("Unknown tool \(parameters.name)")], isError: true)
+        return .init(content: [textBlock("Unknown tool \(parameters.name)")], isError: true)
     }
     guard let platform = parameters.arguments?["platform"]?.stringValue,
         let id = parameters.arguments?["id"]?.stringValue,
         let url = URL(string: "\(base)/api/v1/platforms/\(platform)/authors/\(id)")
     else {
-        return .init(content: [content("platform and id are required")], isError: true)
+        return .init(content: [textBlock("platform and id are required")], isError: true)
     }
     var request = URLRequest(url: url)
     request.setValue(key, forHTTPHeaderField: "X-API-Key")
@@ -56,10 +56,10 @@ func content(_ text: String) -> Tool.Content { .text(text: text, annotations: ni
     }
     let envelope = try JSONDecoder().decode(Value.self, from: body)
     guard envelope.objectValue?["success"]?.boolValue == true, let author = envelope.objectValue?["data"] else {
-        return .init(content: [content(String(decoding: body, as: UTF8.self))], isError: true)
+        return .init(content: [textBlock(String(decoding: body, as: UTF8.self))], isError: true)
     }
     let text = String(decoding: try JSONEncoder().encode(author), as: UTF8.self)
-    return .init(content: [content(text)], structuredContent: author, isError: false)
+    return .init(content: [textBlock(text)], structuredContent: Optional(author), isError: false)
 }
 
 let server = Server(
