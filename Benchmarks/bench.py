@@ -27,6 +27,7 @@ Prints one table with ratios to the reference and the targets, and writes JSON.
 import argparse
 import json
 import os
+import shutil
 import tempfile
 import statistics
 import subprocess
@@ -239,8 +240,8 @@ def main() -> int:
         runs.insert(1, ("social-data-mcp free", FREE))
     # Our runs each start on an empty ledger of their own, on the ordinary disk (not /tmp,
     # which may be memory), since what a hold's fsync costs is the filesystem's.
-    state_root = os.path.join(HERE, "..", ".build", "bench-state")
-    os.makedirs(state_root, exist_ok=True)
+    os.makedirs(os.path.join(HERE, "..", ".build"), exist_ok=True)
+    state_root = tempfile.mkdtemp(prefix="bench-state-", dir=os.path.join(HERE, "..", ".build"))
     try:
         cold = cold_starts(servers, options.cold_starts)
         rounds: dict[str, list[dict]] = {name: [] for name, _ in runs}
@@ -262,6 +263,7 @@ def main() -> int:
     finally:
         standin.stdin.close()
         standin.wait(timeout=10)
+        shutil.rmtree(state_root, ignore_errors=True)
     for name in results:
         if name in cold:
             results[name]["cold_start_ms"] = cold[name]
