@@ -43,26 +43,22 @@ enum ServeCommand {
         settings.allowedOrigins = Set(invocation.values("--allow-origin"))
         let secrets = services.secrets
         // Progress and log messages go to each request's own stream, never to stdout.
-        // A member with toolsets of their own gets an application over narrowed services
-        // (same ledger, client and caches), one per distinct set.
-        let narrowed = Locked([[String]: ServerApplication]())
+        // Each member gets an application over services of their own (same ledger, client
+        // and caches): their name on every ledger line, their limits beside the team's, and
+        // their toolsets if they have some. Made again when the member's record changes.
+        let served = Locked([String: (member: Member, application: ServerApplication)]())
         let endpoint = MCPEndpoint(
             settings: settings,
             members: store,
             redact: { secrets.redact($0) },
             makeServer: { member in
-                var served = application
-                if let toolsets = member.toolsets {
-                    served = narrowed.withLock { cache in
-                        if let made = cache[toolsets] { return made }
-                        let made = ServerApplication(
-                            services: services.narrowed(toToolsets: toolsets)
-                        )
-                        cache[toolsets] = made
-                        return made
-                    }
+                let application = served.withLock { cache in
+                    if let made = cache[member.name], made.member == member { return made.application }
+                    let made = ServerApplication(services: services.serving(member.budget, toolsets: member.toolsets))
+                    cache[member.name] = (member, made)
+                    return made
                 }
-                return MCPServer(application: served, notify: { _ in }, diagnostics: output.log)
+                return MCPServer(application: application, notify: { _ in }, diagnostics: output.log)
             }
         )
         output.log(

@@ -16,6 +16,10 @@ public final class SpendGuard: Sendable {
     public let process: SpendLedger
     /// Every process's spend and the daily and monthly limits, on disk.
     public let shared: DurableLedger
+    /// The team member whose calls this door admits (`serve --http`): each line on disk
+    /// carries their name and each call must fit their own limits as well as the team's.
+    /// `nil` over stdio.
+    public let member: MemberBudget?
 
     /// A call admitted by both ledgers; settle or release it exactly once.
     public struct Admission: Sendable {
@@ -42,7 +46,20 @@ public final class SpendGuard: Sendable {
     public init(configuration: Configuration, clock: @escaping @Sendable () -> Date) {
         process = SpendLedger(ceilings: configuration.ceilings)
         shared = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits, clock: clock)
+        member = nil
         shared.checkpointAtExit()
+    }
+
+    private init(process: SpendLedger, shared: DurableLedger, member: MemberBudget) {
+        self.process = process
+        self.shared = shared
+        self.member = member
+    }
+
+    /// The same ledgers, admitting `member`'s calls: the one place a team member's identity
+    /// reaches the call pipeline.
+    public func serving(_ member: MemberBudget) -> SpendGuard {
+        SpendGuard(process: process, shared: shared, member: member)
     }
 
     /// Holds the call's worst case in this process and, for paid tools, on disk (free
@@ -73,7 +90,8 @@ public final class SpendGuard: Sendable {
                 cost,
                 tool: tool.name,
                 provider: provider,
-                argumentsHash: SpendGuard.argumentsHash(tool, cost.arguments)
+                argumentsHash: SpendGuard.argumentsHash(tool, cost.arguments),
+                member: member
             )
             switch admitted {
             case .success(let held): hold = held
@@ -169,7 +187,7 @@ public final class SpendGuard: Sendable {
     /// for `usage`.
     public func recordCacheHit(tool: ToolDefinition, provider: String) {
         process.recordCacheHit(provider: provider, tool: tool.name)
-        if tool.price.isPaid { shared.recordCacheHit(tool: tool.name, provider: provider) }
+        if tool.price.isPaid { shared.recordCacheHit(tool: tool.name, provider: provider, member: member?.name) }
     }
 
     /// The budget as results show it; the disk is read only when `includeShared`, so free
@@ -178,7 +196,12 @@ public final class SpendGuard: Sendable {
     /// The spend on disk is as this process last read it (the call's own admit or settle
     /// just did), without another read: every paid call would otherwise pay for one.
     public func budget(includeShared: Bool) -> BudgetView {
-        BudgetView(process: process.snapshot(), shared: includeShared ? shared.cachedStatus() : nil)
+        var view = BudgetView(process: process.snapshot(), shared: includeShared ? shared.cachedStatus() : nil)
+        if includeShared, let member {
+            view.member = shared.cachedStatus(member: member)
+            view.memberName = member.name
+        }
+        return view
     }
 
     /// A hash of the arguments that reach the provider, secrets left out, so the ledger
