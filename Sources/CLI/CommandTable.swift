@@ -80,11 +80,16 @@ public enum CommandTable {
         Command(
             "usage",
             arguments: "[ID…]",
-            summary: "spend per day, provider and tool, from the ledger of every server process; --by member: who spent what",
+            summary:
+                "spend per day, provider and tool, from the ledger of every server process; --by member: who spent what",
             options: [
                 .value("--days", "N", "how many local days, today included (default 7, at most 366)"),
                 .value("--by", "member", "per team member (calls over stdio as \"(local)\"), per day and tool"),
-                .value("--from", "YYYY-MM-DD", "with --by member: the first local day (default: the 1st of this month)"),
+                .value(
+                    "--from",
+                    "YYYY-MM-DD",
+                    "with --by member: the first local day (default: the 1st of this month)"
+                ),
                 .value("--to", "YYYY-MM-DD", "with --by member: the last local day (default: today)"),
                 .value("--format", "F", "table (default), json or csv"),
                 .flag(

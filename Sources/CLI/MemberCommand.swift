@@ -22,7 +22,11 @@ enum MemberCommand {
             "X",
             "with add: yuan this member may spend per local day, checked beside the team's limit (default none)"
         ),
-        .value("--monthly-limit-cny", "Y", "with add: the same per local calendar month (also --…-limit-credits)"),
+        .value(
+            "--monthly-limit-cny",
+            "Y",
+            "with add: the same per local calendar month (credits: --daily-limit-credits, --monthly-limit-credits)"
+        ),
     ]
 
     /// The toolsets a member may be given: the table's, less the server's own (always there).

@@ -5,7 +5,9 @@ import Spend
 
 /// `social-data-mcp usage [--days N] [--format table|json|csv] [--clear-unsettled]
 /// [--client NAME [--scope S]]`: spend per day, provider and tool from the ledger every
-/// server process writes; with `--client`, the ledger and limits of that client's entry.
+/// server process writes.
+///
+/// With `--client`, the ledger and limits of that client's entry.
 /// `--by member [--from YYYY-MM-DD --to YYYY-MM-DD]`: who spent what, on which tools, per day
 /// (the month so far by default).
 enum UsageCommand {
@@ -76,7 +78,9 @@ extension UsageCommand {
         ledger: DurableLedger,
         stateDirectory: String
     ) throws -> Int32 {
-        if invocation.option("--days") != nil { throw CommandError("--days does not go with --by member: use --from/--to") }
+        if invocation.option("--days") != nil {
+            throw CommandError("--days does not go with --by member: use --from/--to")
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .current
         let today = calendar.dateComponents([.year, .month, .day], from: Date())

@@ -83,8 +83,10 @@ public struct BudgetRefusal: Error, Sendable, Equatable {
                 + "\(scope == .day ? "--daily-limit-cny" : "--monthly-limit-cny")), or wait for the "
                 + "\(scope.rawValue) to roll over."
         }
-        let advice = " To spend more, raise \(setting.variable) (or \(setting.flag)) in the server's config and restart it"
-        return String(advice.dropFirst()) + (scope == .process ? "." : ", or wait for the \(scope.rawValue) to roll over.")
+        let advice =
+            " To spend more, raise \(setting.variable) (or \(setting.flag)) in the server's config and restart it"
+        return String(advice.dropFirst())
+            + (scope == .process ? "." : ", or wait for the \(scope.rawValue) to roll over.")
     }
 
     /// The setting that raises this limit.

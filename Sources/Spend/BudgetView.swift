@@ -48,7 +48,8 @@ public struct BudgetView: Sendable {
                 var memberParts: [String] = []
                 for shown in shownCurrencies(currency) {
                     memberParts.append(
-                        scopePhrase(.day, shown, member, "today") + ", " + scopePhrase(.month, shown, member, "this month")
+                        scopePhrase(.day, shown, member, "today") + ", "
+                            + scopePhrase(.month, shown, member, "this month")
                     )
                 }
                 line += " \(memberName)'s own: " + memberParts.joined(separator: "; ") + "."

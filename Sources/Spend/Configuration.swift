@@ -177,9 +177,10 @@ public struct Configuration: Sendable {
         }
     }
 
-    /// A daily or monthly limit as written for `key` (the setting, or a team member's own
-    /// `member add --daily-limit-cny`): a number ≥ 0, or `nil` for `none`/`off`; anything
-    /// else is an error. The one rule for every limit.
+    /// A daily or monthly limit as written: the one rule for every limit.
+    ///
+    /// For `key` (the setting, or a team member's own `member add --daily-limit-cny`): a
+    /// number ≥ 0, or `nil` for `none`/`off`; anything else is an error.
     public static func limit(
         _ text: String,
         _ key: ConfigKey,

@@ -177,8 +177,16 @@ public final class DurableLedger: Sendable {
                     if amount == nil { basis = .none }
                 }
                 let asked = basis == .rest ? nil : amount
-                if let refusal = Self.refusal(team, asked: asked, currency: cost.currency, member: member?.name, own: false)
-                    ?? own.flatMap({ Self.refusal($0, asked: asked, currency: cost.currency, member: member?.name, own: true) })
+                if let refusal = Self.refusal(
+                    team,
+                    asked: asked,
+                    currency: cost.currency,
+                    member: member?.name,
+                    own: false
+                )
+                    ?? own.flatMap({
+                        Self.refusal($0, asked: asked, currency: cost.currency, member: member?.name, own: true)
+                    })
                 {
                     return (.failure(refusal), nil)
                 }

@@ -19,7 +19,8 @@ extension MemberUsageReport {
             object["label"] = .string(member.label)
             if let limits = member.limits {
                 for currency in Money.Currency.allCases {
-                    object["daily_limit_\(currency.rawValue)"] = limits.limit(.day, currency).map { .double($0.amount) } ?? .null
+                    object["daily_limit_\(currency.rawValue)"] =
+                        limits.limit(.day, currency).map { .double($0.amount) } ?? .null
                     object["monthly_limit_\(currency.rawValue)"] =
                         limits.limit(.month, currency).map { .double($0.amount) } ?? .null
                 }
@@ -76,7 +77,9 @@ extension MemberUsageReport {
     /// A table for people: one line per member with their limits, then each member's days and tools.
     public var table: String {
         var lines = ["Spend by member, \(from) to \(to) (\(timeZone)).", ""]
-        let header = ["member", "yuan", "credits", "calls", "items", "cached", "unsettled", "daily limit", "monthly limit"]
+        let header = [
+            "member", "yuan", "credits", "calls", "items", "cached", "unsettled", "daily limit", "monthly limit",
+        ]
         var rows = [header]
         for member in members {
             rows.append(

@@ -1,8 +1,9 @@
 import Catalog
 import Foundation
 
-/// Who spent what, on which tools, per day: the ledger of every process grouped by team
-/// member (`usage --by member`). Calls made over stdio carry no member and are grouped
+/// Who spent what, on which tools, per day (`usage --by member`).
+///
+/// The ledger of every process grouped by team member. Calls made over stdio carry no member and are grouped
 /// under `localName`.
 public struct MemberUsageReport: Sendable {
     /// One member's (or the local calls') activity.
@@ -101,8 +102,11 @@ public struct MemberUsageReport: Sendable {
             guard let day = UsageReport.index(of: hold.time, in: bounds) else { continue }
             let member = slot(hold.member)
             report.members[member].totals.unsettled += 1
-            report.members[member].days[labels[day], default: [:]]["\(hold.provider)\u{0}\(hold.tool)", default: .init()]
-                .unsettled += 1
+            report.members[member].days[labels[day], default: [:]][
+                "\(hold.provider)\u{0}\(hold.tool)",
+                default: .init()
+            ]
+            .unsettled += 1
             report.total.unsettled += 1
         }
         // Local calls last: the team's members are what the report is for.

@@ -16,9 +16,10 @@ public final class SpendGuard: Sendable {
     public let process: SpendLedger
     /// Every process's spend and the daily and monthly limits, on disk.
     public let shared: DurableLedger
-    /// The team member whose calls this door admits (`serve --http`): each line on disk
-    /// carries their name and each call must fit their own limits as well as the team's.
-    /// `nil` over stdio.
+    /// The team member whose calls this door admits (`serve --http`); `nil` over stdio.
+    ///
+    /// Each line on disk carries their name and each call must fit their own limits as well
+    /// as the team's.
     public let member: MemberBudget?
 
     /// A call admitted by both ledgers; settle or release it exactly once.

@@ -83,8 +83,9 @@ public final class ToolServices: Sendable {
         ToolServices(sharing: self, catalog: restricted(toolsets), spend: spend)
     }
 
-    /// These services for one team member: their calls carry their name in the ledger and
-    /// must fit their own limits beside the team's (`SpendGuard.serving`), and with
+    /// These services for one team member, sharing everything but the spend door.
+    ///
+    /// Their calls carry their name in the ledger and must fit their own limits beside the team's (`SpendGuard.serving`), and with
     /// `toolsets` only those tools are listed and called. Everything else is shared.
     public func serving(_ member: MemberBudget, toolsets: [String]?) -> ToolServices {
         ToolServices(

@@ -28,7 +28,9 @@ import Wire
     }
 
     static func monthFile(_ ledger: DurableLedger) throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: ledger.directory).filter { $0.hasSuffix(".jsonl") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: ledger.directory).filter {
+            $0.hasSuffix(".jsonl")
+        }
         let name = try #require(names.first)
         let text = try String(contentsOfFile: ledger.directory + "/" + name, encoding: .utf8)
         return text.split(separator: "\n").map(String.init)
@@ -87,7 +89,14 @@ import Wire
         let ledger = Self.ledger(try DurableLedgerTests.directory())
         try Self.spend(ledger, Self.alice)
         let cost = DurableLedgerTests.cost(1)
-        guard case .success(let hold) = try ledger.admit(cost, tool: "t", provider: "p", argumentsHash: "h", member: Self.bob)
+        guard
+            case .success(let hold) = try ledger.admit(
+                cost,
+                tool: "t",
+                provider: "p",
+                argumentsHash: "h",
+                member: Self.bob
+            )
         else {
             Issue.record("bob's call was refused")
             return
@@ -139,7 +148,8 @@ import Wire
         try Self.spend(ledger, Self.bob)
         ledger.checkpoint()
         let checkpoint = try String(
-            contentsOfFile: ledger.directory + "/" + currentMonth().replacingOccurrences(of: ".jsonl", with: ".checkpoint"),
+            contentsOfFile: ledger.directory + "/"
+                + currentMonth().replacingOccurrences(of: ".jsonl", with: ".checkpoint"),
             encoding: .utf8
         )
         let document = try JSONParser.parse(Array(checkpoint.utf8))

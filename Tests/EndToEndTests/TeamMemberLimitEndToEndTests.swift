@@ -1,0 +1,146 @@
+import Catalog
+import Foundation
+import LoopbackStandIn
+import Testing
+import Upstream
+import Wire
+
+/// A member's own daily limit on the team server, end to end: the built binary serving
+/// `serve --http` against the loopback stand-in, members made with `member add`, calls
+/// sent as stateless MCP 2026-07-28 requests.
+@Suite struct TeamMemberLimitEndToEndTests {
+    /// The team server and its stand-in.
+    struct TeamServer {
+        let upstream: LoopbackServer
+        let server: ServerProcess
+        let url: URL
+        let environment: [String: String]
+
+        /// One `tools/call` as a member, answered as JSON.
+        func call(_ token: String, _ tool: String, _ arguments: JSONValue, id: Int) async throws -> JSONValue {
+            let body: JSONValue = [
+                "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
+                "params": [
+                    "name": .string(tool), "arguments": arguments,
+                    "_meta": [
+                        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                        "io.modelcontextprotocol/clientCapabilities": [:],
+                    ],
+                ],
+            ]
+            let request = HTTPRequest(
+                method: .post,
+                url: url,
+                headers: [
+                    "Authorization": "Bearer \(token)", "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": tool,
+                ],
+                body: body.jsonBytes
+            )
+            let response = try await URLSessionTransport().send(request, timeout: .seconds(60))
+            #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
+            return try JSONParser.parse(response.body)["result"] ?? .null
+        }
+
+        /// Runs the CLI against the same state folder.
+        func command(_ arguments: [String]) async throws -> CommandRun {
+            try await TeamMemberLimitEndToEndTests.command(arguments, environment: environment)
+        }
+
+        /// Author look-ups the stand-in received.
+        var authorRequests: Int { upstream.requests.filter { $0.decodedPath.contains("author") }.count }
+    }
+
+    static func command(_ arguments: [String], environment: [String: String]) async throws -> CommandRun {
+        try await withTemporaryDirectory { directory in
+            try await CommandRun.run(arguments, environment: environment, directory: directory)
+        }
+    }
+
+    /// Starts the stand-in and `serve --http 127.0.0.1:0` over a fresh state folder, after
+    /// `members` (name, then `member add` options) were added.
+    static func start(members: [[String]]) async throws -> (TeamServer, [String]) {
+        let upstream = try LoopbackServer(handler: DocumentedResponses.makeHandler())
+        var environment = Harness.keys.merging(DocumentedResponses.baseURLs(upstream.baseURL())) { _, url in url }
+        environment["SOCIAL_DATA_MCP_STATE_DIR"] = try ServerProcess.freshStateDirectory()
+        environment["HOME"] = NSTemporaryDirectory()
+        var tokens: [String] = []
+        for member in members {
+            let run = try await command(["member", "add"] + member + ["--format", "json"], environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+            tokens.append(try #require(try JSONParser.parse(Array(run.stdout.utf8))["token"]?.stringValue))
+        }
+        let server = try ServerProcess(environment: environment, arguments: ["serve", "--http", "127.0.0.1:0"])
+        let deadline = ContinuousClock.now + .seconds(30)
+        var address: String?
+        while address == nil, ContinuousClock.now < deadline {
+            address =
+                server.stderr.split(separator: "\n").lazy.compactMap { line in
+                    line.range(of: "serving MCP at ").map { String(line[$0.upperBound...].prefix { $0 != " " }) }
+                }.first
+            if address == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let url = try #require(address.flatMap(URL.init(string:)), "the team server did not start: \(server.stderr)")
+        return (TeamServer(upstream: upstream, server: server, url: url, environment: environment), tokens)
+    }
+
+    @Test func aMemberWithAOneYuanDailyLimitIsRefusedAfterTwelveCallsWhileAnotherStillWorks() async throws {
+        let (team, tokens) = try await Self.start(members: [["alice", "--daily-limit-cny", "1"], ["bob"]])
+        let (alice, bob) = (tokens[0], tokens[1])
+        for index in 0..<12 {
+            let result = try await team.call(
+                alice,
+                "datanexus_get_author",
+                ["platform": "douyin", "id": .string("a\(index)")],
+                id: index
+            )
+            #expect(result["isError"]?.boolValue != true, "call \(index + 1) of ¥0.08 fits alice's ¥1")
+        }
+        #expect(team.authorRequests == 12)
+        let refused = try await team.call(alice, "datanexus_get_author", ["platform": "douyin", "id": "a12"], id: 12)
+        let text = refused["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let error = refused["structuredContent"]?["error"]
+        #expect(refused["isError"]?.boolValue == true)
+        #expect(
+            text.contains("alice's own daily limit") && text.contains("¥1.00") && text.contains("leaving ¥0.04"),
+            "\(text)"
+        )
+        #expect(error?["limit_owner"]?.stringValue == "member" && error?["member"]?.stringValue == "alice")
+        #expect(error?["available"]?.doubleValue == 0.04 && error?["spent"]?.doubleValue == 0.96)
+        #expect(team.authorRequests == 12, "nothing was sent for the refused call")
+        let other = try await team.call(bob, "datanexus_get_author", ["platform": "douyin", "id": "b0"], id: 20)
+        #expect(other["isError"]?.boolValue != true, "bob still works")
+        #expect(team.authorRequests == 13)
+        let usage = try await team.call(alice, "social_data_usage", [:], id: 21)
+        let data = usage["structuredContent"]?["data"]
+        #expect(data?["member"]?["name"]?.stringValue == "alice")
+        #expect(data?["member"]?["today_cny"]?["spent"]?.doubleValue == 0.96)
+        #expect(data?["member"]?["today_cny"]?["remaining"]?.doubleValue == 0.04)
+        #expect(data?["all_processes"]?["today_cny"]?["spent"]?.doubleValue == 1.04)
+        kill(team.server.process.processIdentifier, SIGTERM)
+        #expect(await team.server.waitForExit(timeout: .seconds(20)) == 0, "SIGTERM stops it cleanly")
+        await team.server.stop()
+        team.upstream.stop()
+
+        // Every line names its member; `usage --by member` agrees with the stand-in.
+        let ledger = team.environment["SOCIAL_DATA_MCP_STATE_DIR", default: ""] + "/ledger"
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: ledger).first { $0.hasSuffix(".jsonl") }
+        )
+        let events = try String(contentsOfFile: ledger + "/" + file, encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONParser.parse(Array($0.utf8)) }
+        #expect(events.filter { $0["e"] == "hold" }.count == 13)
+        #expect(events.allSatisfy { ["alice", "bob"].contains($0["member"]?.stringValue ?? "") })
+        let run = try await team.command(["usage", "--by", "member", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try JSONParser.parse(Array(run.stdout.utf8))
+        let rows = report["members"]?.arrayValue ?? []
+        let byName = Dictionary(rows.map { ($0["label"]?.stringValue ?? "", $0) }) { first, _ in first }
+        #expect(byName["alice"]?["calls"]?.intValue == 12 && byName["alice"]?["spent_cny"]?.doubleValue == 0.96)
+        #expect(byName["alice"]?["daily_limit_cny"]?.doubleValue == 1)
+        #expect(byName["bob"]?["calls"]?.intValue == 1 && byName["bob"]?["spent_cny"]?.doubleValue == 0.08)
+        #expect(report["total"]?["calls"]?.intValue == team.authorRequests)
+        #expect(!(run.stdout + team.server.stderr).contains(Harness.keys["DATANEXUS_API_KEY", default: "?"]))
+    }
+}
