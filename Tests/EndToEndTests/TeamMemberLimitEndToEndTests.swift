@@ -71,6 +71,11 @@ import Wire
             #expect(run.status == 0, "\(run.stderr)")
             tokens.append(try #require(try JSONParser.parse(Array(run.stdout.utf8))["token"]?.stringValue))
         }
+        return (try await serve(environment, upstream: upstream), tokens)
+    }
+
+    /// `serve --http 127.0.0.1:0` over `environment`'s state folder, once it listens.
+    static func serve(_ environment: [String: String], upstream: LoopbackServer) async throws -> TeamServer {
         let server = try ServerProcess(environment: environment, arguments: ["serve", "--http", "127.0.0.1:0"])
         let deadline = ContinuousClock.now + .seconds(30)
         var address: String?
@@ -82,7 +87,14 @@ import Wire
             if address == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
         let url = try #require(address.flatMap(URL.init(string:)), "the team server did not start: \(server.stderr)")
-        return (TeamServer(upstream: upstream, server: server, url: url, environment: environment), tokens)
+        return TeamServer(upstream: upstream, server: server, url: url, environment: environment)
+    }
+
+    /// Stops a team server with SIGTERM, as an operator does, and checks it exits cleanly.
+    static func stop(_ team: TeamServer) async {
+        kill(team.server.process.processIdentifier, SIGTERM)
+        #expect(await team.server.waitForExit(timeout: .seconds(20)) == 0, "SIGTERM stops it cleanly")
+        await team.server.stop()
     }
 
     @Test func aMemberWithAOneYuanDailyLimitIsRefusedAfterTwelveCallsWhileAnotherStillWorks() async throws {
@@ -118,9 +130,7 @@ import Wire
         #expect(data?["member"]?["today_cny"]?["spent"]?.doubleValue == 0.96)
         #expect(data?["member"]?["today_cny"]?["remaining"]?.doubleValue == 0.04)
         #expect(data?["all_processes"]?["today_cny"]?["spent"]?.doubleValue == 1.04)
-        kill(team.server.process.processIdentifier, SIGTERM)
-        #expect(await team.server.waitForExit(timeout: .seconds(20)) == 0, "SIGTERM stops it cleanly")
-        await team.server.stop()
+        await Self.stop(team)
         team.upstream.stop()
 
         // Every line names its member; `usage --by member` agrees with the stand-in.
@@ -142,5 +152,74 @@ import Wire
         #expect(byName["bob"]?["calls"]?.intValue == 1 && byName["bob"]?["spent_cny"]?.doubleValue == 0.08)
         #expect(report["total"]?["calls"]?.intValue == team.authorRequests)
         #expect(!(run.stdout + team.server.stderr).contains(Harness.keys["DATANEXUS_API_KEY", default: "?"]))
+    }
+
+    @Test func twoTeamServersSharingAStateFolderNeverPassAMembersLimitTogether() async throws {
+        let (first, tokens) = try await Self.start(members: [["alice", "--daily-limit-cny", "1"]])
+        let second = try await Self.serve(first.environment, upstream: first.upstream)
+        // Twenty concurrent ¥0.08 calls, alternating between the two processes: their admits
+        // meet only in the ledger's flock.
+        let paid = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                let team = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    let result = try await team.call(
+                        tokens[0],
+                        "datanexus_get_author",
+                        ["platform": "douyin", "id": .string("two_\(index)")],
+                        id: index
+                    )
+                    return result["isError"]?.boolValue != true
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(paid == 12, "¥1 holds twelve ¥0.08 calls, whichever process admits them")
+        #expect(first.authorRequests == 12, "and only those were sent")
+        await Self.stop(first)
+        await Self.stop(second)
+        first.upstream.stop()
+        let run = try await first.command(["usage", "--by", "member", "--format", "csv"])
+        let rows = run.stdout.split(separator: "\r\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.count == 2 && rows[1][1] == "alice" && rows[1][4] == "12" && rows[1][9] == "0.96", "\(run.stdout)")
+    }
+
+    @Test func memberAddValidatesLimitsLikeTheSettingsAndListShowsThem() async throws {
+        var environment = Harness.keys
+        environment["SOCIAL_DATA_MCP_STATE_DIR"] = try ServerProcess.freshStateDirectory()
+        for bad in ["-1", "abc", "1e999"] {
+            let run = try await Self.command(
+                ["member", "add", "x", "--daily-limit-cny", bad],
+                environment: environment
+            )
+            #expect(run.status != 0 && run.stderr.contains("expected a number of yuan ≥ 0, or none"), "\(run.stderr)")
+        }
+        let credits = try await Self.command(
+            ["member", "add", "x", "--daily-limit-credits", "1.5"],
+            environment: environment
+        )
+        #expect(credits.status != 0 && credits.stderr.contains("whole numbers"))
+        for member in [
+            ["ann", "--daily-limit-cny", "2.5", "--monthly-limit-cny", "40"], ["ben", "--daily-limit-cny", "none"],
+        ] {
+            let run = try await Self.command(["member", "add"] + member, environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let listed = try await Self.command(["member", "list", "--format", "json"], environment: environment)
+        let rows = try JSONParser.parse(Array(listed.stdout.utf8)).arrayValue ?? []
+        #expect(rows.map { $0["member"]?.stringValue } == ["ann", "ben"], "x was never added")
+        #expect(
+            rows.first?["daily_limit_cny"]?.doubleValue == 2.5 && rows.first?["monthly_limit_cny"]?.doubleValue == 40
+        )
+        #expect(rows.last?["daily_limit_cny"] == .null)
+        let table = try await Self.command(["member", "list"], environment: environment)
+        #expect(
+            table.stdout.split(separator: "\n").contains {
+                $0.hasPrefix("ann ") && $0.contains("¥2.50") && $0.contains("¥40.00")
+            }
+        )
+        let file = environment["SOCIAL_DATA_MCP_STATE_DIR", default: ""] + "/members.json"
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 }
