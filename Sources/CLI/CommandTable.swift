@@ -101,10 +101,10 @@ public enum CommandTable {
         ),
         Command(
             "member",
-            arguments: "add|list|remove|rotate [NAME]",
+            arguments: "add|list|limit|remove|rotate [NAME]",
             summary:
                 "the members a team server (serve --http) answers, each with a token and their own limits "
-                + "(add NAME --daily-limit-cny X --toolsets a,b)",
+                + "(add NAME --daily-limit-cny X --toolsets a,b; limit NAME --daily-limit-cny X changes them)",
             options: MemberCommand.options,
             run: MemberCommand.run
         ),

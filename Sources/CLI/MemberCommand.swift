@@ -5,7 +5,7 @@ import Spend
 import ToolCall
 import Wire
 
-/// `social-data-mcp member add|list|remove|rotate`: the people a team server (`serve --http`)
+/// `social-data-mcp member add|list|limit|remove|rotate`: the people a team server (`serve --http`)
 /// answers, each with a token of their own (and, if given, their own limits and toolsets).
 ///
 /// A token is printed once, when made; the state folder keeps only its SHA-256.
@@ -20,19 +20,19 @@ enum MemberCommand {
         .value(
             "--daily-limit-cny",
             "X",
-            "with add: yuan this member may spend per local day, checked beside the team's limit (default none)"
+            "with add or limit: yuan this member may spend per local day, beside the team's limit (default none)"
         ),
         .value(
             "--monthly-limit-cny",
             "Y",
-            "with add: the same per local calendar month (credits: --daily-limit-credits, --monthly-limit-credits)"
+            "with add or limit: the same per local calendar month (credits: --daily-limit-credits, --monthly-limit-credits)"
         ),
     ]
 
     /// The toolsets a member may be given: the table's, less the server's own (always there).
     static var toolsetIDs: [String] { ToolServices.toolsets.map(\.id).filter { $0 != ServerToolset.id } }
 
-    static let actions = ["add", "list", "remove", "rotate"]
+    static let actions = ["add", "list", "limit", "remove", "rotate"]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let positionals = invocation.positionals
@@ -53,13 +53,27 @@ enum MemberCommand {
             let limits = try limits(invocation)
             let (member, token) = try store.add(
                 name,
-                dailyLimitCNY: limits[0].map(\.amount),
-                monthlyLimitCNY: limits[1].map(\.amount),
-                dailyLimitCredits: limits[2].map { Int($0.amount) },
-                monthlyLimitCredits: limits[3].map { Int($0.amount) },
+                dailyLimitCNY: limits[0]??.amount,
+                monthlyLimitCNY: limits[1]??.amount,
+                dailyLimitCredits: (limits[2]??.amount).map { Int($0) },
+                monthlyLimitCredits: (limits[3]??.amount).map { Int($0) },
                 toolsets: try toolsets(invocation)
             )
             printToken(token, of: member.name, json: json, note: "added")
+        case "limit":
+            let given = try limits(invocation)
+            guard given.contains(where: { $0 != nil }) else {
+                throw CommandError(
+                    "member limit NAME takes --daily-limit-cny X and/or --monthly-limit-cny Y (X or none)"
+                )
+            }
+            let member = try store.update(name) { member in
+                if let daily = given[0] { member.dailyLimitCNY = daily.map(\.amount) }
+                if let monthly = given[1] { member.monthlyLimitCNY = monthly.map(\.amount) }
+                if let daily = given[2] { member.dailyLimitCredits = daily.map { Int($0.amount) } }
+                if let monthly = given[3] { member.monthlyLimitCredits = monthly.map { Int($0.amount) } }
+            }
+            list([member], json: json)
         case "rotate":
             printToken(
                 try store.rotate(name),
@@ -90,17 +104,17 @@ enum MemberCommand {
     }
 
     /// The member's own daily and monthly limits (yuan, then credits) from the limit
-    /// settings' own flags (`--daily-limit-cny 1`), read with the settings' rule; `nil` where
-    /// none is given (or `none`).
-    private static func limits(_ invocation: Invocation) throws -> [Money?] {
-        try limitScopes.map { scope, currency in
+    /// settings' own flags (`--daily-limit-cny 1`), read with the settings' rule: `nil` where
+    /// no flag is given, `.some(nil)` for `none`.
+    private static func limits(_ invocation: Invocation) throws -> [Money??] {
+        try limitScopes.map { scope, currency -> Money?? in
             let key = Configuration.limitKey(scope, currency)
             guard let text = invocation.arguments.configuration[key.variable] else { return nil }
             let amount = try Configuration.limit(text, key, currency)
             if let amount, currency == .credits, amount.amount != amount.amount.rounded(.down) {
                 throw CommandError("\(key.flag) \(text): credits are whole numbers")
             }
-            return amount
+            return .some(amount)
         }
     }
 
@@ -154,7 +168,7 @@ enum MemberCommand {
             let budget = member.budget
             func limit(_ scope: BudgetRefusal.Scope) -> String {
                 let amounts = Money.Currency.allCases.compactMap { budget.limits.limit(scope, $0)?.formatted }
-                return amounts.isEmpty ? "-" : amounts.joined(separator: " + ")
+                return amounts.isEmpty ? "none" : amounts.joined(separator: " + ")
             }
             return [
                 member.name, limit(.day), limit(.month), member.toolsets?.joined(separator: ",") ?? "all",

@@ -79,9 +79,9 @@ public struct BudgetRefusal: Error, Sendable, Equatable {
     /// How to spend more: raise the setting, or for a member's own limit ask whoever runs the server.
     public var raiseAdvice: String {
         if isMembersOwn {
-            return "To spend more, ask whoever runs the team server to raise your own limit (`member add` "
-                + "\(scope == .day ? "--daily-limit-cny" : "--monthly-limit-cny")), or wait for the "
-                + "\(scope.rawValue) to roll over."
+            return "To spend more, ask whoever runs the team server to raise your own limit "
+                + "(`social-data-mcp member limit \(member ?? "NAME") \(scope == .day ? "--daily" : "--monthly")-limit-"
+                + "\(currency.rawValue) X`), or wait for the \(scope.rawValue) to roll over."
         }
         let advice =
             " To spend more, raise \(setting.variable) (or \(setting.flag)) in the server's config and restart it"

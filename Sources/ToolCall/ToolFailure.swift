@@ -63,7 +63,7 @@ public enum ToolFailure: Error, Sendable {
                 object["limit_owner"] = .string(refusal.isMembersOwn ? "member" : "team")
                 if refusal.isMembersOwn {
                     object["raise_with"] = .string(
-                        "member add \(member) --\(refusal.scope == .day ? "daily" : "monthly")-limit-\(refusal.currency.rawValue)"
+                        "member limit \(member) --\(refusal.scope == .day ? "daily" : "monthly")-limit-\(refusal.currency.rawValue)"
                     )
                 }
             }

@@ -130,6 +130,12 @@ import Wire
         #expect(data?["member"]?["today_cny"]?["spent"]?.doubleValue == 0.96)
         #expect(data?["member"]?["today_cny"]?["remaining"]?.doubleValue == 0.04)
         #expect(data?["all_processes"]?["today_cny"]?["spent"]?.doubleValue == 1.04)
+        // Raised while the server runs, the limit applies to alice's next request, same token.
+        let raised = try await team.command(["member", "limit", "alice", "--daily-limit-cny", "2"])
+        #expect(raised.status == 0 && raised.stdout.contains("¥2.00"), "\(raised.stderr)")
+        let again = try await team.call(alice, "datanexus_get_author", ["platform": "douyin", "id": "a13"], id: 22)
+        #expect(again["isError"]?.boolValue != true, "¥1.04 fits the new ¥2")
+        #expect(team.authorRequests == 14)
         await Self.stop(team)
         team.upstream.stop()
 
@@ -140,15 +146,15 @@ import Wire
         )
         let events = try String(contentsOfFile: ledger + "/" + file, encoding: .utf8).split(separator: "\n")
             .compactMap { try? JSONParser.parse(Array($0.utf8)) }
-        #expect(events.filter { $0["e"] == "hold" }.count == 13)
+        #expect(events.filter { $0["e"] == "hold" }.count == 14)
         #expect(events.allSatisfy { ["alice", "bob"].contains($0["member"]?.stringValue ?? "") })
         let run = try await team.command(["usage", "--by", "member", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let report = try JSONParser.parse(Array(run.stdout.utf8))
         let rows = report["members"]?.arrayValue ?? []
         let byName = Dictionary(rows.map { ($0["label"]?.stringValue ?? "", $0) }) { first, _ in first }
-        #expect(byName["alice"]?["calls"]?.intValue == 12 && byName["alice"]?["spent_cny"]?.doubleValue == 0.96)
-        #expect(byName["alice"]?["daily_limit_cny"]?.doubleValue == 1)
+        #expect(byName["alice"]?["calls"]?.intValue == 13 && byName["alice"]?["spent_cny"]?.doubleValue == 1.04)
+        #expect(byName["alice"]?["daily_limit_cny"]?.doubleValue == 2)
         #expect(byName["bob"]?["calls"]?.intValue == 1 && byName["bob"]?["spent_cny"]?.doubleValue == 0.08)
         #expect(report["total"]?["calls"]?.intValue == team.authorRequests)
         #expect(!(run.stdout + team.server.stderr).contains(Harness.keys["DATANEXUS_API_KEY", default: "?"]))
@@ -212,10 +218,18 @@ import Wire
             rows.first?["daily_limit_cny"]?.doubleValue == 2.5 && rows.first?["monthly_limit_cny"]?.doubleValue == 40
         )
         #expect(rows.last?["daily_limit_cny"] == .null)
+        let changed = try await Self.command(
+            ["member", "limit", "ann", "--daily-limit-cny", "none", "--format", "json"],
+            environment: environment
+        )
+        let ann = try JSONParser.parse(Array(changed.stdout.utf8)).arrayValue?.first
+        #expect(ann?["daily_limit_cny"] == .null && ann?["monthly_limit_cny"]?.doubleValue == 40, "\(changed.stderr)")
+        let nothing = try await Self.command(["member", "limit", "ann"], environment: environment)
+        #expect(nothing.status != 0 && nothing.stderr.contains("--daily-limit-cny"))
         let table = try await Self.command(["member", "list"], environment: environment)
         #expect(
             table.stdout.split(separator: "\n").contains {
-                $0.hasPrefix("ann ") && $0.contains("¥2.50") && $0.contains("¥40.00")
+                $0.hasPrefix("ann ") && $0.contains("none") && $0.contains("¥40.00")
             }
         )
         let file = environment["SOCIAL_DATA_MCP_STATE_DIR", default: ""] + "/members.json"
