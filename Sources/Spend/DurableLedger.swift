@@ -90,6 +90,8 @@ public final class DurableLedger: Sendable {
     /// afterwards, the larger of the largest charge recorded for the tool and the provider's
     /// documented charge; with neither, everything left under the limits. Every process's
     /// spend counts; the hold is on disk when this returns, and nothing may be sent before.
+    /// A team `member`'s call must also fit their own limits (checked in the same locked
+    /// read), and every line of it names them.
     public func admit(
         _ cost: CallCost,
         tool: String,
