@@ -3,6 +3,7 @@ import HTTPServer
 import Locking
 import MCP
 import Members
+import Spend
 import TeamServer
 import ToolCall
 import Wire
@@ -44,18 +45,23 @@ enum ServeCommand {
         let secrets = services.secrets
         // Progress and log messages go to each request's own stream, never to stdout.
         // Each member gets an application over services of their own (same ledger, client
-        // and caches): their name on every ledger line, their limits beside the team's, and
-        // their toolsets if they have some. Made again when the member's record changes.
-        let served = Locked([String: (member: Member, application: ServerApplication)]())
+        // and caches): their name on every ledger line, their limits beside the team's (read
+        // from the members file for each call, so `member limit` applies at once, in open
+        // sessions too), and their toolsets if they have some (made again when those change).
+        let served = Locked([String: (toolsets: [String]?, application: ServerApplication)]())
         let endpoint = MCPEndpoint(
             settings: settings,
             members: store,
             redact: { secrets.redact($0) },
             makeServer: { member in
                 let application = served.withLock { cache in
-                    if let made = cache[member.name], made.member == member { return made.application }
-                    let made = ServerApplication(services: services.serving(member.budget, toolsets: member.toolsets))
-                    cache[member.name] = (member, made)
+                    if let made = cache[member.name], made.toolsets == member.toolsets { return made.application }
+                    let name = member.name
+                    let added = member.budget
+                    // Removed meanwhile: their token no longer authenticates; the limits last read still hold.
+                    let current: @Sendable () -> MemberBudget = { store.member(named: name)?.budget ?? added }
+                    let made = ServerApplication(services: services.serving(current, toolsets: member.toolsets))
+                    cache[member.name] = (member.toolsets, made)
                     return made
                 }
                 return MCPServer(application: application, notify: { _ in }, diagnostics: output.log)

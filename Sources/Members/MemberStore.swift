@@ -83,8 +83,8 @@ public final class MemberStore: Sendable {
 
     /// Changes a member's limits (or toolsets), keeping their token; returns the new record.
     ///
-    /// A running server reads it on the member's next request: stateless requests and new
-    /// sessions use the new limits at once, a session already open keeps those it began with.
+    /// A running server reads the limits for each call (`member(named:)`), so they apply to
+    /// the member's next call; new toolsets apply to their next session.
     public func update(_ name: String, _ change: (inout Member) -> Void) throws(MemberStoreError) -> Member {
         var updated: Member?
         try modify { (file: inout File) throws(MemberStoreError) in
@@ -152,6 +152,14 @@ public final class MemberStore: Sendable {
             found = entry.member
         }
         return found
+    }
+
+    /// The member named `name` as the file holds them now (re-read when it changed), or nil.
+    ///
+    /// A running server reads a member's limits through this, so `member limit` applies to
+    /// their next call, in any session.
+    public func member(named name: String) -> Member? {
+        currentEntries().first { $0.member.name == name }?.member
     }
 
     /// The token in an `Authorization: Bearer <token>` value, or nil when the value is another scheme.

@@ -19,8 +19,9 @@ public final class SpendGuard: Sendable {
     /// The team member whose calls this door admits (`serve --http`); `nil` over stdio.
     ///
     /// Each line on disk carries their name and each call must fit their own limits as well
-    /// as the team's.
-    public let member: MemberBudget?
+    /// as the team's. Read afresh for each call, so changed limits apply at once.
+    public var member: MemberBudget? { memberSource?() }
+    private let memberSource: (@Sendable () -> MemberBudget)?
 
     /// A call admitted by both ledgers; settle or release it exactly once.
     public struct Admission: Sendable {
@@ -47,19 +48,22 @@ public final class SpendGuard: Sendable {
     public init(configuration: Configuration, clock: @escaping @Sendable () -> Date) {
         process = SpendLedger(ceilings: configuration.ceilings)
         shared = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits, clock: clock)
-        member = nil
+        memberSource = nil
         shared.checkpointAtExit()
     }
 
-    private init(process: SpendLedger, shared: DurableLedger, member: MemberBudget) {
+    private init(process: SpendLedger, shared: DurableLedger, member: @escaping @Sendable () -> MemberBudget) {
         self.process = process
         self.shared = shared
-        self.member = member
+        memberSource = member
     }
 
-    /// The same ledgers, admitting `member`'s calls: the one place a team member's identity
-    /// reaches the call pipeline.
-    public func serving(_ member: MemberBudget) -> SpendGuard {
+    /// The same ledgers, admitting one member's calls: the one place a team member's
+    /// identity reaches the call pipeline.
+    ///
+    /// `member` gives their name and current limits, asked once per call (the team server
+    /// reads them from its members file, which `member limit` changes).
+    public func serving(_ member: @escaping @Sendable () -> MemberBudget) -> SpendGuard {
         SpendGuard(process: process, shared: shared, member: member)
     }
 
@@ -78,6 +82,7 @@ public final class SpendGuard: Sendable {
                 .map { Admission(reservation: $0, hold: nil) }
                 .mapError { .refused($0) }
         }
+        let member = member
         var quoted: SpendLedger.Reservation?
         if let worstCase = cost.worstCase {
             switch process.admit(currency: cost.currency, worstCase: worstCase) {

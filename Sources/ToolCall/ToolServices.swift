@@ -85,9 +85,10 @@ public final class ToolServices: Sendable {
 
     /// These services for one team member, sharing everything but the spend door.
     ///
-    /// Their calls carry their name in the ledger and must fit their own limits beside the team's (`SpendGuard.serving`), and with
+    /// `member` gives their name and current limits for each call. Their calls carry their
+    /// name in the ledger and must fit their own limits beside the team's (`SpendGuard.serving`), and with
     /// `toolsets` only those tools are listed and called. Everything else is shared.
-    public func serving(_ member: MemberBudget, toolsets: [String]?) -> ToolServices {
+    public func serving(_ member: @escaping @Sendable () -> MemberBudget, toolsets: [String]?) -> ToolServices {
         ToolServices(
             sharing: self,
             catalog: toolsets.map(restricted) ?? catalog,

@@ -16,31 +16,61 @@ import Wire
         let url: URL
         let environment: [String: String]
 
-        /// One `tools/call` as a member, answered as JSON.
-        func call(_ token: String, _ tool: String, _ arguments: JSONValue, id: Int) async throws -> JSONValue {
-            let body: JSONValue = [
-                "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
-                "params": [
-                    "name": .string(tool), "arguments": arguments,
-                    "_meta": [
-                        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                        "io.modelcontextprotocol/clientCapabilities": [:],
-                    ],
-                ],
-            ]
-            let request = HTTPRequest(
-                method: .post,
-                url: url,
-                headers: [
-                    "Authorization": "Bearer \(token)", "Content-Type": "application/json",
-                    "Accept": "application/json",
-                    "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": tool,
-                ],
-                body: body.jsonBytes
-            )
-            let response = try await URLSessionTransport().send(request, timeout: .seconds(60))
+        /// One `tools/call` as a member, answered as JSON: stateless (2026-07-28), or in a
+        /// 2025-11-25 `session`.
+        func call(
+            _ token: String,
+            _ tool: String,
+            _ arguments: JSONValue,
+            id: Int,
+            session: String? = nil
+        ) async throws -> JSONValue {
+            var params: [String: JSONValue] = ["name": .string(tool), "arguments": arguments]
+            var headers = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
+            headers["Accept"] = "application/json"
+            if let session {
+                headers["Mcp-Session-Id"] = session
+                headers["MCP-Protocol-Version"] = "2025-11-25"
+            } else {
+                params["_meta"] = [
+                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                    "io.modelcontextprotocol/clientCapabilities": [:],
+                ]
+                headers["MCP-Protocol-Version"] = "2026-07-28"
+                headers["Mcp-Method"] = "tools/call"
+                headers["Mcp-Name"] = tool
+            }
+            let body: JSONValue = ["jsonrpc": "2.0", "id": .int(id), "method": "tools/call", "params": .object(params)]
+            let response = try await post(body, headers: headers)
             #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
             return try JSONParser.parse(response.body)["result"] ?? .null
+        }
+
+        /// A 2025-11-25 session of the member: `initialize`, then `notifications/initialized`.
+        func openSession(_ token: String) async throws -> String {
+            let headers = [
+                "Authorization": "Bearer \(token)", "Content-Type": "application/json", "Accept": "application/json",
+            ]
+            let initialize: JSONValue = [
+                "jsonrpc": "2.0", "id": 0, "method": "initialize",
+                "params": [
+                    "protocolVersion": "2025-11-25", "capabilities": [:],
+                    "clientInfo": ["name": "member-limit-test", "version": "1"],
+                ],
+            ]
+            let opened = try await post(initialize, headers: headers)
+            let session = try #require(opened.headers["mcp-session-id"], "initialize opens a session")
+            var inSession = headers
+            inSession["Mcp-Session-Id"] = session
+            inSession["MCP-Protocol-Version"] = "2025-11-25"
+            let initialized: JSONValue = ["jsonrpc": "2.0", "method": "notifications/initialized"]
+            #expect(try await post(initialized, headers: inSession).status == 202)
+            return session
+        }
+
+        private func post(_ body: JSONValue, headers: [String: String]) async throws -> HTTPResponse {
+            let request = HTTPRequest(method: .post, url: url, headers: headers, body: body.jsonBytes)
+            return try await URLSessionTransport().send(request, timeout: .seconds(60))
         }
 
         /// Runs the CLI against the same state folder.
@@ -235,5 +265,29 @@ import Wire
         let file = environment["SOCIAL_DATA_MCP_STATE_DIR", default: ""] + "/members.json"
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+
+    @Test func aLimitChangedWhileASessionIsOpenAppliesToItsNextCall() async throws {
+        let (team, tokens) = try await Self.start(members: [["alice", "--daily-limit-cny", "0.16"]])
+        let session = try await team.openSession(tokens[0])
+        func call(_ id: Int) async throws -> JSONValue {
+            try await team.call(
+                tokens[0],
+                "datanexus_get_author",
+                ["platform": "douyin", "id": .string("s\(id)")],
+                id: id,
+                session: session
+            )
+        }
+        for id in 1...2 { #expect(try await call(id)["isError"]?.boolValue != true) }
+        let refused = try await call(3)
+        #expect(refused["structuredContent"]?["error"]?["limit"]?.doubleValue == 0.16)
+        let raised = try await team.command(["member", "limit", "alice", "--daily-limit-cny", "0.24"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(try await call(4)["isError"]?.boolValue != true, "the open session sees the new ¥0.24")
+        #expect(try await call(5)["structuredContent"]?["error"]?["limit"]?.doubleValue == 0.24)
+        #expect(team.authorRequests == 3)
+        await Self.stop(team)
+        team.upstream.stop()
     }
 }
