@@ -306,13 +306,7 @@ public final class MemberStore: Sendable {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
-    static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 64 else { return false }
-        func allowed(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-@".unicodeScalars.contains(scalar))
-        }
-        return first.isASCII && CharacterSet.alphanumerics.contains(first) && name.unicodeScalars.allSatisfy(allowed)
-    }
+    static func isValidName(_ name: String) -> Bool { MemberName.isValid(name) }
 
     private static func bytes(fromHex hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)

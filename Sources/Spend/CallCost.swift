@@ -53,7 +53,7 @@ public struct CallCost: Sendable {
         switch price {
         case .perItem(_, let unit, let maximum, _):
             let count = maximum.count(for: arguments)
-            let floor = isFloorPrice ? ", the documented minimum price: the current one could not be read" : ""
+            let floor = isFloorPrice ? ", \(Self.floorPriceWords)" : ""
             return "\(count) \(Self.plural(unit, count)) × \(unitPrice?.formatted ?? "?")\(floor)"
         case .free:
             return "free"
@@ -84,6 +84,9 @@ public struct CallCost: Sendable {
         return nil
     }
 
+    /// What a quote and a result say when the unit price is only the documented floor.
+    static let floorPriceWords = "the documented minimum price: the current one could not be read"
+
     /// What a successful call cost, from the price and what came back.
     public func charge(for payload: UpstreamPayload, provider: String) -> Charge {
         let items = itemCount(in: payload.data) ?? 0
@@ -93,9 +96,12 @@ public struct CallCost: Sendable {
         case .perItem(_, let unit, _, let counting):
             let count = counting.count(in: payload.data)
             let unitPrice = self.unitPrice ?? .zero(currency)
+            // A floor price means the provider's own price could not be read (or was out of
+            // range): the result says so, as the dry-run quote does.
+            let floorNote = isFloorPrice ? " (\(Self.floorPriceWords))" : ""
             return Charge(
                 cost: unitPrice.times(count),
-                basis: "\(count) \(Self.plural(unit, count)) × \(unitPrice.formatted)",
+                basis: "\(count) \(Self.plural(unit, count)) × \(unitPrice.formatted)\(floorNote)",
                 items: count
             )
         case .reportedByProvider(let currency, _, _):

@@ -282,8 +282,12 @@ public final class DurableLedger: Sendable {
         if let cost = settlement.cost {
             if !cost.isSaneAmount {
                 recorded.cost = hold.amount ?? .zero(cost.currency)
+                // A number past Int64's range was saturated on the way in; its saturated form
+                // (¥922337203685477.5807) is not what the provider said, so it is not shown.
+                let reported =
+                    cost.units == .max || cost.units == .min ? "an absurd charge" : "a charge of \(cost.formatted)"
                 notes.append(
-                    "The provider reported a charge of \(cost.formatted), which is out of range (negative or above "
+                    "The provider reported \(reported), which is out of range (negative or above "
                         + "\(Money.maximumPerCall(cost.currency).formatted)); it is recorded at this call's worst case, "
                         + "\((hold.amount ?? .zero(cost.currency)).formatted). Check the provider's balance."
                 )

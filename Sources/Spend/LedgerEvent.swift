@@ -91,22 +91,9 @@ public struct LedgerEvent: Sendable, Equatable {
         self.member = member
     }
 
-    /// Whether `name` may be written as a line's member: 1 to 64 ASCII letters, digits,
-    /// `.`, `_`, `-` and `@`, starting with a letter or digit (what `member add` accepts), so
-    /// that a name never needs escaping, never breaks a line and reads back unchanged.
-    public static func isValidMember(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
-        return bytes.allSatisfy {
-            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-                || $0 == UInt8(ascii: "@")
-        }
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
+    /// Whether `name` may be written as a line's member: the member-name rule
+    /// (`MemberName`, what `member add` accepts).
+    public static func isValidMember(_ name: String) -> Bool { MemberName.isValid(name) }
 
     /// Whether every number on the line is in range.
     ///

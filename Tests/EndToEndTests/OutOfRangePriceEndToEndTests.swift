@@ -25,6 +25,11 @@ import Wire
                     ["platform": "douyin", "id": .string("p\(index)")]
                 )
                 #expect(!result.isToolError, "\(price): \(result.resultText)")
+                // The paid result, not only the dry-run quote, says the price is the floor.
+                #expect(
+                    result.resultText.contains("the documented minimum price: the current one could not be read"),
+                    "\(price): \(result.resultText)"
+                )
             }
             let usage = try await harness.server.callTool("social_data_usage")
             #expect(!usage.isToolError, "the server is still alive")

@@ -149,7 +149,14 @@ import Darwin
         let environment = Self.environment(upstream, state: try ServerProcess.freshStateDirectory(), limit: "100")
         let server = try ServerProcess(environment: environment)
         try await server.initialize()
-        _ = try await server.callTool("datatrust_get_model", ["id": "1"])
+        let result = try await server.callTool("datatrust_get_model", ["id": "1"])
+        // The result states what the ledger recorded and why, never a saturated number
+        // (¥922337203685477.5807) nor "as reported" for an amount the provider did not report.
+        let text = result.textView
+        #expect(text.contains("out of range"), "\(text)")
+        #expect(text.contains("the charge the provider reported was out of range"), "\(text)")
+        #expect(!text.contains("922337203685477"), "\(text)")
+        #expect(!text.contains("as reported by"), "\(text)")
         let usage = try await server.callTool("social_data_usage")
         #expect(!usage.isToolError, "the server is still alive")
         await server.stop()

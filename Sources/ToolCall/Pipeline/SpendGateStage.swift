@@ -43,7 +43,10 @@ struct SpendGateStage: CallStage {
             // Written before the result is: a crash after this loses nothing.
             let (recorded, notes, failure) = spend.settle(admission, settlement)
             // What the ledger recorded is what the result states (an absurd charge is counted at its reserve).
-            if recorded.cost != settlement.cost { charge.cost = recorded.cost }
+            if recorded.cost != settlement.cost {
+                charge.cost = recorded.cost
+                charge.basis = "this call's worst case: the charge the provider reported was out of range"
+            }
             payload.notes += notes
             if let note = admission.reserveNote { payload.notes.append(note) }
             if let error = failure {
