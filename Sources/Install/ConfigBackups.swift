@@ -13,8 +13,12 @@ public enum ConfigBackups {
     /// the newest ``kept``, and returns the new backup's path.
     public static func make(of path: String, text: String) throws(AtomicFile.Failure) -> String {
         let stamp = timestamp()
-        var backup = path + ".bak-" + stamp
-        var attempt = 1
+        // After the newest in this same second: when older ones of this second were
+        // already deleted, reusing a freed, lower number would make the new backup sort
+        // as the oldest (and be the next one deleted).
+        let last = entries(of: path).filter { $0.stamp == stamp }.map(\.attempt).max()
+        var attempt = last.map { $0 + 1 } ?? 1
+        var backup = path + ".bak-" + stamp + (attempt > 1 ? "-\(attempt)" : "")
         while FileManager.default.fileExists(atPath: backup) {
             attempt += 1
             backup = path + ".bak-" + stamp + "-\(attempt)"
@@ -25,7 +29,10 @@ public enum ConfigBackups {
     }
 
     /// The backups of the file at `path`, oldest first.
-    public static func list(of path: String) -> [String] {
+    public static func list(of path: String) -> [String] { entries(of: path).map(\.path) }
+
+    /// The backups of the file at `path` with their stamp and number, oldest first.
+    private static func entries(of path: String) -> [(path: String, stamp: String, attempt: Int)] {
         let folder = (path as NSString).deletingLastPathComponent
         let prefix = (path as NSString).lastPathComponent + ".bak-"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -40,7 +47,7 @@ public enum ConfigBackups {
             return (folder + "/" + name, String(stamp), attempt)
         }
         .sorted { ($0.1, $0.2) < ($1.1, $1.2) }
-        .map(\.0)
+        .map { (path: $0.0, stamp: $0.1, attempt: $0.2) }
     }
 
     private static func timestamp() -> String {

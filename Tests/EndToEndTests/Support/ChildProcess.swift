@@ -59,7 +59,16 @@ final class ChildProcess: Sendable {
             for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        var status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        // ETXTBSY: a test that just wrote this executable shares the process with tests
+        // that fork; a child forked while the file was open for writing holds that
+        // descriptor until it execs. The window is short, so the spawn is tried again.
+        var busyRetries = 0
+        while status == ETXTBSY, busyRetries < 100 {
+            busyRetries += 1
+            usleep(20_000)
+            status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        }
         for descriptor in [input.read, output.write, errors.write] { close(descriptor) }
         guard status == 0 else {
             for descriptor in [input.write, output.read, errors.read] { close(descriptor) }
