@@ -57,7 +57,8 @@ extension SpendGuard {
             switch (basis, amount) {
             case (.recorded, let amount?): words = "largest charge recorded for this tool: \(amount.formatted)"
             case (.documented, let amount?): words = "documented: \(amount.formatted) a call"
-            case (.rest, let amount?): words = "no known price: up to everything left under the limits, \(amount.formatted)"
+            case (.rest, let amount?):
+                words = "no known price: up to everything left under the limits, \(amount.formatted)"
             default: words = "no known price and no limit set: any amount"
             }
             return WorstCase(amount: amount, currency: currency, basis: basis, words: words)
