@@ -112,8 +112,9 @@ struct ConfirmStage: CallStage {
         ]
     }
 
-    /// Whether the worst case fits this process's ceiling and the shared limits as they
-    /// stand. "Everything left" always does: the spend gate holds whatever is left.
+    /// Whether the worst case fits this process's ceiling and the shared limits as they stand.
+    ///
+    /// "Everything left" always does: the spend gate holds whatever is left.
     private func fitsLimits(_ quoted: SpendGuard.WorstCase) -> Bool {
         guard let worstCase = quoted.amount, quoted.basis != .rest else { return true }
         let budget = spend.budget(includeShared: !isSandbox)
