@@ -3,7 +3,7 @@ import Catalog
 extension SpendGuard {
     /// A paid call's worst case as its hold would reserve it now, and why: what the
     /// ask-first stage quotes before anything is held or sent.
-    public struct WorstCase: Sendable, Equatable {
+    public struct WorstCase: Sendable {
         /// The amount; `nil` when nothing bounds it (no charge recorded or documented, and
         /// no limit of its currency to reserve from).
         public let amount: Money?
@@ -11,8 +11,21 @@ extension SpendGuard {
         public let currency: Money.Currency
         /// How the amount was chosen, as the ledger's hold would record it.
         public let basis: DurableLedger.ReserveBasis
-        /// The basis in words, for the quote ("documented: ¥3.00 per call").
-        public let words: String
+        /// The quoted call, whose own words say how a quote is computed.
+        let quote: CallCost?
+
+        /// The basis in words, for the quote ("documented: ¥3.00 a call"); composed only
+        /// when a question is asked, never on a call that goes on.
+        public var words: String {
+            switch (basis, amount) {
+            case (.quote, _): return quote?.worstCaseBasis ?? "quoted"
+            case (.recorded, let amount?): return "largest charge recorded for this tool: \(amount.formatted)"
+            case (.documented, let amount?): return "documented: \(amount.formatted) a call"
+            case (.rest, let amount?):
+                return "no known price: up to everything left under the limits, \(amount.formatted)"
+            default: return "no known price and no limit set: any amount"
+            }
+        }
 
         /// Whether the amount passes `threshold`; an unbounded worst case passes any.
         public func isAbove(_ threshold: Money) -> Bool {
@@ -36,7 +49,7 @@ extension SpendGuard {
     /// the call and says why).
     public func worstCase(of cost: CallCost, tool: String) -> WorstCase? {
         if let quote = cost.worstCase {
-            return WorstCase(amount: quote, currency: quote.currency, basis: .quote, words: cost.worstCaseBasis)
+            return WorstCase(amount: quote, currency: quote.currency, basis: .quote, quote: cost)
         }
         guard case .reportedByProvider(let currency, _, _) = cost.price else { return nil }
         let ledger = shared
@@ -53,15 +66,7 @@ extension SpendGuard {
                 amount = ledger.status(&state, now: now).leastRemaining(currency).map { max($0, .zero(currency)) }
                 if amount == nil { basis = .none }
             }
-            let words: String
-            switch (basis, amount) {
-            case (.recorded, let amount?): words = "largest charge recorded for this tool: \(amount.formatted)"
-            case (.documented, let amount?): words = "documented: \(amount.formatted) a call"
-            case (.rest, let amount?):
-                words = "no known price: up to everything left under the limits, \(amount.formatted)"
-            default: words = "no known price and no limit set: any amount"
-            }
-            return WorstCase(amount: amount, currency: currency, basis: basis, words: words)
+            return WorstCase(amount: amount, currency: currency, basis: basis, quote: nil)
         }
     }
 }
