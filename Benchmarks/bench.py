@@ -14,13 +14,20 @@ the two where runs repeat:
 - RSS after 20,000 free calls (datanexus_list_platforms, no ledger record) in one process,
   sent in pipelined batches, as a long-lived client session would;
 - the size of the shipped binary (scripts/build: static Swift runtime, symbols stripped);
-- the floor: the same GET made directly by a keep-alive URLSession client.
+- the floor: the same GET made directly by a keep-alive URLSession client;
+- with --swift-sdk-server, beside a server written with the official Swift MCP SDK
+  (Benchmarks/swift-sdk: the same tool, the same URLSession GET, no ledger): sequential p50
+  and pipelined throughput of our paid call (a hold fsynced before each request, a settle
+  after; each run on an empty ledger of its own) and of our free call
+  (datanexus_list_platforms, one GET to the same stand-in, no ledger), in the same
+  alternating rounds.
 
 Prints one table with ratios to the reference and the targets, and writes JSON.
 """
 import argparse
 import json
 import os
+import shutil
 import tempfile
 import statistics
 import subprocess
@@ -37,7 +44,10 @@ TARGETS = {
     "release_build_s": ("≤", 90.0),
     "rss_after_free_calls_mb": ("≤", 60.0),
     "binary_bytes": ("≤", 62_000_000),
+    "paid_throughput_over_swift_sdk": ("≥", 1.5),
 }
+PAID = ("datanexus_get_author", lambda index: {"platform": "douyin", "id": f"p{index}"})
+FREE = ("datanexus_list_platforms", lambda index: {"platform": "douyin"})
 INITIALIZE = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
 
 
@@ -81,7 +91,9 @@ class Session:
         self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
         return self.read_line()
 
-    def call(self, index: int) -> bytes:
+    def call(self, index: int, tool=None) -> bytes:
+        if tool is not None:
+            return self.request_raw("tools/call", {"name": tool[0], "arguments": tool[1](index)})
         return self.request_raw("tools/call", {"name": "datanexus_get_author", "arguments": {"platform": "xiaohongshu", "id": f"a{index}"}})
 
     def memory_mb(self) -> dict:
@@ -105,7 +117,10 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
-def measure(name: str, argv: list[str], environment: dict, calls: int) -> dict:
+def measure(name: str, argv: list[str], environment: dict, calls: int, tool=None) -> dict:
+    """One process: tools/list, then `tool` (datanexus_get_author by default) sequentially
+    and pipelined."""
+    tool = tool or PAID
     session = Session(argv, environment)
     session.initialize()
     list_times = []
@@ -115,24 +130,25 @@ def measure(name: str, argv: list[str], environment: dict, calls: int) -> dict:
         list_times.append((time.perf_counter() - started) * 1000)
     tool_count = len(json.loads(raw)["result"]["tools"])
     for index in range(20):  # warm up: connections, caches, JIT-free but lazy paths
-        assert b'"result"' in session.call(10_000 + index)
+        assert b'"result"' in session.call(10_000 + index, tool)
     latencies = []
     for index in range(calls):
         started = time.perf_counter()
-        raw = session.call(index)
+        raw = session.call(index, tool)
         latencies.append((time.perf_counter() - started) * 1000)
         if b'"isError":true' in raw:
             raise RuntimeError(f"{name}: a call failed: {raw[:300]}")
     started = time.perf_counter()
     first = session.next_id + 1
     payload = b"".join(
-        json.dumps({"jsonrpc": "2.0", "id": first + index, "method": "tools/call", "params": {"name": "datanexus_get_author", "arguments": {"platform": "douyin", "id": f"p{index}"}}}).encode() + b"\n"
+        json.dumps({"jsonrpc": "2.0", "id": first + index, "method": "tools/call", "params": {"name": tool[0], "arguments": tool[1](index)}}).encode() + b"\n"
         for index in range(calls)
     )
     session.process.stdin.write(payload)
     session.process.stdin.flush()
     for _ in range(calls):
-        session.read_line()
+        if b'"isError":true' in session.read_line():
+            raise RuntimeError(f"{name}: a pipelined call failed")
     throughput = calls / (time.perf_counter() - started)
     memory = session.memory_mb()
     session.close()
@@ -203,6 +219,8 @@ def main() -> int:
     parser.add_argument("--build-seconds", type=float)
     parser.add_argument("--rss-calls", type=int, default=20_000, help="free calls in one process before its RSS is read (0: skip)")
     parser.add_argument("--output", default=os.path.join(HERE, "results", "latest.json"))
+    parser.add_argument("--swift-sdk-server", help="the Swift SDK reference server (Benchmarks/swift-sdk/prepare prints its path)")
+    parser.add_argument("--swift-sdk-skipped", default="no --swift-sdk-server given", help="why there is no Swift SDK server, for the report")
     options = parser.parse_args()
 
     standin = subprocess.Popen([options.standin, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -214,13 +232,26 @@ def main() -> int:
         "social-data-mcp": ([options.server], dict(common, SOCIAL_DATA_MCP_CACHE_TTL="0")),
         "python-sdk": ([options.python, os.path.join(HERE, "reference_server.py")], common),
     }
+    if options.swift_sdk_server:
+        servers["swift-sdk"] = ([options.swift_sdk_server], common)
+    # What each round measures: (server, tool). Our free call only beside the Swift SDK.
+    runs = [(name, PAID) for name in servers]
+    if options.swift_sdk_server:
+        runs.insert(1, ("social-data-mcp free", FREE))
+    # Our runs each start on an empty ledger of their own, on the ordinary disk (not /tmp,
+    # which may be memory), since what a hold's fsync costs is the filesystem's.
+    os.makedirs(os.path.join(HERE, "..", ".build"), exist_ok=True)
+    state_root = tempfile.mkdtemp(prefix="bench-state-", dir=os.path.join(HERE, "..", ".build"))
     try:
         cold = cold_starts(servers, options.cold_starts)
-        rounds: dict[str, list[dict]] = {name: [] for name in servers}
+        rounds: dict[str, list[dict]] = {name: [] for name, _ in runs}
         floors: list[dict] = []
-        for _ in range(options.rounds):  # alternating, so a noisy moment hits both
-            for name, (argv, environment) in servers.items():
-                rounds[name].append(measure(name, argv, environment, options.calls))
+        for _ in range(options.rounds):  # alternating, so a noisy moment hits every server
+            for name, tool in runs:
+                argv, environment = servers[name.split(" ")[0]]
+                if name.startswith("social-data-mcp"):
+                    environment = dict(environment, SOCIAL_DATA_MCP_STATE_DIR=tempfile.mkdtemp(prefix="state-", dir=state_root))
+                rounds[name].append(measure(name, argv, environment, options.calls, tool))
             floor_run = subprocess.run(
                 [options.standin, "fetch", base + "/api/v1/platforms/xiaohongshu/authors/floor", str(options.calls)], capture_output=True, check=True
             )
@@ -232,8 +263,10 @@ def main() -> int:
     finally:
         standin.stdin.close()
         standin.wait(timeout=10)
+        shutil.rmtree(state_root, ignore_errors=True)
     for name in results:
-        results[name]["cold_start_ms"] = cold[name]
+        if name in cold:
+            results[name]["cold_start_ms"] = cold[name]
     ours, reference = results["social-data-mcp"], results["python-sdk"]
     derived = {
         "cold_start_ms": ours["cold_start_ms"],
@@ -249,8 +282,18 @@ def main() -> int:
         derived["rss_after_free_calls_mb"] = free_calls["rss_mb"]
     if options.build_seconds is not None:
         derived["release_build_s"] = round(options.build_seconds, 1)
+    swift_sdk = results.get("swift-sdk")
+    if swift_sdk:
+        free = results["social-data-mcp free"]
+        derived["paid_throughput_over_swift_sdk"] = round(ours["throughput_calls_per_s"] / swift_sdk["throughput_calls_per_s"], 2)
+        derived["free_throughput_over_swift_sdk"] = round(free["throughput_calls_per_s"] / swift_sdk["throughput_calls_per_s"], 2)
+        derived["paid_p50_over_swift_sdk"] = round(ours["call_p50_ms"] / swift_sdk["call_p50_ms"], 2)
+        derived["free_p50_over_swift_sdk"] = round(free["call_p50_ms"] / swift_sdk["call_p50_ms"], 2)
+        derived["paid_over_free_p50"] = round(ours["call_p50_ms"] / free["call_p50_ms"], 2)
+        derived["paid_over_free_throughput"] = round(ours["throughput_calls_per_s"] / free["throughput_calls_per_s"], 2)
     report = {"date": time.strftime("%Y-%m-%d %H:%M"), "calls": options.calls, "cold_starts": options.cold_starts, "rounds": options.rounds, "results": results,
-              "urlsession_floor": floor, "free_calls": free_calls, "derived": derived, "targets": {}}
+              "urlsession_floor": floor, "free_calls": free_calls, "derived": derived, "targets": {},
+              "swift_sdk": {"server": options.swift_sdk_server} if swift_sdk else {"skipped": options.swift_sdk_skipped}}
     for key, (relation, limit) in TARGETS.items():
         if key in derived:
             met = derived[key] <= limit if relation == "≤" else derived[key] >= limit
@@ -280,6 +323,19 @@ def main() -> int:
         print(f"{label:{width}}  {a:>16}  {b:>16}  {r:>7}")
     print(f"\nserver overhead per call over the floor: {derived['server_overhead_p50_ms']} ms (p50 {derived['call_p50_over_floor']}× the floor); binary {derived['binary_mb']} MB"
           + (f"; clean release build {derived['release_build_s']} s" if "release_build_s" in derived else ""))
+    if swift_sdk:
+        free = results["social-data-mcp free"]
+        print(f"\nbeside the official Swift MCP SDK (Benchmarks/swift-sdk: the same GET with URLSession, no ledger), same rounds")
+        print(f"{'':{width}}  {'pipelined':>16}  {'p50':>16}  {'× Swift SDK':>11}")
+        for label, row in (("social-data-mcp paid (datanexus_get_author, empty ledger)", ours),
+                           ("social-data-mcp free (datanexus_list_platforms)", free),
+                           ("Swift SDK server (datanexus_get_author)", swift_sdk)):
+            print(f"{label:{width}}  {str(row['throughput_calls_per_s']) + '/s':>16}  {str(row['call_p50_ms']) + ' ms':>16}"
+                  f"  {row['throughput_calls_per_s'] / swift_sdk['throughput_calls_per_s']:>10.2f}×")
+        print(f"paid/free: p50 {derived['paid_over_free_p50']}×, pipelined {derived['paid_over_free_throughput']}×; "
+              f"Swift SDK cold start {swift_sdk.get('cold_start_ms')} ms, peak RSS {swift_sdk['peak_rss_mb']} MB")
+    else:
+        print(f"\nbeside the official Swift MCP SDK: skipped ({options.swift_sdk_skipped})")
     for key, target in report["targets"].items():
         print(f"  {'met ' if target['met'] else 'MISS'}  {key} = {target['value']} (target {target['target']})")
     os.makedirs(os.path.dirname(options.output), exist_ok=True)

@@ -80,9 +80,17 @@ public enum CommandTable {
         Command(
             "usage",
             arguments: "[ID…]",
-            summary: "spend per day, provider and tool, from the ledger of every server process",
+            summary:
+                "spend per day, provider and tool, from the ledger of every server process; --by member: who spent what",
             options: [
                 .value("--days", "N", "how many local days, today included (default 7, at most 366)"),
+                .value("--by", "member", "per team member (calls over stdio as \"(local)\"), per day and tool"),
+                .value(
+                    "--from",
+                    "YYYY-MM-DD",
+                    "with --by member: the first local day (default: the 1st of this month)"
+                ),
+                .value("--to", "YYYY-MM-DD", "with --by member: the last local day (default: today)"),
                 .value("--format", "F", "table (default), json or csv"),
                 .flag(
                     "--clear-unsettled",
@@ -93,9 +101,10 @@ public enum CommandTable {
         ),
         Command(
             "member",
-            arguments: "add|list|remove|rotate [NAME]",
+            arguments: "add|list|limit|remove|rotate [NAME]",
             summary:
-                "the members a team server (serve --http) answers, each with a token (add NAME --toolsets a,b: only those)",
+                "the members a team server (serve --http) answers, each with a token and their own limits "
+                + "(add NAME --daily-limit-cny X --toolsets a,b; limit NAME --daily-limit-cny X changes them)",
             options: MemberCommand.options,
             run: MemberCommand.run
         ),

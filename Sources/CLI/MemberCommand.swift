@@ -1,11 +1,12 @@
 import Catalog
 import Foundation
 import Members
+import Spend
 import ToolCall
 import Wire
 
-/// `social-data-mcp member add|list|remove|rotate`: the people a team server (`serve --http`)
-/// answers, each with a token of their own (and, if given, their own toolsets).
+/// `social-data-mcp member add|list|limit|remove|rotate`: the people a team server (`serve --http`)
+/// answers, each with a token of their own (and, if given, their own limits and toolsets).
 ///
 /// A token is printed once, when made; the state folder keeps only its SHA-256.
 enum MemberCommand {
@@ -16,12 +17,22 @@ enum MemberCommand {
             "a,b",
             "with add: the only toolsets this member may list and call (default: the server's)"
         ),
+        .value(
+            "--daily-limit-cny",
+            "X",
+            "with add or limit: yuan this member may spend per local day, beside the team's limit (default none)"
+        ),
+        .value(
+            "--monthly-limit-cny",
+            "Y",
+            "with add or limit: the same per local calendar month (credits: --daily-limit-credits, --monthly-limit-credits)"
+        ),
     ]
 
     /// The toolsets a member may be given: the table's, less the server's own (always there).
     static var toolsetIDs: [String] { ToolServices.toolsets.map(\.id).filter { $0 != ServerToolset.id } }
 
-    static let actions = ["add", "list", "remove", "rotate"]
+    static let actions = ["add", "list", "limit", "remove", "rotate"]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let positionals = invocation.positionals
@@ -39,8 +50,30 @@ enum MemberCommand {
         let name = positionals[1]
         switch action {
         case "add":
-            let (member, token) = try store.add(name, toolsets: try toolsets(invocation))
+            let limits = try limits(invocation)
+            let (member, token) = try store.add(
+                name,
+                dailyLimitCNY: limits[0]??.amount,
+                monthlyLimitCNY: limits[1]??.amount,
+                dailyLimitCredits: (limits[2]??.amount).map { Int($0) },
+                monthlyLimitCredits: (limits[3]??.amount).map { Int($0) },
+                toolsets: try toolsets(invocation)
+            )
             printToken(token, of: member.name, json: json, note: "added")
+        case "limit":
+            let given = try limits(invocation)
+            guard given.contains(where: { $0 != nil }) else {
+                throw CommandError(
+                    "member limit NAME takes --daily-limit-cny X and/or --monthly-limit-cny Y (X or none)"
+                )
+            }
+            let member = try store.update(name) { member in
+                if let daily = given[0] { member.dailyLimitCNY = daily.map(\.amount) }
+                if let monthly = given[1] { member.monthlyLimitCNY = monthly.map(\.amount) }
+                if let daily = given[2] { member.dailyLimitCredits = daily.map { Int($0.amount) } }
+                if let monthly = given[3] { member.monthlyLimitCredits = monthly.map { Int($0.amount) } }
+            }
+            list([member], json: json)
         case "rotate":
             printToken(
                 try store.rotate(name),
@@ -70,6 +103,26 @@ enum MemberCommand {
         return names
     }
 
+    /// The member's own daily and monthly limits (yuan, then credits) from the limit
+    /// settings' own flags (`--daily-limit-cny 1`), read with the settings' rule: `nil` where
+    /// no flag is given, `.some(nil)` for `none`.
+    private static func limits(_ invocation: Invocation) throws -> [Money??] {
+        try limitScopes.map { scope, currency -> Money?? in
+            let key = Configuration.limitKey(scope, currency)
+            guard let text = invocation.arguments.configuration[key.variable] else { return nil }
+            let amount = try Configuration.limit(text, key, currency)
+            if let amount, currency == .credits, amount.amount != amount.amount.rounded(.down) {
+                throw CommandError("\(key.flag) \(text): credits are whole numbers")
+            }
+            return .some(amount)
+        }
+    }
+
+    /// The limits a member may have, in the order `limits` returns them.
+    private static let limitScopes: [(BudgetRefusal.Scope, Money.Currency)] = [
+        (.day, .cny), (.month, .cny), (.day, .credits), (.month, .credits),
+    ]
+
     private static func wantsJSON(_ invocation: Invocation) throws(CommandError) -> Bool {
         switch invocation.option("--format") ?? "text" {
         case "text": false
@@ -95,6 +148,10 @@ enum MemberCommand {
             let rows: [JSONValue] = members.map { member in
                 var row: [String: JSONValue] = [
                     "member": .string(member.name), "created": .string(dates.string(from: member.createdAt)),
+                    "daily_limit_cny": member.dailyLimitCNY.map { .double($0) } ?? .null,
+                    "monthly_limit_cny": member.monthlyLimitCNY.map { .double($0) } ?? .null,
+                    "daily_limit_credits": member.dailyLimitCredits.map { .int($0) } ?? .null,
+                    "monthly_limit_credits": member.monthlyLimitCredits.map { .int($0) } ?? .null,
                 ]
                 if let rotated = member.rotatedAt { row["rotated"] = .string(dates.string(from: rotated)) }
                 if let toolsets = member.toolsets { row["toolsets"] = .array(toolsets.map { .string($0) }) }
@@ -107,10 +164,40 @@ enum MemberCommand {
             CLI.writeOut("no members yet: \(ServerIdentity.name) member add NAME\n")
             return
         }
-        for member in members {
-            let rotated = member.rotatedAt.map { ", token rotated \(dates.string(from: $0))" } ?? ""
-            let toolsets = member.toolsets.map { ", toolsets \($0.joined(separator: ","))" } ?? ""
-            CLI.writeOut("\(member.name)  added \(dates.string(from: member.createdAt))\(rotated)\(toolsets)\n")
+        let rows = members.map { member in
+            let budget = member.budget
+            func limit(_ scope: BudgetRefusal.Scope) -> String {
+                let amounts = Money.Currency.allCases.compactMap { budget.limits.limit(scope, $0)?.formatted }
+                return amounts.isEmpty ? "none" : amounts.joined(separator: " + ")
+            }
+            return [
+                member.name, limit(.day), limit(.month), member.toolsets?.joined(separator: ",") ?? "all",
+                String(dates.string(from: member.createdAt).prefix(10)),
+                member.rotatedAt.map { String(dates.string(from: $0).prefix(10)) } ?? "-",
+            ]
         }
+        let header = ["member", "daily limit", "monthly limit", "toolsets", "added", "rotated"]
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            let cells = row.enumerated().map { column, cell in
+                cell + String(repeating: " ", count: widths[column] - cell.count)
+            }
+            var line = cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            CLI.writeOut(line + "\n")
+        }
+    }
+}
+
+extension Member {
+    /// The member as the ledger sees them: their name and their own limits.
+    var budget: MemberBudget {
+        MemberBudget(
+            name: name,
+            dailyCNY: dailyLimitCNY,
+            monthlyCNY: monthlyLimitCNY,
+            dailyCredits: dailyLimitCredits,
+            monthlyCredits: monthlyLimitCredits
+        )
     }
 }

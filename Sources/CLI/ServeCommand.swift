@@ -3,6 +3,7 @@ import HTTPServer
 import Locking
 import MCP
 import Members
+import Spend
 import TeamServer
 import ToolCall
 import Wire
@@ -43,26 +44,27 @@ enum ServeCommand {
         settings.allowedOrigins = Set(invocation.values("--allow-origin"))
         let secrets = services.secrets
         // Progress and log messages go to each request's own stream, never to stdout.
-        // A member with toolsets of their own gets an application over narrowed services
-        // (same ledger, client and caches), one per distinct set.
-        let narrowed = Locked([[String]: ServerApplication]())
+        // Each member gets an application over services of their own (same ledger, client
+        // and caches): their name on every ledger line, their limits beside the team's (read
+        // from the members file for each call, so `member limit` applies at once, in open
+        // sessions too), and their toolsets if they have some (made again when those change).
+        let served = Locked([String: (toolsets: [String]?, application: ServerApplication)]())
         let endpoint = MCPEndpoint(
             settings: settings,
             members: store,
             redact: { secrets.redact($0) },
             makeServer: { member in
-                var served = application
-                if let toolsets = member.toolsets {
-                    served = narrowed.withLock { cache in
-                        if let made = cache[toolsets] { return made }
-                        let made = ServerApplication(
-                            services: services.narrowed(toToolsets: toolsets)
-                        )
-                        cache[toolsets] = made
-                        return made
-                    }
+                let application = served.withLock { cache in
+                    if let made = cache[member.name], made.toolsets == member.toolsets { return made.application }
+                    let name = member.name
+                    let added = member.budget
+                    // Removed meanwhile: their token no longer authenticates; the limits last read still hold.
+                    let current: @Sendable () -> MemberBudget = { store.member(named: name)?.budget ?? added }
+                    let made = ServerApplication(services: services.serving(current, toolsets: member.toolsets))
+                    cache[member.name] = (member.toolsets, made)
+                    return made
                 }
-                return MCPServer(application: served, notify: { _ in }, diagnostics: output.log)
+                return MCPServer(application: application, notify: { _ in }, diagnostics: output.log)
             }
         )
         output.log(

@@ -63,12 +63,6 @@ public final class MemberStore: Sendable {
         now: Date = Date()
     ) throws(MemberStoreError) -> (member: Member, token: String) {
         guard Self.isValidName(name) else { throw .invalidName(name) }
-        for (label, value) in [("daily yuan", dailyLimitCNY), ("monthly yuan", monthlyLimitCNY)] {
-            if let value, !value.isFinite || value < 0 { throw .invalidLimit("\(label) limit must be 0 or more") }
-        }
-        for (label, value) in [("daily credits", dailyLimitCredits), ("monthly credits", monthlyLimitCredits)] {
-            if let value, value < 0 { throw .invalidLimit("\(label) limit must be 0 or more") }
-        }
         let member = Member(
             name: name,
             dailyLimitCNY: dailyLimitCNY,
@@ -78,12 +72,44 @@ public final class MemberStore: Sendable {
             toolsets: toolsets,
             createdAt: Self.wholeSeconds(now)
         )
+        try Self.checkLimits(member)
         let token = Self.newToken()
         try modify { (file: inout File) throws(MemberStoreError) in
             guard !file.members.contains(where: { $0.member.name == name }) else { throw .duplicate(name) }
             file.members.append(Entry(member: member, tokenSHA256: SHA256.hexDigest(token)))
         }
         return (member, token)
+    }
+
+    /// Changes a member's limits (or toolsets), keeping their token; returns the new record.
+    ///
+    /// A running server reads the limits for each call (`member(named:)`), so they apply to
+    /// the member's next call; new toolsets apply to their next session.
+    public func update(_ name: String, _ change: (inout Member) -> Void) throws(MemberStoreError) -> Member {
+        var updated: Member?
+        try modify { (file: inout File) throws(MemberStoreError) in
+            guard let index = file.members.firstIndex(where: { $0.member.name == name }) else { throw .notFound(name) }
+            var member = file.members[index].member
+            change(&member)
+            member.name = name
+            try Self.checkLimits(member)
+            file.members[index].member = member
+            updated = member
+        }
+        guard let updated else { throw .notFound(name) }
+        return updated
+    }
+
+    /// Limits are 0 or more (and finite).
+    private static func checkLimits(_ member: Member) throws(MemberStoreError) {
+        for (label, value) in [("daily yuan", member.dailyLimitCNY), ("monthly yuan", member.monthlyLimitCNY)] {
+            if let value, !value.isFinite || value < 0 { throw .invalidLimit("\(label) limit must be 0 or more") }
+        }
+        for (label, value) in [
+            ("daily credits", member.dailyLimitCredits), ("monthly credits", member.monthlyLimitCredits),
+        ] {
+            if let value, value < 0 { throw .invalidLimit("\(label) limit must be 0 or more") }
+        }
     }
 
     /// Every member, in the order they were added; no tokens, no hashes.
@@ -126,6 +152,14 @@ public final class MemberStore: Sendable {
             found = entry.member
         }
         return found
+    }
+
+    /// The member named `name` as the file holds them now (re-read when it changed), or nil.
+    ///
+    /// A running server reads a member's limits through this, so `member limit` applies to
+    /// their next call, in any session.
+    public func member(named name: String) -> Member? {
+        currentEntries().first { $0.member.name == name }?.member
     }
 
     /// The token in an `Authorization: Bearer <token>` value, or nil when the value is another scheme.

@@ -37,6 +37,11 @@ public struct BudgetRefusal: Error, Sendable, Equatable {
     public var spentToday: Money?
     /// See `spentToday`.
     public var spentThisMonth: Money?
+    /// The team member whose call was refused (`serve --http`); `nil` over stdio.
+    public var member: String?
+    /// Whether the limit is the member's own (`member add --daily-limit-cny`) rather than
+    /// the team's (the settings every member shares).
+    public var isMembersOwn = false
 
     /// Creates a refusal.
     public init(
@@ -62,6 +67,27 @@ public struct BudgetRefusal: Error, Sendable, Equatable {
 
     /// What is left for new calls.
     public var available: Money { limit - spent - reserved }
+
+    /// Which limit refused the call, in words: the daily limit over stdio; on a team server
+    /// the member's own or the team's.
+    public var phrase: String {
+        guard let member, scope != .process else { return scope.phrase }
+        let name = scope == .day ? "daily" : "monthly"
+        return isMembersOwn ? "\(member)'s own \(name) limit" : "the team's \(name) limit (shared by every member)"
+    }
+
+    /// How to spend more: raise the setting, or for a member's own limit ask whoever runs the server.
+    public var raiseAdvice: String {
+        if isMembersOwn {
+            return "To spend more, ask whoever runs the team server to raise your own limit "
+                + "(`social-data-mcp member limit \(member ?? "NAME") \(scope == .day ? "--daily" : "--monthly")-limit-"
+                + "\(currency.rawValue) X`), or wait for the \(scope.rawValue) to roll over."
+        }
+        let advice =
+            " To spend more, raise \(setting.variable) (or \(setting.flag)) in the server's config and restart it"
+        return String(advice.dropFirst())
+            + (scope == .process ? "." : ", or wait for the \(scope.rawValue) to roll over.")
+    }
 
     /// The setting that raises this limit.
     public var setting: ConfigKey { Configuration.limitKey(scope, currency) }

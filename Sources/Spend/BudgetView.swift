@@ -9,6 +9,10 @@ public struct BudgetView: Sendable {
     /// Every process sharing the state directory; `nil` when the ledger was not read
     /// (free calls never touch it).
     public var shared: DurableLedger.Status?
+    /// On a team server, the member's own spend under their own limits (read with `shared`).
+    public var member: DurableLedger.Status?
+    /// That member's name.
+    public var memberName: String?
 
     /// Creates a view.
     public init(process: SpendLedger.Snapshot, shared: DurableLedger.Status?) {
@@ -39,7 +43,17 @@ public struct BudgetView: Sendable {
                     scopePhrase(.day, shown, shared, "today") + ", " + scopePhrase(.month, shown, shared, "this month")
                 )
             }
-            line += " All processes: " + sharedParts.joined(separator: "; ") + "."
+            line += " \(member == nil ? "All processes" : "Team"): " + sharedParts.joined(separator: "; ") + "."
+            if let member, let memberName {
+                var memberParts: [String] = []
+                for shown in shownCurrencies(currency) {
+                    memberParts.append(
+                        scopePhrase(.day, shown, member, "today") + ", "
+                            + scopePhrase(.month, shown, member, "this month")
+                    )
+                }
+                line += " \(memberName)'s own: " + memberParts.joined(separator: "; ") + "."
+            }
             if !shared.unsettled.isEmpty {
                 line +=
                     " \(shared.unsettled.count) unsettled hold(s) of crashed calls count at their worst case "
@@ -70,6 +84,22 @@ public struct BudgetView: Sendable {
                 shared.remaining(.month, currency).map { .double(max($0, .zero(currency)).amount) } ?? .null
         }
         if let shared { object["unsettled_holds"] = .int(shared.unsettled.count) }
+        if let member, let memberName {
+            object["member"] = .string(memberName)
+            for currency in Money.Currency.allCases {
+                let suffix = currency.rawValue
+                object["member_today_spent_\(suffix)"] = .double(member.spent(.day, currency).amount)
+                object["member_month_spent_\(suffix)"] = .double(member.spent(.month, currency).amount)
+                object["member_daily_limit_\(suffix)"] =
+                    member.limits.limit(.day, currency).map { .double($0.amount) } ?? .null
+                object["member_monthly_limit_\(suffix)"] =
+                    member.limits.limit(.month, currency).map { .double($0.amount) } ?? .null
+                object["member_daily_remaining_\(suffix)"] =
+                    member.remaining(.day, currency).map { .double(max($0, .zero(currency)).amount) } ?? .null
+                object["member_monthly_remaining_\(suffix)"] =
+                    member.remaining(.month, currency).map { .double(max($0, .zero(currency)).amount) } ?? .null
+            }
+        }
         return object
     }
 

@@ -157,16 +157,10 @@ public struct Configuration: Sendable {
             switch environment[key.variable]?.trimmed.lowercased() {
             case nil, "":
                 if isDefaulted { limits.set(scope, Configuration.defaultDailyLimit, isDefault: true) }
-            case "none", "off":
-                break
             case let text?:
-                guard let amount = Double(text), amount.isFinite, amount >= 0 else {
-                    throw ConfigurationError(
-                        message: "\(key.variable)=\(text): expected a number of "
-                            + "\(currency == .cny ? "yuan" : "credits") ≥ 0, or none."
-                    )
+                if let amount = try Configuration.limit(text, key, currency) {
+                    limits.set(scope, amount, isDefault: false)
                 }
-                limits.set(scope, Money(amount, currency), isDefault: false)
             }
         }
         self.limits = limits
@@ -180,6 +174,28 @@ public struct Configuration: Sendable {
             )
         } else {
             timeout = nil
+        }
+    }
+
+    /// A daily or monthly limit as written: the one rule for every limit.
+    ///
+    /// For `key` (the setting, or a team member's own `member add --daily-limit-cny`): a
+    /// number ≥ 0, or `nil` for `none`/`off`; anything else is an error.
+    public static func limit(
+        _ text: String,
+        _ key: ConfigKey,
+        _ currency: Money.Currency
+    ) throws(ConfigurationError) -> Money? {
+        switch text.trimmed.lowercased() {
+        case "none", "off": return nil
+        case let text:
+            guard let amount = Double(text), amount.isFinite, amount >= 0 else {
+                throw ConfigurationError(
+                    message: "\(key.variable)=\(text): expected a number of "
+                        + "\(currency == .cny ? "yuan" : "credits") ≥ 0, or none."
+                )
+            }
+            return Money(amount, currency)
         }
     }
 

@@ -210,13 +210,15 @@ extension DurableLedger {
             .save(files, monthFile: state.names.current)
     }
 
-    /// The spend now, from the running totals; the open holds' owners are looked up at
+    /// The spend now (of one member's calls, under their own limits, when `member` is given), from the
+    /// running totals; the open holds' owners are looked up at
     /// most once a second each (a dead owner stays dead).
-    func status(_ state: inout State, now: Int64) -> Status {
+    func status(_ state: inout State, now: Int64, member: MemberBudget? = nil) -> Status {
         let today = state.totals.calendar.day(of: now)
         let month = state.totals.calendar.month(of: now)
         var liveness = state.liveness
-        let status = state.totals.status(today: today, month: month, limits: limits) { hold in
+        let limits = member?.limits ?? limits
+        let status = state.totals.status(today: today, month: month, limits: limits, member: member?.name) { hold in
             let owner = hold.owner
             if owner.pid == identity.pid { return owner.isRunning }
             if let known = liveness[owner], !known.alive || now - known.checked < 1_000 { return known.alive }

@@ -40,6 +40,8 @@ extension DurableLedger {
         /// The tool and provider, repeated on the settle line.
         let tool: String
         let provider: String
+        /// The team member whose call it is, repeated on every line of the call; `nil` over stdio.
+        public let member: String?
 
         /// The reserve in words, for the result ("¥3.00, DataTrust's documented charge").
         public var reserveNote: String? {
@@ -87,6 +89,8 @@ extension DurableLedger {
         public var processStart: Int64?
         /// How the amount was chosen (`ReserveBasis`), if recorded.
         public var basis: String?
+        /// The team member whose call it is; `nil` over stdio.
+        public var member: String?
 
         /// The process that owns it.
         public var owner: ProcessIdentity { ProcessIdentity(pid: pid, start: processStart) }

@@ -90,13 +90,22 @@ public final class DurableLedger: Sendable {
     /// afterwards, the larger of the largest charge recorded for the tool and the provider's
     /// documented charge; with neither, everything left under the limits. Every process's
     /// spend counts; the hold is on disk when this returns, and nothing may be sent before.
+    /// A team `member`'s call must also fit their own limits (checked in the same locked
+    /// read), and every line of it names them.
     public func admit(
         _ cost: CallCost,
         tool: String,
         provider: String,
-        argumentsHash: String
+        argumentsHash: String,
+        member: MemberBudget? = nil
     ) throws(LedgerError) -> Result<Hold, BudgetRefusal> {
-        let (result, ticket) = try append(cost, tool: tool, provider: provider, argumentsHash: argumentsHash)
+        let (result, ticket) = try append(
+            cost,
+            tool: tool,
+            provider: provider,
+            argumentsHash: argumentsHash,
+            member: member
+        )
         if let ticket, case .success(let hold) = result {
             // Outside the locks: concurrent admits share one flush (group commit).
             do {
@@ -117,9 +126,16 @@ public final class DurableLedger: Sendable {
         _ cost: CallCost,
         tool: String,
         provider: String,
-        argumentsHash: String
+        argumentsHash: String,
+        member: MemberBudget? = nil
     ) async throws(LedgerError) -> Result<Hold, BudgetRefusal> {
-        let (result, ticket) = try append(cost, tool: tool, provider: provider, argumentsHash: argumentsHash)
+        let (result, ticket) = try append(
+            cost,
+            tool: tool,
+            provider: provider,
+            argumentsHash: argumentsHash,
+            member: member
+        )
         if let ticket, case .success(let hold) = result {
             do {
                 try await sync.durable(ticket)
@@ -131,13 +147,21 @@ public final class DurableLedger: Sendable {
         return result
     }
 
-    /// The locked part of an admit: read, check, append the hold; the ticket to wait on.
+    /// The locked part of an admit: read, check (the team's limits, then the member's own),
+    /// append the hold; the ticket to wait on.
+    ///
+    /// Both checks and the append happen under one `flock`, so concurrent admits of any
+    /// process never jointly pass the team's limits or a member's.
     private func append(
         _ cost: CallCost,
         tool: String,
         provider: String,
-        argumentsHash: String
+        argumentsHash: String,
+        member: MemberBudget?
     ) throws(LedgerError) -> (Result<Hold, BudgetRefusal>, UInt64?) {
+        if let member, !LedgerEvent.isValidMember(member.name) {
+            throw LedgerError(path: directory, reason: "a member name the ledger cannot record")
+        }
         let now = Self.milliseconds(clock())
         return try state.withLock {
             state throws(LedgerError) -> (Result<Hold, BudgetRefusal>, UInt64?) in
@@ -145,29 +169,28 @@ public final class DurableLedger: Sendable {
             defer { LedgerFiles.unlock(lock) }
             do {
                 try refresh(&state, now: now)
-                let before = status(&state, now: now)
+                let team = status(&state, now: now)
+                let own = member.map { status(&state, now: now, member: $0) }
                 var (amount, basis) = reserve(for: cost, tool: tool, totals: state.totals)
                 if basis == .rest {
-                    amount = before.leastRemaining(cost.currency).map { max($0, .zero(cost.currency)) }
+                    // Everything left under the tighter of the team's and the member's limits.
+                    amount = [team, own].compactMap { $0?.leastRemaining(cost.currency) }.min()
+                        .map { max($0, .zero(cost.currency)) }
                     if amount == nil { basis = .none }
                 }
-                for scope in [BudgetRefusal.Scope.day, .month] {
-                    guard let limit = limits.limit(scope, cost.currency) else { continue }
-                    let spent = before.spent(scope, cost.currency)
-                    let held = before.held(scope, cost.currency)
-                    let asked = basis == .rest ? nil : amount
-                    if !BudgetRefusal.fits(asked, available: limit - spent - held) {
-                        let refusal = BudgetRefusal(
-                            scope: scope,
-                            limit: limit,
-                            spent: spent,
-                            reserved: held,
-                            worstCase: asked,
-                            spentToday: before.spent(.day, cost.currency),
-                            spentThisMonth: before.spent(.month, cost.currency)
-                        )
-                        return (.failure(refusal), nil)
-                    }
+                let asked = basis == .rest ? nil : amount
+                if let refusal = Self.refusal(
+                    team,
+                    asked: asked,
+                    currency: cost.currency,
+                    member: member?.name,
+                    own: false
+                )
+                    ?? own.flatMap({
+                        Self.refusal($0, asked: asked, currency: cost.currency, member: member?.name, own: true)
+                    })
+                {
+                    return (.failure(refusal), nil)
                 }
                 // Numbered per process, not per instance: two ledgers of one process (tests,
                 // `usage` beside a server) must never write the same id.
@@ -187,7 +210,8 @@ public final class DurableLedger: Sendable {
                     currency: cost.currency,
                     units: amount?.units,
                     processStart: identity.start,
-                    basis: basis.rawValue
+                    basis: basis.rawValue,
+                    member: member?.name
                 )
                 let ticket = try write(event, in: &state, now: now)
                 let hold = Hold(
@@ -197,11 +221,42 @@ public final class DurableLedger: Sendable {
                     basis: basis,
                     status: status(&state, now: now),
                     tool: tool,
-                    provider: provider
+                    provider: provider,
+                    member: member?.name
                 )
                 return (.success(hold), ticket)
             }
         }
+    }
+
+    /// The refusal of a call asking `asked` (`nil`: known only afterwards) under `status`'s
+    /// daily or monthly limit, if it does not fit.
+    private static func refusal(
+        _ status: Status,
+        asked: Money?,
+        currency: Money.Currency,
+        member: String?,
+        own: Bool
+    ) -> BudgetRefusal? {
+        for scope in [BudgetRefusal.Scope.day, .month] {
+            guard let limit = status.limits.limit(scope, currency) else { continue }
+            let spent = status.spent(scope, currency)
+            let held = status.held(scope, currency)
+            guard !BudgetRefusal.fits(asked, available: limit - spent - held) else { continue }
+            var refusal = BudgetRefusal(
+                scope: scope,
+                limit: limit,
+                spent: spent,
+                reserved: held,
+                worstCase: asked,
+                spentToday: own ? nil : status.spent(.day, currency),
+                spentThisMonth: own ? nil : status.spent(.month, currency)
+            )
+            refusal.member = member
+            refusal.isMembersOwn = own
+            return refusal
+        }
+        return nil
     }
 
     /// Notes that the hold's request may have reached the provider: from now on it is only
@@ -255,7 +310,8 @@ public final class DurableLedger: Sendable {
             units: recorded.cost?.units,
             items: max(0, recorded.items),
             failed: recorded.failed,
-            balanceUnits: recorded.balance.flatMap { $0.isSaneAmount ? $0.units : nil }
+            balanceUnits: recorded.balance.flatMap { $0.isSaneAmount ? $0.units : nil },
+            member: hold.member
         )
         let status = try record(event)
         sent.withLock { _ = $0.remove(hold.id) }
@@ -293,18 +349,22 @@ public final class DurableLedger: Sendable {
             )
             return settled
         }
-        _ = try record(LedgerEvent(.release, id: hold.id, time: Self.milliseconds(clock()), pid: identity.pid))
+        _ = try record(
+            LedgerEvent(.release, id: hold.id, time: Self.milliseconds(clock()), pid: identity.pid, member: hold.member)
+        )
         return nil
     }
 
-    /// Counts a paid read answered from the cache (free), for the usage report.
-    public func recordCacheHit(tool: String, provider: String) {
+    /// Counts a paid read answered from the cache (free), for the usage report; `member`
+    /// is whose call it was on a team server.
+    public func recordCacheHit(tool: String, provider: String, member: String? = nil) {
         let event = LedgerEvent(
             .cache,
             time: Self.milliseconds(clock()),
             pid: identity.pid,
             tool: tool,
-            provider: provider
+            provider: provider,
+            member: member.flatMap { LedgerEvent.isValidMember($0) ? $0 : nil }
         )
         _ = try? record(event)
     }
@@ -316,6 +376,25 @@ public final class DurableLedger: Sendable {
         return state.withLock { state in
             try? refresh(&state, now: now)
             return status(&state, now: now)
+        }
+    }
+
+    /// The team's spend and one member's (under their own limits), from one read of what
+    /// every process wrote.
+    public func status(member: MemberBudget) -> (team: Status, member: Status) {
+        let now = Self.milliseconds(clock())
+        return state.withLock { state in
+            try? refresh(&state, now: now)
+            return (status(&state, now: now), status(&state, now: now, member: member))
+        }
+    }
+
+    /// A member's spend as this process last read it, like `cachedStatus()`.
+    public func cachedStatus(member: MemberBudget) -> Status {
+        let now = Self.milliseconds(clock())
+        return state.withLock { state in
+            if !state.loaded || !state.nowMonth.contains(now) { try? refresh(&state, now: now) }
+            return status(&state, now: now, member: member)
         }
     }
 
@@ -352,7 +431,7 @@ public final class DurableLedger: Sendable {
                 var ticket: UInt64?
                 for hold in chosen {
                     ticket = try write(
-                        LedgerEvent(.clear, id: hold.id, time: now, pid: identity.pid),
+                        LedgerEvent(.clear, id: hold.id, time: now, pid: identity.pid, member: hold.member),
                         in: &state,
                         now: now
                     )

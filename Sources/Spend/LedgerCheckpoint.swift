@@ -26,7 +26,9 @@ struct LedgerCheckpoint {
         var fingerprint: UInt64
     }
 
-    static let version = 1
+    /// 2: members' totals and the member of each open hold (a version 1 checkpoint has
+    /// neither, so the month is read again in full, once).
+    static let version = 2
     /// Written again after this many new events (and on `DurableLedger.checkpoint()`).
     static let interval = 512
 
@@ -77,7 +79,8 @@ struct LedgerCheckpoint {
                 currency: hold.currency,
                 units: hold.amount?.units,
                 processStart: hold.processStart,
-                basis: hold.basis
+                basis: hold.basis,
+                member: hold.member
             )
             return .string(String(decoding: event.line.dropLast(), as: UTF8.self))
         }
@@ -94,6 +97,8 @@ struct LedgerCheckpoint {
             "days": amounts(totals.byDay), "months": amounts(totals.byMonth), "largest": .object(largest),
             "open": .array(open), "unreadable": .int(totals.unreadable), "out_of_range": .int(totals.outOfRange),
             "events": .int(totals.events),
+            "member_days": .object(totals.byMemberDay.mapValues(amounts)),
+            "member_months": .object(totals.byMemberMonth.mapValues(amounts)),
         ]
         return document.jsonBytes
     }
@@ -136,6 +141,13 @@ struct LedgerCheckpoint {
         else { return nil }
         totals.byDay = days
         totals.byMonth = months
+        for (key, target) in [("member_days", \LedgerTotals.byMemberDay), ("member_months", \.byMemberMonth)] {
+            guard let members = document[key]?.objectValue else { return nil }
+            for (member, value) in members {
+                guard let map = amounts(value) else { return nil }
+                totals[keyPath: target][member] = map
+            }
+        }
         for (tool, value) in largest {
             guard let currency = value["cur"]?.stringValue.flatMap(Money.Currency.init(rawValue:)),
                 let units = value["units"]?.intValue

@@ -47,6 +47,7 @@ extension LedgerEvent {
         var balance: Int64?
         var processStart: Int64?
         var basis: String?
+        var member: String?
 
         /// Keys are matched as bytes: a `String` per key of every line was most of the
         /// cost of loading a month.
@@ -71,6 +72,8 @@ extension LedgerEvent {
                     currency = Money.Currency(rawValue: text)
                 } else if named("basis") {
                     basis = text
+                } else if named("member") {
+                    member = text
                 }
             case .number(let number):
                 if named("t") {
@@ -107,6 +110,7 @@ extension LedgerEvent {
             event.balanceUnits = balance
             event.processStart = processStart
             event.basis = basis
+            event.member = member
             return event
         }
     }

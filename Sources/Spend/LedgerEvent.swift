@@ -52,6 +52,9 @@ public struct LedgerEvent: Sendable, Equatable {
     /// How the hold's amount was chosen: `quote`, `recorded`, `documented` or `rest`
     /// (everything left under the limits, for a tool with no known worst case) (hold).
     public var basis: String?
+    /// The team member whose call it was (`serve --http`); absent for calls over stdio and
+    /// in lines written before members existed.
+    public var member: String?
 
     /// Creates an event.
     public init(
@@ -68,7 +71,8 @@ public struct LedgerEvent: Sendable, Equatable {
         failed: Bool? = nil,
         balanceUnits: Int64? = nil,
         processStart: Int64? = nil,
-        basis: String? = nil
+        basis: String? = nil,
+        member: String? = nil
     ) {
         self.kind = kind
         self.id = id
@@ -84,6 +88,24 @@ public struct LedgerEvent: Sendable, Equatable {
         self.balanceUnits = balanceUnits
         self.processStart = processStart
         self.basis = basis
+        self.member = member
+    }
+
+    /// Whether `name` may be written as a line's member: 1 to 64 ASCII letters, digits,
+    /// `.`, `_`, `-` and `@`, starting with a letter or digit (what `member add` accepts), so
+    /// that a name never needs escaping, never breaks a line and reads back unchanged.
+    public static func isValidMember(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
+        return bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+                || $0 == UInt8(ascii: "@")
+        }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     /// Whether every number on the line is in range.
@@ -123,6 +145,7 @@ public struct LedgerEvent: Sendable, Equatable {
         if let balanceUnits { object["balance_units"] = .int(Int(balanceUnits)) }
         if let processStart { object["ps"] = .int(Int(processStart)) }
         if let basis { object["basis"] = .string(basis) }
+        if let member { object["member"] = .string(member) }
         return JSONValue.object(object).jsonBytes + [0x0A]
     }
 
@@ -166,5 +189,6 @@ public struct LedgerEvent: Sendable, Equatable {
         balanceUnits = Self.wholeUnits(value["balance_units"])
         processStart = value["ps"]?.intValue.map(Int64.init)
         basis = value["basis"]?.stringValue
+        member = value["member"]?.stringValue
     }
 }

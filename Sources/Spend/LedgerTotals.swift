@@ -12,6 +12,11 @@ struct LedgerTotals: Sendable {
     var byDay: [Int64: [Money.Currency: Money]] = [:]
     /// Settled spend by the start of its local month, then currency.
     var byMonth: [Int64: [Money.Currency: Money]] = [:]
+    /// Settled spend of each team member by the start of its local day, then currency:
+    /// a member's own limits read one entry, like the team's.
+    var byMemberDay: [String: [Int64: [Money.Currency: Money]]] = [:]
+    /// The same by local month.
+    var byMemberMonth: [String: [Int64: [Money.Currency: Money]]] = [:]
     /// Holds with no settle, release or clear yet, by id.
     var open: [String: DurableLedger.OpenHold] = [:]
     /// The largest charge settled for each tool: the worst case of a tool whose price is
@@ -43,21 +48,28 @@ struct LedgerTotals: Sendable {
                 amount: event.amount,
                 currency: currency,
                 processStart: event.processStart,
-                basis: event.basis
+                basis: event.basis,
+                member: event.member
             )
         case .settle:
             var tool = event.tool
+            var member = event.member
             if let id = event.id {
                 if tool == nil { tool = open[id]?.tool }
+                // A settle written without the member (a lost field) still counts against
+                // the member whose hold it closes.
+                if member == nil { member = open[id]?.member }
                 open[id] = nil
             }
             guard let amount = event.amount, !amount.isZero else { return }
             let day = calendar.day(of: event.time).start
             let month = calendar.month(of: event.time).start
-            byDay[day, default: [:]][amount.currency] =
-                (byDay[day]?[amount.currency] ?? .zero(amount.currency)) + amount
-            byMonth[month, default: [:]][amount.currency] =
-                (byMonth[month]?[amount.currency] ?? .zero(amount.currency)) + amount
+            Self.add(amount, to: &byDay[day, default: [:]])
+            Self.add(amount, to: &byMonth[month, default: [:]])
+            if let member {
+                Self.add(amount, to: &byMemberDay[member, default: [:]][day, default: [:]])
+                Self.add(amount, to: &byMemberMonth[member, default: [:]][month, default: [:]])
+            }
             if let tool, largest[tool].map({ $0.currency != amount.currency || $0 < amount }) ?? true {
                 largest[tool] = amount
             }
@@ -68,6 +80,10 @@ struct LedgerTotals: Sendable {
         }
     }
 
+    private static func add(_ amount: Money, to totals: inout [Money.Currency: Money]) {
+        totals[amount.currency] = (totals[amount.currency] ?? .zero(amount.currency)) + amount
+    }
+
     /// What an open hold counts at: its amount, or (an old hold written without one) the
     /// largest charge recorded for its tool.
     func counted(_ hold: DurableLedger.OpenHold) -> Money? {
@@ -75,19 +91,26 @@ struct LedgerTotals: Sendable {
         return largest[hold.tool].flatMap { $0.currency == hold.currency ? $0 : nil }
     }
 
-    /// The spend of the day and month holding `now`; `isRunning` decides which open holds
-    /// are in flight and which were left by a dead process.
+    /// The spend of the day and month holding `now` (of one member's calls when `member` is
+    /// given, else of everyone's); `isRunning` decides which open holds are in flight and which
+    /// were left by a dead process.
     func status(
         today: LedgerCalendar.Span,
         month: LedgerCalendar.Span,
         limits: SpendLimits,
+        member: String? = nil,
         isRunning: (DurableLedger.OpenHold) -> Bool
     ) -> DurableLedger.Status {
         var status = DurableLedger.Status(unreadableLines: unreadable, limits: limits)
         status.outOfRangeLines = outOfRange
-        status.spentToday = byDay[today.start] ?? [:]
-        status.spentThisMonth = byMonth[month.start] ?? [:]
-        for hold in open.values {
+        if let member {
+            status.spentToday = byMemberDay[member]?[today.start] ?? [:]
+            status.spentThisMonth = byMemberMonth[member]?[month.start] ?? [:]
+        } else {
+            status.spentToday = byDay[today.start] ?? [:]
+            status.spentThisMonth = byMonth[month.start] ?? [:]
+        }
+        for hold in open.values where member == nil || hold.member == member {
             let running = isRunning(hold)
             if !running { status.unsettled.append(hold) }
             guard let amount = counted(hold) else { continue }

@@ -16,6 +16,12 @@ public final class SpendGuard: Sendable {
     public let process: SpendLedger
     /// Every process's spend and the daily and monthly limits, on disk.
     public let shared: DurableLedger
+    /// The team member whose calls this door admits (`serve --http`); `nil` over stdio.
+    ///
+    /// Each line on disk carries their name and each call must fit their own limits as well
+    /// as the team's. Read afresh for each call, so changed limits apply at once.
+    public var member: MemberBudget? { memberSource?() }
+    private let memberSource: (@Sendable () -> MemberBudget)?
 
     /// A call admitted by both ledgers; settle or release it exactly once.
     public struct Admission: Sendable {
@@ -42,7 +48,23 @@ public final class SpendGuard: Sendable {
     public init(configuration: Configuration, clock: @escaping @Sendable () -> Date) {
         process = SpendLedger(ceilings: configuration.ceilings)
         shared = DurableLedger(stateDirectory: configuration.stateDirectory, limits: configuration.limits, clock: clock)
+        memberSource = nil
         shared.checkpointAtExit()
+    }
+
+    private init(process: SpendLedger, shared: DurableLedger, member: @escaping @Sendable () -> MemberBudget) {
+        self.process = process
+        self.shared = shared
+        memberSource = member
+    }
+
+    /// The same ledgers, admitting one member's calls: the one place a team member's
+    /// identity reaches the call pipeline.
+    ///
+    /// `member` gives their name and current limits, asked once per call (the team server
+    /// reads them from its members file, which `member limit` changes).
+    public func serving(_ member: @escaping @Sendable () -> MemberBudget) -> SpendGuard {
+        SpendGuard(process: process, shared: shared, member: member)
     }
 
     /// Holds the call's worst case in this process and, for paid tools, on disk (free
@@ -60,6 +82,7 @@ public final class SpendGuard: Sendable {
                 .map { Admission(reservation: $0, hold: nil) }
                 .mapError { .refused($0) }
         }
+        let member = member
         var quoted: SpendLedger.Reservation?
         if let worstCase = cost.worstCase {
             switch process.admit(currency: cost.currency, worstCase: worstCase) {
@@ -73,7 +96,8 @@ public final class SpendGuard: Sendable {
                 cost,
                 tool: tool.name,
                 provider: provider,
-                argumentsHash: SpendGuard.argumentsHash(tool, cost.arguments)
+                argumentsHash: SpendGuard.argumentsHash(tool, cost.arguments),
+                member: member
             )
             switch admitted {
             case .success(let held): hold = held
@@ -169,7 +193,7 @@ public final class SpendGuard: Sendable {
     /// for `usage`.
     public func recordCacheHit(tool: ToolDefinition, provider: String) {
         process.recordCacheHit(provider: provider, tool: tool.name)
-        if tool.price.isPaid { shared.recordCacheHit(tool: tool.name, provider: provider) }
+        if tool.price.isPaid { shared.recordCacheHit(tool: tool.name, provider: provider, member: member?.name) }
     }
 
     /// The budget as results show it; the disk is read only when `includeShared`, so free
@@ -178,7 +202,12 @@ public final class SpendGuard: Sendable {
     /// The spend on disk is as this process last read it (the call's own admit or settle
     /// just did), without another read: every paid call would otherwise pay for one.
     public func budget(includeShared: Bool) -> BudgetView {
-        BudgetView(process: process.snapshot(), shared: includeShared ? shared.cachedStatus() : nil)
+        var view = BudgetView(process: process.snapshot(), shared: includeShared ? shared.cachedStatus() : nil)
+        if includeShared, let member {
+            view.member = shared.cachedStatus(member: member)
+            view.memberName = member.name
+        }
+        return view
     }
 
     /// A hash of the arguments that reach the provider, secrets left out, so the ledger

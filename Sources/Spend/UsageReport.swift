@@ -119,7 +119,7 @@ public struct UsageReport: Sendable {
     }
 
     /// The day whose bounds hold `time`, by binary search over the day starts.
-    private static func index(of time: Int64, in bounds: [Int64]) -> Int? {
+    static func index(of time: Int64, in bounds: [Int64]) -> Int? {
         guard let first = bounds.first, let last = bounds.last, time >= first, time < last else { return nil }
         var low = 0
         var high = bounds.count - 1

@@ -21,7 +21,7 @@ public final class MCPEndpoint: Sendable {
     private let makeServer: ServerFactory
     private let redact: @Sendable (String) -> String
     private let sessions: TeamSessions
-    private let statelessServers = Locked([String: MCPServer]())
+    private let statelessServers = Locked([String: (member: Member, server: MCPServer)]())
     private let limiter: FairInFlightLimiter
 
     /// Creates the endpoint; `redact` masks secrets in every body it writes.
@@ -171,12 +171,14 @@ public final class MCPEndpoint: Sendable {
         }
     }
 
+    /// The member's server for stateless requests, made again when their record changed
+    /// (new limits or toolsets take effect without a restart).
     private func statelessServer(for member: Member) -> MCPServer {
-        if let server = statelessServers.withLock({ $0[member.name] }) { return server }
+        if let known = statelessServers.withLock({ $0[member.name] }), known.member == member { return known.server }
         let made = makeServer(member)
         return statelessServers.withLock { servers in
-            if let existing = servers[member.name] { return existing }
-            servers[member.name] = made
+            if let existing = servers[member.name], existing.member == member { return existing.server }
+            servers[member.name] = (member, made)
             return made
         }
     }

@@ -57,12 +57,22 @@ public enum ServerToolset {
     static func answers(_ services: ToolServices) -> [String: LocalAnswer] {
         [
             usageName: { call in
+                let spend = services.spend
+                // On a team server: the team's spend and the member's own, from one read.
+                let statuses = spend.member.map { spend.shared.status(member: $0) }
                 var report = usage(
-                    services.spend.process.snapshot(),
-                    shared: services.spend.shared.status(),
+                    spend.process.snapshot(),
+                    shared: statuses?.team ?? spend.shared.status(),
                     cacheEntries: services.cache.count,
                     confirmAbove: services.configuration.confirmAbove
                 )
+                if let member = spend.member, let own = statuses?.member, case .object(var members) = report {
+                    var mine = allProcesses(own).objectValue ?? [:]
+                    mine["name"] = .string(member.name)
+                    mine["daily_cny_limit_is_default"] = nil
+                    members["member"] = .object(mine)
+                    report = .object(members)
+                }
                 if let tool = call.arguments["tool"]?.stringValue, case .object(var members) = report {
                     members["by_tool"] = .object((report["by_tool"]?.objectValue ?? [:]).filter { $0.key == tool })
                     report = .object(members)
@@ -155,10 +165,24 @@ public enum ServerToolset {
     static func presentUsage(_ data: JSONValue, _ arguments: [String: JSONValue]) -> Presentation {
         var lines: [String] = []
         let shared = data["all_processes"]
+        let member = data["member"]
+        let who = member == nil ? "all server processes" : "the whole team"
+        for (key, label) in [("today_cny", "Today"), ("this_month_cny", "This month")] {
+            guard let scope = member?[key] else { continue }
+            var line =
+                "\(label), your own (\(member?["name"]?.stringValue ?? "")): "
+                + "\(Money(scope["spent"]?.doubleValue ?? 0, .cny).formatted) spent"
+            if let limit = scope["limit"]?.doubleValue, let remaining = scope["remaining"]?.doubleValue {
+                line += " of your \(Money(limit, .cny).formatted) limit, \(Money(remaining, .cny).formatted) left"
+            } else {
+                line += " (no limit of your own)"
+            }
+            lines.append(line + ".")
+        }
         for (key, label) in [("today_cny", "Today"), ("this_month_cny", "This month")] {
             guard let scope = shared?[key] else { continue }
             var line =
-                "\(label), all server processes: \(Money(scope["spent"]?.doubleValue ?? 0, .cny).formatted) spent"
+                "\(label), \(who): \(Money(scope["spent"]?.doubleValue ?? 0, .cny).formatted) spent"
             if let limit = scope["limit"]?.doubleValue, let remaining = scope["remaining"]?.doubleValue {
                 let isDefault = key == "today_cny" && shared?["daily_cny_limit_is_default"] == .bool(true)
                 line +=

@@ -58,6 +58,15 @@ public enum ToolFailure: Error, Sendable {
                 "currency": .string(refusal.currency.rawValue.uppercased()),
                 "raise_with": .string(refusal.setting.variable),
             ]
+            if let member = refusal.member {
+                object["member"] = .string(member)
+                object["limit_owner"] = .string(refusal.isMembersOwn ? "member" : "team")
+                if refusal.isMembersOwn {
+                    object["raise_with"] = .string(
+                        "member limit \(member) --\(refusal.scope == .day ? "daily" : "monthly")-limit-\(refusal.currency.rawValue)"
+                    )
+                }
+            }
             if let today = refusal.spentToday { object["spent_today"] = .double(today.amount) }
             if let month = refusal.spentThisMonth { object["spent_this_month"] = .double(month.amount) }
             if let page = cost.largestFittingPage(in: refusal.available) {
@@ -87,7 +96,7 @@ public enum ToolFailure: Error, Sendable {
     /// The refusal's advice: what was spent, what the call could cost, the largest page
     /// that fits, and which setting to raise.
     private static func advice(_ refusal: BudgetRefusal, provider: String, cost: CallCost) -> String {
-        var message = "Refused before calling \(provider): \(refusal.scope.phrase). "
+        var message = "Refused before calling \(provider): \(refusal.phrase). "
         if let worstCase = refusal.worstCase {
             message += "This call could cost up to \(worstCase.formatted) (\(cost.worstCaseBasis)), "
         } else {
@@ -102,10 +111,6 @@ public enum ToolFailure: Error, Sendable {
         if let page = cost.largestFittingPage(in: refusal.available) {
             message += " A call with \(page.argument) ≤ \(page.count) would fit."
         }
-        let setting = refusal.setting
-        message +=
-            " To spend more, raise \(setting.variable) (or \(setting.flag)) in the server's config and restart it"
-        message += refusal.scope == .process ? "." : ", or wait for the \(refusal.scope.rawValue) to roll over."
-        return message + " Nothing was sent or charged."
+        return message + " " + refusal.raiseAdvice + " Nothing was sent or charged."
     }
 }

@@ -80,22 +80,36 @@ public final class ToolServices: Sendable {
     /// These services with the tools narrowed to `toolsets` (a team member's own), sharing
     /// everything else: the ledger, the upstream client, the caches and the secrets.
     public func narrowed(toToolsets toolsets: [String]) -> ToolServices {
+        ToolServices(sharing: self, catalog: restricted(toolsets), spend: spend)
+    }
+
+    /// These services for one team member, sharing everything but the spend door.
+    ///
+    /// `member` gives their name and current limits for each call. Their calls carry their
+    /// name in the ledger and must fit their own limits beside the team's (`SpendGuard.serving`), and with
+    /// `toolsets` only those tools are listed and called. Everything else is shared.
+    public func serving(_ member: @escaping @Sendable () -> MemberBudget, toolsets: [String]?) -> ToolServices {
         ToolServices(
             sharing: self,
-            catalog: catalog.restricted(
-                toToolsets: Set(toolsets),
-                alwaysExposed: [ServerToolset.id],
-                because: "it is not in your toolsets on this team server (social-data-mcp member add --toolsets)"
-            )
+            catalog: toolsets.map(restricted) ?? catalog,
+            spend: spend.serving(member)
         )
     }
 
-    private init(sharing other: ToolServices, catalog: ToolCatalog) {
+    private func restricted(_ toolsets: [String]) -> ToolCatalog {
+        catalog.restricted(
+            toToolsets: Set(toolsets),
+            alwaysExposed: [ServerToolset.id],
+            because: "it is not in your toolsets on this team server (social-data-mcp member add --toolsets)"
+        )
+    }
+
+    private init(sharing other: ToolServices, catalog: ToolCatalog, spend: SpendGuard) {
         configuration = other.configuration
         self.catalog = catalog
         providers = other.providers
         client = other.client
-        spend = other.spend
+        self.spend = spend
         savedResults = other.savedResults
         downloads = other.downloads
         prices = other.prices

@@ -7,12 +7,23 @@ import FoundationNetworking
 
 // The providers' stand-in for the interop suite and the benchmark.
 //   social-data-standin serve           prints {"port":…,"base_urls":{…}} and serves until stdin closes;
-//                                       /__standin/hostile?mode=… switches to a hostile answer (HostileUpstream)
+//                                       /__standin/hostile?mode=… switches to a hostile answer (HostileUpstream);
+//                                       /__standin/requests?path=TEXT counts the requests whose path has TEXT
 //   social-data-standin fetch URL COUNT  COUNT sequential keep-alive URLSession GETs: the benchmark's floor
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
-    let server = try LoopbackServer(handler: HostileUpstream().handler)
+    // GET /__standin/requests?path=TEXT answers {"count": N}: the requests so far whose path
+    // contains TEXT (never counted itself), so a test can check what was sent upstream.
+    let hostile = HostileUpstream().handler
+    let seen = SeenPaths()
+    let server = try LoopbackServer { request in
+        guard request.path == "/__standin/requests" else {
+            seen.add(request.decodedPath)
+            return hostile(request)
+        }
+        return .json(200, ["count": seen.count(containing: request.query["path"] ?? "")])
+    }
     let announcement: [String: Any] = [
         "port": server.port, "base_urls": DocumentedResponses.baseURLs(server.baseURL()),
     ]
@@ -57,4 +68,23 @@ case "fetch":
 default:
     FileHandle.standardError.write(Data("usage: social-data-standin serve | fetch URL COUNT\n".utf8))
     exit(2)
+}
+
+/// The paths the stand-in was asked for, for `/__standin/requests`.
+final class SeenPaths: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var paths: [String] = []
+
+    func add(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        paths.append(path)
+    }
+
+    func count(containing text: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return paths.filter { text.isEmpty || $0.contains(text) }.count
+    }
 }

@@ -8,8 +8,11 @@ truncated, amounts near Int64.max, negative, 1e300, fractions, escapes, nesting)
 random bytes, sometimes a damaged checkpoint beside it, then runs `usage --format json`,
 `usage`, `doctor` and one paid call (datanexus_get_author against the stand-in).
 
-Invariants: no command dies of a signal; `usage` and `doctor` exit 0; `usage --format json`
-is JSON whose spend is never negative; the paid call answers (a result or a refusal).
+Valid lines sometimes name a team member (`"member"`), and mutations put escapes and JSON
+into it. Invariants: no command dies of a signal; `usage`, `usage --by member` and `doctor`
+exit 0; `usage --format json` is JSON whose spend is never negative; `usage --by member
+--format json` has no negative spend and its members add up to its total; the paid call
+answers (a result or a refusal).
 """
 import argparse
 import json
@@ -30,6 +33,11 @@ def valid_lines(rng: random.Random, now: int) -> list:
         event_id = f"{rng.randint(1, 99999)}-{now}-{index}"
         base = {"id": event_id, "pid": rng.randint(1, 4_000_000), "t": now - rng.randint(0, 86_400_000), "provider": "datatrust",
                 "tool": "datatrust_get_model", "cur": rng.choice(["cny", "credits"])}
+        # A team member's call names them; a stdio call (and every line written before
+        # members existed) has no member.
+        member = rng.choice([None, "alice", "bob.s@team", "x" * 64])
+        if member:
+            base["member"] = member
         lines.append(json.dumps(dict(base, e="hold", units=rng.randint(0, 100_000), ps=rng.randint(0, 10**9), basis="documented")))
         if rng.random() < 0.7:
             lines.append(json.dumps(dict(base, e=rng.choice(["settle", "release", "clear"]), units=rng.randint(0, 100_000), items=1, failed=False)))
@@ -51,7 +59,7 @@ def mutate(rng: random.Random, line: str) -> bytes:
         for key in ["units", "t", "pid", "items", "balance_units", "ps"]:
             data = bytearray(line.replace(f'"{key}": ', f'"{key}": {rng.choice(HOSTILE_NUMBERS)}, "x{key}": ').encode())
     elif kind == 3:
-        data = bytearray(line.replace('"tool": "', '"tool": "\\u00e9\\n\\"').encode())
+        data = bytearray(line.replace('"tool": "', '"tool": "\\u00e9\\n\\"').replace('"member": "', '"member": "\\"},{\\u0000').encode())
     elif kind == 4:
         data = bytearray(line.replace("{", '{"nest": ' + "[" * rng.randint(1, 300) + "]" * rng.randint(0, 300) + ", ", 1).encode())
     else:
@@ -93,13 +101,20 @@ def main() -> int:
                 out.write(b"\n".join(lines) + (b"\n" if rng.random() < 0.8 else b""))
             if rng.random() < 0.3:
                 with open(os.path.join(state, "ledger", f"{month}.checkpoint"), "wb") as out:
-                    out.write(mutate(rng, json.dumps({"v": 1, "tz": "UTC", "files": [], "days": {}, "months": {}, "largest": {}, "open": []})))
+                    out.write(mutate(rng, json.dumps({"v": rng.choice([1, 2]), "tz": "UTC", "files": [], "days": {}, "months": {}, "largest": {}, "open": [], "member_days": {"alice": {}}, "member_months": {}})))
             report = run(["usage", "--format", "json"], environment)
             assert report.returncode == 0, report.stderr
             parsed = json.loads(report.stdout)
             spent = parsed["limits"]["daily_cny"]["spent"]
             assert spent >= 0, f"round {round_number}: negative spend {spent}"
             assert run(["usage"], environment).returncode == 0
+            by_member = run(["usage", "--by", "member", "--format", "json"], environment)
+            assert by_member.returncode == 0, by_member.stderr
+            rows = json.loads(by_member.stdout)["members"]
+            assert all(row["spent_cny"] >= 0 and row["spent_credits"] >= 0 for row in rows), f"round {round_number}: negative member spend"
+            total = json.loads(by_member.stdout)["total"]
+            assert abs(sum(row["spent_cny"] for row in rows) - total["spent_cny"]) < 1e-6, f"round {round_number}: members do not add up to the total"
+            assert run(["usage", "--by", "member", "--format", "csv"], environment).returncode == 0
             assert run(["doctor"], environment).returncode in (0, 1)
             served = run([], environment, call)
             answers = [json.loads(line) for line in served.stdout.splitlines() if line.strip()]

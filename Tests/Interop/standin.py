@@ -3,6 +3,8 @@ import json
 import os
 import tempfile
 import subprocess
+import urllib.parse
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -22,6 +24,16 @@ class StandIn:
         self.port = announcement["port"]
         self.base_urls = announcement["base_urls"]
         return self
+
+    def requests(self, path: str = "") -> int:
+        """How many requests the stand-in received whose path contains `path`."""
+        query = urllib.parse.urlencode({"path": path})
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/__standin/requests?{query}", timeout=10) as answer:
+            return json.loads(answer.read())["count"]
+
+    def author_requests(self) -> int:
+        """DataNexus author look-ups received."""
+        return self.requests("author")
 
     def __exit__(self, *exc) -> None:
         self.process.stdin.close()

@@ -9,7 +9,9 @@ ask-first threshold asks the member (elicitation/create on the call's stream, or
 input_required) and a decline sends nothing. A member added with --toolsets sees and calls
 only those. Without a token, with a wrong or removed one, the server answers 401 with `WWW-Authenticate`; a foreign
 `Origin` gets 403. Four members making forty concurrent paid calls under a ¥2 team limit
-never pass it. Garbage bytes, a 20 MB body, a 70 KiB header and 500 idle connections get an
+never pass it, and the stand-in's request count, the ledger and `usage --by member` agree, per
+member and in total. A member with a ¥1 daily limit of their own is refused the 13th ¥0.08
+call (nothing sent) while another member still works. Garbage bytes, a 20 MB body, a 70 KiB header and 500 idle connections get an
 HTTP error or a closed connection, and the next request is served. The same sessions run through nginx (Debian's package) terminating TLS
 with the README's configuration. No provider key or cookie appears in any body or header.
 
@@ -237,19 +239,58 @@ async def hostile_http(url: str, token: str) -> None:
             connection.close()
 
 
-async def team_limit(url: str, tokens: list[str]) -> None:
+async def team_limit(url: str, tokens: list[str], names: list[str], stand_in: StandIn, environment: dict) -> None:
     print("== four members, forty concurrent paid calls, a ¥2 team limit")
     async with contextlib.AsyncExitStack() as stack:
         clients = [await stack.enter_async_context(connect(url, token, "auto")) for token in tokens]
         before = await spent_today(clients[0])
+        usage_before = usage_by_member(environment)
+        requests_before = stand_in.author_requests()
         calls = [client.call_tool("datanexus_get_author", {"platform": "douyin", "id": f"limit_{index}_{slot}"}) for index, client in enumerate(clients) for slot in range(10)]
         results = await asyncio.gather(*calls)
         paid = [result for result in results if not result.is_error]
         refused = [result for result in results if result.is_error and "limit" in (result.content[0].text if result.content else "")]
         check(len(paid) + len(refused) == 40, f"every call is paid or refused by the limit ({len(paid)} paid, {len(refused)} refused)")
+        check(all("the team's daily limit" in result.content[0].text for result in refused), "each refusal names the team's limit")
         spent = await spent_today(clients[0])
         check(spent <= 2.0 + 1e-9, f"the team spent ¥{spent}, within ¥2")
         check(abs(spent - before - 0.08 * len(paid)) < 1e-6, f"the ledger agrees with the calls answered (¥{spent} - ¥{before} = {len(paid)} × ¥0.08)")
+        sent = stand_in.author_requests() - requests_before
+        check(sent == len(paid), f"the stand-in saw one request per paid call ({sent}) and none for a refused one")
+        usage_after = usage_by_member(environment)
+        for index, name in enumerate(names):
+            answered = sum(1 for slot in range(10) if not results[index * 10 + slot].is_error)
+            calls_made = usage_after[name]["calls"] - usage_before.get(name, {"calls": 0})["calls"]
+            spent_by = usage_after[name]["spent_cny"] - usage_before.get(name, {"spent_cny": 0})["spent_cny"]
+            check(calls_made == answered and abs(spent_by - 0.08 * answered) < 1e-6, f"usage --by member: {name} made {calls_made} calls for ¥{spent_by:.2f}, as answered ({answered})")
+        total = sum(row["spent_cny"] for row in usage_after.values())
+        check(abs(total - spent) < 1e-6, f"usage --by member's total (¥{total:.2f}) is the ledger's (¥{spent:.2f})")
+
+
+def usage_by_member(environment: dict) -> dict:
+    """`usage --by member --format json` by member label."""
+    done = subprocess.run([binary("social-data-mcp"), "usage", "--by", "member", "--format", "json"], env=environment, capture_output=True, text=True, check=True)
+    return {row["label"]: row for row in json.loads(done.stdout)["members"]}
+
+
+async def member_limit(url: str, limited: str, other: str, stand_in: StandIn) -> None:
+    print("== a member with a ¥1 daily limit of their own")
+    async with connect(url, limited, "auto") as client, connect(url, other, "auto") as second:
+        before = stand_in.author_requests()
+        for index in range(12):
+            result = await client.call_tool("datanexus_get_author", {"platform": "douyin", "id": f"own_{index}"})
+            if result.is_error:
+                break
+        check(stand_in.author_requests() - before == 12, "twelve ¥0.08 calls are sent (¥0.96)")
+        refused = await client.call_tool("datanexus_get_author", {"platform": "douyin", "id": "own_12"})
+        text = refused.content[0].text if refused.content else ""
+        check(refused.is_error and "ivan's own daily limit" in text and "leaving ¥0.04" in text, f"the 13th is refused by ivan's own limit, saying what is left ({text[:120]})")
+        check(stand_in.author_requests() - before == 12, "nothing was sent for it")
+        still = await second.call_tool("datanexus_get_author", {"platform": "douyin", "id": "other_after_limit"})
+        check(not still.is_error, "another member still works")
+        usage = await client.call_tool("social_data_usage", {})
+        mine = usage.structured_content["data"].get("member", {})
+        check(mine.get("name") == "ivan" and abs(mine["today_cny"]["remaining"] - 0.04) < 1e-9, "social_data_usage shows the member's own spend and what is left")
 
 
 async def spent_today(client: Client) -> float:
@@ -279,7 +320,7 @@ async def main() -> int:
             await narrowed(server.url, geo_only)
             await refusals(server.url, tokens[0], removed)
             await hostile_http(server.url, tokens[0])
-            await team_limit(server.url, tokens)
+            await team_limit(server.url, tokens, ["alice", "bob", "carol", "dave"], stand_in, environment)
         finally:
             code = server.stop()
         check(code == 0, "SIGTERM stops the team server cleanly")
@@ -290,6 +331,8 @@ async def main() -> int:
             token = member(roomy, "add", "erin")["token"]
             for mode in ["auto", "legacy"]:
                 await approvals(asker.url, token, mode)
+            limited = member(roomy, "add", "ivan", "--daily-limit-cny", "1")["token"]
+            await member_limit(asker.url, limited, token, stand_in)
         finally:
             asker.stop()
         found = leaks("".join(server.stderr))

@@ -103,3 +103,25 @@ struct MemberStoreTests {
         #expect(!MemberStore.constantTimeEqual([1, 2, 3], [1, 2]))
     }
 }
+
+@Suite("Member limits")
+struct MemberLimitTests {
+    @Test func updateChangesLimitsKeepsTheTokenAndRefusesANegativeOne() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("members-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = MemberStore(directory: directory)
+        let (_, token) = try store.add("ana", dailyLimitCNY: 1)
+        let updated = try store.update("ana") { member in
+            member.dailyLimitCNY = nil
+            member.monthlyLimitCNY = 30
+            member.name = "someone-else"
+        }
+        #expect(updated.name == "ana" && updated.dailyLimitCNY == nil && updated.monthlyLimitCNY == 30)
+        #expect(store.authenticate(bearer: token) == updated, "the same token, the new record")
+        #expect(throws: MemberStoreError.invalidLimit("monthly yuan limit must be 0 or more")) {
+            try store.update("ana") { $0.monthlyLimitCNY = -1 }
+        }
+        #expect(throws: MemberStoreError.notFound("bo")) { try store.update("bo") { $0.dailyLimitCNY = 1 } }
+        #expect(try store.list() == [updated])
+    }
+}
