@@ -52,11 +52,11 @@ public enum Price: Sendable {
             return "Price: \(unitPrice.formatted) per returned \(unit), ≤ \(parameter.name) × \(unitPrice.formatted) "
                 + "(\(unitPrice.times(parameter.maximumCount).formatted) at \(parameter.maximumCount))."
         case .reportedByProvider(.credits, _, _):
-            return "Paid: credits per call."
+            return "Paid in credits."
         case .reportedByProvider(.cny, _, _):
-            return "Paid: yuan per call."
+            return "Paid in yuan."
         case .undisclosed:
-            return "Paid per call (plan rate)."
+            return "Paid (plan rate)."
         }
     }
 

@@ -76,11 +76,13 @@ public struct ToolDefinition: Sendable {
         if price.isPaid {
             all.append(ToolDefinition.dryRun)
         }
-        // Only a price known before the call can pass the ask-first threshold; on the
-        // other paid tools the argument could never be used, and would cost bytes in
-        // every conversation.
-        if case .perItem = price {
-            all.append(ToolDefinition.confirmToken)
+        // Every paid call whose worst case the ledger reserves (a quote, the largest charge
+        // recorded, a documented one, or what is left) can ask. A rate never disclosed
+        // (TikOmni's plan rate) has none, so it never asks: there the argument would only
+        // cost bytes in every conversation.
+        switch price {
+        case .perItem, .reportedByProvider: all.append(ToolDefinition.confirmToken)
+        case .free, .undisclosed: break
         }
         return all
     }
@@ -107,19 +109,21 @@ public struct ToolDefinition: Sendable {
         "dry_run",
         .boolean,
         // Short: the instructions say the rest, and some clients never pass them on.
-        "Quote, no spend.",
+        "Quote only.",
         default: false,
         in: .local
     )
 
     /// `confirm_token`: the proof that a call above the ask-first threshold was shown to the
-    /// user, on every tool whose worst case is known before the call.
+    /// user, on every paid tool whose worst case is reserved (all but a rate never disclosed).
     ///
     /// Optional, and empty means absent, so strict converters that send `""` still work.
+    /// Its description is as short as it can be: every paid tool repeats it in every
+    /// conversation, and the instructions say the rest.
     public static let confirmToken = Parameter(
         "confirm_token",
         .string(maxLength: 200),
-        "Price confirmation token.",
+        "From a quote.",
         in: .local
     )
 

@@ -65,8 +65,11 @@ public enum SkillDocument {
             "",
             "- Each tool below ends with its price; each provider's section says how it bills.",
             "- Paid tools take `dry_run: true`: the worst-case price for those arguments, nothing sent, nothing spent.",
-            "- A call whose worst case is above \(Configuration.defaultConfirmAbove.formatted) "
-                + "(`\(Configuration.confirmAboveKey.variable)`; `none` turns it off) asks first: "
+            "- Any paid call whose worst case is above \(Configuration.defaultConfirmAbove.formatted) "
+                + "(`\(Configuration.confirmAboveKey.variable)`; `none` turns it off; CreatiVault credits: "
+                + "`\(Configuration.confirmAboveCreditsKey.variable)`) asks first. The worst case is the quote, or for "
+                + "a price the provider reports afterwards what the ledger reserves: the largest charge recorded for the "
+                + "tool, its documented charge, or everything left under the limits; the question states which. Then "
                 + "the user approves it in the client, or the result is an error with the quote and a `confirm_token`. Show the "
                 + "user the price; if they agree, call again with the same arguments plus `confirm_token` (good once, 10 minutes). "
                 + "Declined or unanswered, nothing is sent or spent.",

@@ -138,7 +138,7 @@ public enum GEO {
                 name: "geo_citations",
                 title: "Cited sources",
                 summary:
-                    "Pages AI answers cited (引用来源) for the brand's topics, counted per source, topic and engine.",
+                    "Pages AI answers cited (引用来源) for the brand's topics, per source, topic and engine.",
                 parameters: [brandID, days, startDate, endDate, platform],
                 constraints: window,
                 route: .endpoint(.get("/brands/{brand_id}/citations")),

@@ -23,7 +23,8 @@ public enum TikOmni {
     static let cookie = Parameter(
         "cookie",
         .string(maxLength: 16_384),
-        "Cookie.",
+        // No words of its own: the name says it, and the schema adds what "" means.
+        "",
         required: true,
         in: .body,
         fallbackEnvironment: cookieVariable,
@@ -73,8 +74,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_author_diagnosis",
                 title: "Diagnose a Douyin account",
                 summary:
-                    "抖音 Douyin 账号诊断: 7 days of the user's account (engagement, followers, views, completion, "
-                    + "posting) vs its history and peers: what to improve.",
+                    "抖音 Douyin 账号诊断: last 7 days (engagement, followers, views, completion, posting) vs "
+                    + "history and peers; what to improve.",
                 parameters: [cookie],
                 route: .endpoint(route("fetch_author_diagnosis")),
                 price: price,
@@ -209,8 +210,8 @@ public enum TikOmni {
                 name: "tikomni_douyin_account_analysis",
                 title: "Analyse the account's posts",
                 summary:
-                    "Posts of a date range by vertical (垂类): involved_vertical lists them (first), overview sums "
-                    + "chosen ones, item_performance ranks works.",
+                    "Posts of a date range by vertical (垂类): involved_vertical lists them first; overview sums, "
+                    + "item_performance ranks works.",
                 parameters: [
                     cookie,
                     Parameter(
@@ -269,7 +270,7 @@ public enum TikOmni {
                 name: "tikomni_douyin_item_list_download",
                 title: "Export works to Excel",
                 summary:
-                    "Save up to 1,000 works of a time range as a local Excel file; the result gives its path.",
+                    "Save ≤ 1,000 works of a time range to a local Excel file (path in the result).",
                 parameters: [
                     cookie,
                     Parameter(
@@ -342,7 +343,7 @@ public enum TikOmni {
             ToolDefinition(
                 name: "tikomni_call_route",
                 title: "Call another TikOmni route",
-                summary: "Call another TikOmni route by path (e.g. /api/u1/v1/douyin/web/fetch_one_video) with its "
+                summary: "Any other TikOmni route by path (e.g. /api/u1/v1/douyin/web/fetch_one_video), with its "
                     + "query or body; no cookie added.",
                 parameters: [
                     Parameter(

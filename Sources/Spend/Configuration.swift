@@ -75,7 +75,7 @@ public struct Configuration: Sendable {
     /// `SOCIAL_DATA_MCP_CONFIRM_ABOVE_CREDITS`.
     public static let confirmAboveCreditsKey = ConfigKey(
         "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CREDITS",
-        "the same in CreatiVault credits (default none); no CreatiVault tool is priced before its call today, so none asks yet"
+        "the same in CreatiVault credits (default none): a call whose reserve (largest charge recorded, else everything left) is above it asks"
     )
     /// The yuan threshold when none is set: ¥5 is about 60 items, more than a look-up and
     /// less than a runaway loop's page.

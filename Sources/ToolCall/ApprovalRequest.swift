@@ -19,8 +19,8 @@ public struct ApprovalRequest: Sendable {
     public let step: Step
     /// The tool.
     public let tool: String
-    /// The quote.
-    public let cost: CallCost
+    /// The worst case quoted, and its basis: the hold's reserve as it would be now.
+    public let worstCase: SpendGuard.WorstCase
     /// The threshold it is above.
     public let threshold: Money
     /// Why, beyond the threshold: a refused token, a declined form.
@@ -33,10 +33,10 @@ public struct ApprovalRequest: Sendable {
 
     /// The message for the model.
     public var message: String {
-        let worstCase = cost.worstCase?.formatted ?? "?"
+        let key = worstCase.currency == .credits ? Configuration.confirmAboveCreditsKey : Configuration.confirmAboveKey
         let quote =
-            "\(tool) could cost up to \(worstCase) (\(cost.worstCaseBasis)), above the \(threshold.formatted) "
-            + "at which this server asks first (\(Configuration.confirmAboveKey.variable))."
+            "\(tool) could cost up to \(worstCase.formatted) (\(worstCase.words)), above the \(threshold.formatted) "
+            + "at which this server asks first (\(key.variable))."
             + (isSandbox ? " Sandbox mode: once approved it answers with sample data and charges nothing." : "")
         switch step {
         case .confirmWithToken(let token):
@@ -58,9 +58,10 @@ public struct ApprovalRequest: Sendable {
             "kind": .string(isNotApproved ? "not_approved" : "confirmation_required"),
             "message": .string(message),
             "tool": .string(tool),
-            "worst_case": cost.worstCase.map { .double($0.amount) } ?? .null,
-            "worst_case_basis": .string(cost.worstCaseBasis),
-            "currency": .string(cost.currency.rawValue.uppercased()),
+            "worst_case": worstCase.amount.map { .double($0.amount) } ?? .null,
+            "worst_case_basis": .string(worstCase.words),
+            "reserve_basis": .string(worstCase.basis.rawValue),
+            "currency": .string(worstCase.currency.rawValue.uppercased()),
             "confirm_above": .double(threshold.amount),
         ]
         if let reason { object["reason"] = .string(reason) }

@@ -7,11 +7,13 @@ import Wire
 /// The confirmation tokens of this process: proof that a call above the ask-first
 /// threshold was quoted, bound to what was quoted.
 ///
-/// A token is `expiry-nonce-tag`: the tag is an HMAC, under a secret drawn once per
-/// process, of the tool, the arguments that reach the provider, the worst case, the expiry
-/// and the nonce. So a token is refused after its 10 minutes, for other arguments (a
-/// larger page), for a higher worst case, in another process, or a second time. The same
-/// tokens serve as the 2026-07-28 `requestState`.
+/// A token is `expiry-units-nonce-tag`: the tag is an HMAC, under a secret drawn once per
+/// process, of the tool, the arguments that reach the provider, the worst case quoted (its
+/// `units`, also in clear), the expiry and the nonce. So a token is refused after its 10
+/// minutes, for other arguments (a larger page), in another process, a second time, or
+/// when the worst case grew past the one quoted (a provider-priced tool's reserve after a
+/// larger charge); a worst case that shrank is still covered. The same tokens serve as the
+/// 2026-07-28 `requestState`.
 final class ConfirmationTokens: Sendable {
     /// How long a token is good for.
     static let lifetime: TimeInterval = 600
@@ -20,21 +22,23 @@ final class ConfirmationTokens: Sendable {
     struct Binding: Sendable {
         let tool: String
         let arguments: [String: JSONValue]
-        let worstCase: Money
+        let currency: Money.Currency
+        /// The worst case in units; `Int64.max` for one nothing bounds.
+        let units: Int64
 
         /// A call's binding: the arguments the provider would get (the server's own
         /// controls, `confirm_token` among them, left out) and its worst case.
-        init(_ call: PendingCall, worstCase: Money) {
+        init(_ call: PendingCall, worstCase: SpendGuard.WorstCase) {
             tool = call.tool.name
             arguments = call.arguments.filter { name, _ in call.tool.parameter(named: name)?.location != .local }
-            self.worstCase = worstCase
+            currency = worstCase.currency
+            units = worstCase.amount?.units ?? Int64.max
         }
 
-        var bytes: [UInt8] {
-            let text = [
-                tool, JSONValue.object(arguments).jsonText, String(worstCase.units), worstCase.currency.rawValue,
-            ]
-            .joined(separator: "\u{0}")
+        /// The bytes signed for a worst case of `units`.
+        func bytes(units: Int64) -> [UInt8] {
+            let text = [tool, JSONValue.object(arguments).jsonText, String(units), currency.rawValue]
+                .joined(separator: "\u{0}")
             return Array(text.utf8)
         }
     }
@@ -43,8 +47,10 @@ final class ConfirmationTokens: Sendable {
     enum Refusal: Sendable, Equatable {
         /// Not a token of this server's form.
         case malformed
-        /// Signed for other arguments, another worst case, or another process.
+        /// Signed for other arguments, another tool, or another process.
         case mismatched
+        /// The worst case grew past the one quoted.
+        case priceRose
         /// Past its 10 minutes.
         case expired
         /// Already used once.
@@ -55,7 +61,8 @@ final class ConfirmationTokens: Sendable {
             switch self {
             case .malformed: return "that confirm_token is not one this server issued"
             case .mismatched:
-                return "that confirm_token was for other arguments or another price (or another server process)"
+                return "that confirm_token was for other arguments (or another server process)"
+            case .priceRose: return "the worst case rose above the one that confirm_token approved"
             case .expired: return "that confirm_token has expired (tokens last 10 minutes)"
             case .used: return "that confirm_token was already used (each is good once)"
             }
@@ -79,27 +86,34 @@ final class ConfirmationTokens: Sendable {
         var generator = SystemRandomNumberGenerator()
         let nonce = HMAC.hex((0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let expiry = Int(clock.currentDate().timeIntervalSince1970 + ConfirmationTokens.lifetime)
-        return "\(expiry)-\(nonce)-\(tag(binding, expiry: expiry, nonce: nonce))"
+        let units = binding.units
+        return "\(expiry)-\(units)-\(nonce)-\(tag(binding, units: units, expiry: expiry, nonce: nonce))"
     }
 
     /// Accepts `token` for `binding` once, or says why not.
+    ///
+    /// It must be signed for the binding's tool and arguments; the worst case it approved
+    /// must be at least the binding's.
     func redeem(_ token: String, for binding: Binding) -> Refusal? {
         let parts = token.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, let expiry = Int(parts[0]), parts[1].count == 16 else { return .malformed }
-        guard tag(binding, expiry: expiry, nonce: parts[1]) == parts[2] else { return .mismatched }
+        guard parts.count == 4, let expiry = Int(parts[0]), let units = Int64(parts[1]), parts[2].count == 16 else {
+            return .malformed
+        }
+        guard tag(binding, units: units, expiry: expiry, nonce: parts[2]) == parts[3] else { return .mismatched }
+        guard binding.units <= units else { return .priceRose }
         let now = clock.currentDate().timeIntervalSince1970
         guard now <= TimeInterval(expiry) else { return .expired }
         return redeemed.withLock { redeemed in
-            guard redeemed[parts[1]] == nil else { return .used }
+            guard redeemed[parts[2]] == nil else { return .used }
             // Expired nonces can never pass the expiry check again: forgetting them bounds the table.
             redeemed = redeemed.filter { $0.value >= now }
-            redeemed[parts[1]] = TimeInterval(expiry)
+            redeemed[parts[2]] = TimeInterval(expiry)
             return nil
         }
     }
 
-    private func tag(_ binding: Binding, expiry: Int, nonce: String) -> String {
-        let message = binding.bytes + Array("\u{0}\(expiry)\u{0}\(nonce)".utf8)
+    private func tag(_ binding: Binding, units: Int64, expiry: Int, nonce: String) -> String {
+        let message = binding.bytes(units: units) + Array("\u{0}\(expiry)\u{0}\(nonce)".utf8)
         return HMAC.hex(HMAC.sha256(key: secret, message: message).prefix(16))
     }
 }

@@ -33,9 +33,12 @@ public enum Instructions {
                 at: 0
             )
         }
-        if let threshold = configuration.confirmAbove[.cny] {
+        let thresholds = Money.Currency.allCases.compactMap { configuration.confirmAbove[$0]?.formatted }
+        if !thresholds.isEmpty {
             lines.append(
-                "- A call whose worst case is above \(threshold.formatted) asks first: the user approves it in the client, "
+                "- Any paid call whose worst case is above \(thresholds.joined(separator: " or ")) asks first (the worst "
+                    + "case is the quote, or for a price the provider reports afterwards the largest charge recorded, "
+                    + "the documented one, or everything left today): the user approves it in the client, "
                     + "or the result gives a quote and a confirm_token; show the user the price and, if they agree, "
                     + "call again with the same arguments plus confirm_token."
             )

@@ -40,7 +40,12 @@ struct DataTrustEndToEndTests {
 
     @Test("each tool makes its documented request", arguments: requests)
     func exactUpstreamRequest(_ expectation: UpstreamExpectation) async throws {
-        try await expectation.verify(prefix: "/datatrust/api/v1")
+        // About the request alone: a detail with no charge recorded yet would ask first
+        // (its reserve is everything left), which ConfirmEndToEndTests covers.
+        try await expectation.verify(
+            prefix: "/datatrust/api/v1",
+            environment: ["SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none"]
+        )
     }
 
     static let errorCases: [ProviderErrorCase] = [

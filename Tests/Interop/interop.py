@@ -115,37 +115,51 @@ async def session(mode: str, stand_in: StandIn, wire_dir: str, expected_tools: l
 
 
 BIG_CALL = ("datanexus_list_authors", {"platform": "xiaohongshu", "keyword": "美妆", "page_size": 100})
+# A price the provider reports afterwards: the worst case asked about is the ledger's reserve,
+# DataTrust's documented ¥3.00 for a full model, above a ¥2 threshold.
+PROVIDER_PRICED_CALL = ("datatrust_get_model", {"id": "1"})
+APPROVAL_CASES = [
+    (BIG_CALL, {}, ["¥8.00"]),
+    (PROVIDER_PRICED_CALL, {"SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "2"}, ["¥3.00", "documented"]),
+]
 
 
 async def approvals(mode: str, stand_in: StandIn, wire_dir: str) -> None:
     """A call above the ask-first threshold with an elicitation callback: the user is asked
     (elicitation/create in legacy, input_required in auto); accept sends one request, decline
-    and cancel send and spend nothing, and the ledger (`usage`) agrees with social_data_usage."""
+    and cancel send and spend nothing, and the ledger (`usage`) agrees with social_data_usage.
+    Both a per-item quote and a provider-priced tool's reserve ask."""
     print(f"approvals {mode}:")
-    for action in ["decline", "cancel", "accept"]:
-        asked: list[str] = []
+    for call, extra, quoted in APPROVAL_CASES:
+        for action in ["decline", "cancel", "accept"]:
+            await approval(mode, stand_in, wire_dir, call, extra, quoted, action)
 
-        async def on_elicit(context, params):
-            asked.append(params.message)
-            return types.ElicitResult(action=action, content={} if action == "accept" else None)
 
-        environment = {"SOCIAL_DATA_MCP_CACHE_TTL": "0"}
-        wire = os.path.join(wire_dir, f"python-approvals-{mode}-{action}.jsonl")
-        server = parameters(stand_in, wire, **environment)
-        state = server.env["SOCIAL_DATA_MCP_STATE_DIR"]
-        async with Client(server, mode=mode, read_timeout_seconds=30, elicitation_callback=on_elicit) as client:
-            result = await client.call_tool(*BIG_CALL)
-            text = result.content[0].text if result.content else ""
-            check(len(asked) == 1 and "datanexus_list_authors" in asked[0] and "¥8.00" in asked[0], f"{action}: the user is asked once, naming the tool and the worst case")
-            usage = (await client.call_tool("social_data_usage", {})).structured_content["data"]
-        ledger = subprocess.run([binary("social-data-mcp"), "usage", "--days", "1", "--format", "json"], capture_output=True, text=True, env={"PATH": os.environ["PATH"], "SOCIAL_DATA_MCP_STATE_DIR": state})
-        spent_ledger = json.loads(ledger.stdout)["days"][-1]["spent_cny"] if ledger.returncode == 0 else None
-        if action == "accept":
-            check(not result.is_error and usage["overall"]["calls"] == 1, f"accept: the call proceeds, one upstream request ({usage['overall']['calls']})")
-            check(spent_ledger == usage["overall"]["spent_cny"] > 0, f"accept: the ledger and usage agree ({spent_ledger} vs {usage['overall']['spent_cny']})")
-        else:
-            check(result.is_error and "did not approve" in text, f"{action}: an isError result saying the user did not approve")
-            check(usage["overall"]["calls"] == 0 and usage["overall"]["spent_cny"] == 0 and spent_ledger == 0, f"{action}: nothing sent or spent (usage and ledger: {spent_ledger})")
+async def approval(mode: str, stand_in: StandIn, wire_dir: str, call: tuple, extra: dict, quoted: list[str], action: str) -> None:
+    name = call[0]
+    asked: list[str] = []
+
+    async def on_elicit(context, params):
+        asked.append(params.message)
+        return types.ElicitResult(action=action, content={} if action == "accept" else None)
+
+    environment = {"SOCIAL_DATA_MCP_CACHE_TTL": "0", **extra}
+    wire = os.path.join(wire_dir, f"python-approvals-{mode}-{name}-{action}.jsonl")
+    server = parameters(stand_in, wire, **environment)
+    state = server.env["SOCIAL_DATA_MCP_STATE_DIR"]
+    async with Client(server, mode=mode, read_timeout_seconds=30, elicitation_callback=on_elicit) as client:
+        result = await client.call_tool(*call)
+        text = result.content[0].text if result.content else ""
+        check(len(asked) == 1 and name in asked[0] and all(word in asked[0] for word in quoted), f"{name} {action}: the user is asked once, naming the tool and the worst case ({quoted})")
+        usage = (await client.call_tool("social_data_usage", {})).structured_content["data"]
+    ledger = subprocess.run([binary("social-data-mcp"), "usage", "--days", "1", "--format", "json"], capture_output=True, text=True, env={"PATH": os.environ["PATH"], "SOCIAL_DATA_MCP_STATE_DIR": state})
+    spent_ledger = json.loads(ledger.stdout)["days"][-1]["spent_cny"] if ledger.returncode == 0 else None
+    if action == "accept":
+        check(not result.is_error and usage["overall"]["calls"] == 1, f"{name} accept: the call proceeds, one upstream request ({usage['overall']['calls']})")
+        check(spent_ledger == usage["overall"]["spent_cny"] > 0, f"{name} accept: the ledger and usage agree ({spent_ledger} vs {usage['overall']['spent_cny']})")
+    else:
+        check(result.is_error and "did not approve" in text, f"{name} {action}: an isError result saying the user did not approve")
+        check(usage["overall"]["calls"] == 0 and usage["overall"]["spent_cny"] == 0 and spent_ledger == 0, f"{name} {action}: nothing sent or spent (usage and ledger: {spent_ledger})")
 
 
 async def prompts(client: Client, expected_prompts: list[str]) -> None:

@@ -5,10 +5,13 @@ import Wire
 /// Asks before a paid call whose worst case is above the threshold, once per call and
 /// before anything is held or sent.
 ///
-/// A call at or under the threshold, or whose worst case is unknown, goes on untouched
-/// (a dry run, a free tool and a cache hit never get here). Above it: a valid
-/// `confirm_token` goes on; a client that declared form elicitation asks the user
-/// (`elicitation/create` in 2025-11-25, `input_required` in 2026-07-28); any other gets
+/// The worst case is the one the spend gate's hold would reserve (`SpendGuard.worstCase`):
+/// the quote of a per-item price, or for a price the provider reports afterwards the
+/// largest charge recorded for the tool, its documented charge, or everything left under
+/// the limits. A call at or under the threshold goes on untouched, and so does one whose
+/// rate is never disclosed (a dry run, a free tool and a cache hit never get here). Above
+/// it: a valid `confirm_token` goes on; a client that declared form elicitation asks the
+/// user (`elicitation/create` in 2025-11-25, `input_required` in 2026-07-28); any other gets
 /// the quote and a token for the model to confirm with the user.
 struct ConfirmStage: CallStage {
     /// The threshold by currency; a currency absent never asks.
@@ -18,8 +21,9 @@ struct ConfirmStage: CallStage {
     let isSandbox: Bool
 
     func handle(_ call: PendingCall, next: @escaping NextStage) async -> CallOutcome {
-        guard let worstCase = call.cost.worstCase, let threshold = thresholds[worstCase.currency],
-            worstCase > threshold
+        // The threshold first: a currency that never asks never reads the ledger.
+        guard call.tool.price.isPaid, let threshold = thresholds[call.cost.currency],
+            let worstCase = spend.worstCase(of: call.cost, tool: call.tool.name), worstCase.isAbove(threshold)
         else { return await next(call) }
         // A call the limits will refuse anyway is not put to the user: the spend gate
         // refuses it with its advice, and nothing is sent.
@@ -34,7 +38,7 @@ struct ConfirmStage: CallStage {
             var request = ApprovalRequest(
                 step: step,
                 tool: call.tool.name,
-                cost: call.cost,
+                worstCase: worstCase,
                 threshold: threshold,
                 reason: reason
             )
@@ -82,7 +86,7 @@ struct ConfirmStage: CallStage {
 
     /// The `elicitation/create` params: the question in English and Chinese, and an empty
     /// form, since accepting is the whole answer.
-    private func form(_ call: PendingCall, worstCase: Money, threshold: Money) -> JSONValue {
+    private func form(_ call: PendingCall, worstCase: SpendGuard.WorstCase, threshold: Money) -> JSONValue {
         let arguments = call.arguments.keys.sorted().compactMap { name -> String? in
             guard call.tool.parameter(named: name)?.location != .local, let value = call.arguments[name] else {
                 return nil
@@ -94,11 +98,11 @@ struct ConfirmStage: CallStage {
         let left = remaining(worstCase.currency)
         let english =
             "Approve a paid call? \(call.tool.name) (\(arguments)) could cost up to \(worstCase.formatted) "
-            + "(\(call.cost.worstCaseBasis)), above your \(threshold.formatted) ask-first threshold."
+            + "(\(worstCase.words)), above your \(threshold.formatted) ask-first threshold."
             + " Left today: \(left.day); this month: \(left.month).\(sandbox)"
         let chinese =
-            "是否批准这次付费调用？\(call.tool.name)（\(arguments)）最多花费 \(worstCase.formatted)"
-            + "（\(call.cost.worstCaseBasis)），超过您设置的 \(threshold.formatted) 确认额度。"
+            "是否批准这次付费调用？\(call.tool.name)（\(arguments)）最多花费 \(worstCase.amount?.formatted ?? "不限金额")"
+            + "（\(worstCase.words)），超过您设置的 \(threshold.formatted) 确认额度。"
             + "今日剩余：\(left.day.replacingOccurrences(of: "no limit", with: "无上限"))；"
             + "本月剩余：\(left.month.replacingOccurrences(of: "no limit", with: "无上限"))。"
         return [
@@ -109,7 +113,10 @@ struct ConfirmStage: CallStage {
     }
 
     /// Whether the worst case fits this process's ceiling and the shared limits as they stand.
-    private func fitsLimits(_ worstCase: Money) -> Bool {
+    ///
+    /// "Everything left" always does: the spend gate holds whatever is left.
+    private func fitsLimits(_ quoted: SpendGuard.WorstCase) -> Bool {
+        guard let worstCase = quoted.amount, quoted.basis != .rest else { return true }
         let budget = spend.budget(includeShared: !isSandbox)
         let currency = worstCase.currency
         if let remaining = budget.process.remaining(currency) {

@@ -71,9 +71,18 @@ struct ConfirmStageBenchmark {
         )
     }
 
-    /// The stage alone: `handle` on a call under the threshold whose next stage answers at
-    /// once, against a stage that only calls next.
-    @Test func theStageAloneOnACallThatDoesNotAsk() async throws {
+    /// A per-item quote (no ledger read), and a provider-priced tool whose worst case is
+    /// its documented ¥3.00 (the stage reads what other processes wrote to the ledger).
+    static let calls: [(tool: String, arguments: [String: JSONValue])] = [
+        ("datanexus_list_authors", ["platform": "xiaohongshu", "keyword": "美妆", "page_size": 20]),
+        ("datatrust_get_model", ["id": "1"]),
+    ]
+
+    /// The stage alone: `handle` on a call under the threshold whose next stage answers at once.
+    ///
+    /// Measured against a stage that only calls next.
+    @Test(arguments: 0..<2) func theStageAloneOnACallThatDoesNotAsk(_ index: Int) async throws {
+        let (tool, arguments) = Self.calls[index]
         let configuration = try Configuration(
             environment: Environment(["SOCIAL_DATA_MCP_STATE_DIR": ScratchStateDirectory.make()])
         )
@@ -81,8 +90,7 @@ struct ConfirmStageBenchmark {
             configuration: configuration,
             transport: StubTransport { _ in StubTransport.json([:]) }
         )
-        let entry = try #require(ToolServices.entries.first { $0.tool.name == "datanexus_list_authors" })
-        let arguments: [String: JSONValue] = ["platform": "xiaohongshu", "keyword": "美妆", "page_size": 20]
+        let entry = try #require(ToolServices.entries.first { $0.tool.name == tool })
         var call = PendingCall(
             entry: entry,
             provider: nil,
@@ -114,11 +122,9 @@ struct ConfirmStageBenchmark {
             added.append((Self.microseconds(deciding) - Self.microseconds(passing)) / 10_000)
         }
         print(
-            String(
-                format:
-                    "ConfirmStage alone, a call that does not ask: %.3f µs added per call (median of 40 rounds of 10,000)",
-                added.sorted()[added.count / 2]
-            )
+            "ConfirmStage alone, a \(tool) call that does not ask: "
+                + String(format: "%.3f", added.sorted()[added.count / 2])
+                + " µs added per call (median of 40 rounds of 10,000)"
         )
     }
 

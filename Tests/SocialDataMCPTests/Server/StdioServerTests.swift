@@ -32,6 +32,8 @@ struct StdioServerTests {
                 environment: Environment([
                     "DATANEXUS_API_KEY": "dn_live_unit", "DATATRUST_API_KEY": "dt_unit",
                     "SOCIAL_DATA_MCP_STATE_DIR": ScratchStateDirectory.make(),
+                    // A DataTrust detail with no charge recorded would ask first; these tests are about the loop.
+                    "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "none",
                 ])
             )
             let services = try ToolServices(configuration: configuration, transport: transport, clock: clock)
