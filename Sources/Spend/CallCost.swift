@@ -98,7 +98,7 @@ public struct CallCost: Sendable {
             let unitPrice = self.unitPrice ?? .zero(currency)
             // A floor price means the provider's own price could not be read (or was out of
             // range): the result says so, as the dry-run quote does.
-            let floorNote = isFloorPrice ? " (\(Self.floorPriceWords))" : ""
+            let floorNote = isFloorPrice ? ", \(Self.floorPriceWords)" : ""
             return Charge(
                 cost: unitPrice.times(count),
                 basis: "\(count) \(Self.plural(unit, count)) × \(unitPrice.formatted)\(floorNote)",

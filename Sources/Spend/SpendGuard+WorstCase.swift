@@ -53,6 +53,7 @@ extension SpendGuard {
         }
         guard case .reportedByProvider(let currency, _, _) = cost.price else { return nil }
         let ledger = shared
+        let member = member
         let now = DurableLedger.milliseconds(ledger.clock())
         return ledger.state.withLock { state -> WorstCase? in
             do {
@@ -62,8 +63,10 @@ extension SpendGuard {
             }
             var (amount, basis) = ledger.reserve(for: cost, tool: tool, totals: state.totals)
             if basis == .rest {
-                // As the hold counts it: what the tightest limit leaves, never below zero.
-                amount = ledger.status(&state, now: now).leastRemaining(currency).map { max($0, .zero(currency)) }
+                // As the hold counts it: the team's and, on a team server, the member's own limits.
+                let team = ledger.status(&state, now: now)
+                let own = member.map { ledger.status(&state, now: now, member: $0) }
+                amount = DurableLedger.everythingLeft([team, own], currency)
                 if amount == nil { basis = .none }
             }
             return WorstCase(amount: amount, currency: currency, basis: basis, quote: nil)

@@ -271,7 +271,8 @@ struct CostControlEndToEndTests {
                 #expect(view.utf8.count <= ResultFormatter.formBudget, "\(view.utf8.count) bytes")
                 #expect(view.contains(uri), "names the saved result")
                 #expect(view.contains("items are left out here"))
-                #expect(view.contains("Cost: ¥8.00 (100 items × ¥0.08)"), "billed for all 100 returned")
+                // The stub serves no price list, so the basis also says the price is the floor.
+                #expect(view.contains("Cost: ¥8.00 (100 items × ¥0.08, the documented minimum"), "billed for all 100")
                 #expect(view.contains("Session: ¥8.00 spent"))
             }
             let shown = result["structuredContent"]?["data"]?["items"]?.arrayValue?.count ?? 0

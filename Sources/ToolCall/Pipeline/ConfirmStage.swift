@@ -123,9 +123,12 @@ struct ConfirmStage: CallStage {
             let available = remaining - (budget.process.reserved[currency] ?? .zero(currency))
             guard BudgetRefusal.fits(worstCase, available: available) else { return false }
         }
-        guard let shared = budget.shared else { return true }
-        return [BudgetRefusal.Scope.day, .month].allSatisfy { scope in
-            shared.remaining(scope, currency).map { BudgetRefusal.fits(worstCase, available: $0) } ?? true
+        // The team's limits and, on a team server, the member's own: a call either refuses
+        // is refused by the spend gate without asking.
+        return [budget.shared, budget.member].compactMap { $0 }.allSatisfy { status in
+            [BudgetRefusal.Scope.day, .month].allSatisfy { scope in
+                status.remaining(scope, currency).map { BudgetRefusal.fits(worstCase, available: $0) } ?? true
+            }
         }
     }
 
