@@ -154,22 +154,32 @@ public enum ResultFormatter {
     }
 
     /// The answer to `dry_run: true`: the worst case and what the limits leave.
+    ///
+    /// `reserve` is what the ledger would hold for a price the provider reports afterwards
+    /// (the largest charge recorded, the documented one, or everything left).
     public static func quote(
         _ entry: ToolCatalog.Entry,
         cost: CallCost,
+        reserve: SpendGuard.WorstCase? = nil,
         endpoint: Endpoint?,
         budget: BudgetView
     ) -> ToolResult {
         let price = cost.price
-        let worstCase = cost.worstCase
+        let worstCase = cost.worstCase ?? reserve?.amount
+        let basis = cost.worstCase == nil ? reserve?.words ?? cost.worstCaseBasis : cost.worstCaseBasis
         var reading: [String] = []
         let path = endpoint.map { RequestBuilder.expand($0.path, tool: entry.tool, arguments: cost.arguments) }
         if let endpoint, let path { reading.append("Would call \(endpoint.method.rawValue) \(path).") }
         reading.append(price.sentence)
-        if let worstCase {
-            reading.append("Worst case for these arguments: \(worstCase.formatted) (\(cost.worstCaseBasis)).")
-        } else {
+        if cost.worstCase == nil {
             reading.append("The cost is only known after the call: \(entry.toolset.name) reports it.")
+        }
+        if let worstCase {
+            reading.append(
+                cost.worstCase == nil
+                    ? "The spend ledger would hold \(worstCase.formatted) for it (\(basis))."
+                    : "Worst case for these arguments: \(worstCase.formatted) (\(basis))."
+            )
         }
         var fitsEverywhere = true
         if let remaining = budget.process.remaining(cost.currency) {
@@ -203,7 +213,7 @@ public enum ResultFormatter {
         report.structured["tool"] = .string(entry.tool.name)
         report.structured["price"] = price.json
         report.structured["worst_case"] = worstCase.map { .double($0.amount) } ?? .null
-        report.structured["worst_case_basis"] = .string(cost.worstCaseBasis)
+        report.structured["worst_case_basis"] = .string(basis)
         report.structured["fits_limits"] = .bool(fitsEverywhere)
         report.structured["currency"] = .string(cost.currency.rawValue.uppercased())
         if let endpoint, let path { report.structured["request"] = .string("\(endpoint.method.rawValue) \(path)") }

@@ -120,6 +120,12 @@ struct ConfirmProviderPricedEndToEndTests {
         ) { harness in
             let dryRun = try await harness.server.callTool("datatrust_get_model", ["id": "1", "dry_run": true])
             #expect(!dryRun.isToolError && dryRun["structuredContent"]?["dry_run"] == true, "\(dryRun.resultText)")
+            // The dry run states what the ledger would hold, on the same basis the ask stage quotes.
+            #expect(
+                dryRun.resultText.contains("would hold ¥3.00 for it (documented: ¥3.00 a call)"),
+                "\(dryRun.resultText)"
+            )
+            #expect(dryRun["structuredContent"]?["worst_case"] == 3.0)
             #expect(Self.modelRequests(harness) == 0)
         }
         try await withHarness(

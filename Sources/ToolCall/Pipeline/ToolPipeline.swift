@@ -124,9 +124,13 @@ struct ToolPipeline: Sendable {
             }
             return result
         case .quoted(let cost):
+            // A price reported afterwards has no quote: the dry run states what the ledger
+            // would hold for it instead, as the ask stage does.
+            let reserve = cost.worstCase == nil ? spend.worstCase(of: cost, tool: entry.tool.name) : nil
             return ResultFormatter.quote(
                 entry,
                 cost: cost,
+                reserve: reserve,
                 endpoint: entry.tool.route.endpoint(for: cost.arguments),
                 budget: budget
             )
