@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -36,6 +37,7 @@ from mcp import Client, types
 from mcp.shared.exceptions import MCPError
 from mcp.client.streamable_http import streamable_http_client
 
+from fuzz_upstream import arguments_for
 from standin import KEYS, ROOT, StandIn, binary, server_environment
 
 FAILURES: list[str] = []
@@ -178,6 +180,42 @@ async def session(url: str, token: str, mode: str, tool_count: int, certificate:
         check(bad.is_error, "an argument error is a tool error")
         seen = json.dumps([result.model_dump(mode="json") for result in [free, paid, status, usage, bad]], ensure_ascii=False)
         check(not leaks(seen), "no provider key or cookie in any result")
+
+
+async def every_tool_keeps_keys(url: str, token: str) -> None:
+    """Every tool's success and error path over the team server: no provider key or cookie
+    in any response body or header (stateless 2026-07-28 requests, read raw)."""
+    print("== every tool, success and error paths: no key or cookie in any body or header")
+    rng = random.Random(20261201)
+    headers = {"Authorization": f"Bearer {token}", "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Accept": "application/json, text/event-stream"}
+    meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+    async with httpx2.AsyncClient(timeout=60) as http:
+        listing = await http.post(url, json={"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": meta}}, headers=headers | {"Mcp-Method": "tools/list"})
+        tools = listing.json()["result"]["tools"]
+        found: list[str] = []
+        answered = 0
+        echoed_masked = False
+        for number, tool in enumerate(tools):
+            good = arguments_for(tool, rng)
+            if "wait_seconds" in tool["inputSchema"].get("properties", {}):
+                good["wait_seconds"] = 0
+            if tool["name"] == "tikomni_call_route":
+                # The stand-in echoes a route's body back: every key and the cookie's value
+                # come back in the provider's answer, and must leave the server masked.
+                cookie_value = KEYS["TIKOMNI_DOUYIN_COOKIE"].split("=", 1)[1]
+                good = {"path": "/api/u1/v1/echo/secrets", "method": "POST", "body": {"echoed": list(KEYS.values()) + [cookie_value]}}
+            bad = good | {"no_such_argument": 1}
+            for arguments in [good, bad]:
+                body = {"jsonrpc": "2.0", "id": 100 + number, "method": "tools/call", "params": {"name": tool["name"], "arguments": arguments, "_meta": meta}}
+                answer = await http.post(url, json=body, headers=headers | {"Mcp-Name": tool["name"]})
+                answered += answer.status_code == 200
+                if tool["name"] == "tikomni_call_route" and arguments is good:
+                    echoed_masked = answer.status_code == 200 and "echoed" in answer.text and '"isError":true' not in answer.text.replace(" ", "")
+                seen = answer.text + json.dumps(dict(answer.headers))
+                found += [f"{tool['name']}: {secret[:4]}…" for secret in leaks(seen)]
+        check(answered == 2 * len(tools), f"all {len(tools)} tools answered twice ({answered} answers)")
+        check(not found, f"no provider key or cookie in {answered} bodies and their headers {found[:3]}")
+        check(echoed_masked, "a provider answer echoing every key and the cookie came back masked")
 
 
 async def refusals(url: str, token: str, removed_token: str) -> None:
@@ -331,6 +369,7 @@ async def main() -> int:
             token = member(roomy, "add", "erin")["token"]
             for mode in ["auto", "legacy"]:
                 await approvals(asker.url, token, mode)
+            await every_tool_keeps_keys(asker.url, token)
             limited = member(roomy, "add", "ivan", "--daily-limit-cny", "1")["token"]
             await member_limit(asker.url, limited, token, stand_in)
         finally:
