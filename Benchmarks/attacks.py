@@ -1090,6 +1090,9 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated attacks: " + ",".join(ATTACKS))
     parser.add_argument("--output", default=os.path.join(HERE, "results", "attacks.json"))
     options = parser.parse_args()
+    # Each attack runs in a scratch folder of its own: a relative path would not be found there.
+    options.server = os.path.abspath(options.server)
+    options.standin = os.path.abspath(options.standin)
     if options.smoke:
         options.trials = 1
     chosen = [name for name in (options.only.split(",") if options.only else ATTACKS) if name]
