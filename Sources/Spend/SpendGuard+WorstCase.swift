@@ -72,4 +72,13 @@ extension SpendGuard {
             return WorstCase(amount: amount, currency: currency, basis: basis, quote: nil)
         }
     }
+
+    /// The worst case the admission holds, when it is above `approved` (the amount the
+    /// user or a token approved); `nil` when it is within it or nothing bounds either.
+    public func exceedingApproval(_ admission: Admission, approved: WorstCase) -> WorstCase? {
+        guard let hold = admission.hold, let held = hold.amount, let limit = approved.amount,
+            held.currency == limit.currency, held > limit
+        else { return nil }
+        return WorstCase(amount: held, currency: held.currency, basis: hold.basis, quote: approved.quote)
+    }
 }

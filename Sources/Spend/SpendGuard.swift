@@ -26,7 +26,7 @@ public final class SpendGuard: Sendable {
     /// A call admitted by both ledgers; settle or release it exactly once.
     public struct Admission: Sendable {
         fileprivate let reservation: SpendLedger.Reservation
-        fileprivate let hold: DurableLedger.Hold?
+        let hold: DurableLedger.Hold?
 
         /// How a provider-priced call's reserve was chosen, for the result, when it was not a quote.
         public var reserveNote: String? { hold?.reserveNote }

@@ -165,4 +165,54 @@ struct ConfirmProviderPricedEndToEndTests {
             #expect(Self.modelRequests(harness) == 1, "only the accepted call was sent")
         }
     }
+
+    /// Another process records a larger charge while the user is looking at the question:
+    /// the accepted call must not hold (or spend) more than was approved.
+    @Test func aReserveThatRoseAfterTheUserAcceptedIsNotSpent() async throws {
+        let state = try ServerProcess.freshStateDirectory()
+        let charging = Charging()
+        try await withHarness(
+            environment: [
+                "SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY": "2", "SOCIAL_DATA_MCP_CACHE_TTL": "0",
+                "SOCIAL_DATA_MCP_STATE_DIR": state,
+            ],
+            initialize: false,
+            upstream: charging.upstream
+        ) { harness in
+            let server = harness.server
+            try await server.initialize(capabilities: ["elicitation": ["form": [:]]])
+            let id = server.nextID()
+            server.send([
+                "jsonrpc": "2.0", "id": .int(id), "method": "tools/call",
+                "params": ["name": "datatrust_get_model", "arguments": Self.model],
+            ])
+            let ask = try await server.message(timeout: .seconds(20), "elicitation/create") {
+                $0["method"] == "elicitation/create"
+            }
+            #expect(ask["params"]?["message"]?.stringValue?.contains("documented: ¥3.00") == true)
+            // Meanwhile another server on the same ledger is charged ¥4.50 for the tool.
+            charging.charge.withLock { $0 = 4.5 }
+            var environment = Harness.keys.merging(DocumentedResponses.baseURLs(harness.upstream.baseURL())) { _, url in
+                url
+            }
+            environment["SOCIAL_DATA_MCP_STATE_DIR"] = state
+            environment["SOCIAL_DATA_MCP_CONFIRM_ABOVE_CNY"] = "none"
+            let other = try ServerProcess(environment: environment)
+            try await other.initialize()
+            let charged = try await other.callTool("datatrust_get_model", ["id": "2"])
+            #expect(!charged.isToolError, "\(charged.resultText)")
+            await other.stop()
+            #expect(Self.modelRequests(harness) == 1)
+
+            server.send(["jsonrpc": "2.0", "id": ask["id"] ?? .null, "result": ["action": "accept"]])
+            let result = try await server.response(to: .int(id))["result"]
+            let text = result?.resultText ?? ""
+            #expect(result?.isToolError == true, "\(text)")
+            #expect(text.contains("rose to ¥4.50 after ¥3.00 was approved"), "\(text)")
+            #expect(Self.modelRequests(harness) == 1, "the accepted call was not sent at the higher price")
+            let usage = try await server.callTool("social_data_usage")
+            let today = usage["structuredContent"]?["data"]?["all_processes"]?["today_cny"]
+            #expect(today?["spent"] == 4.5, "only the other process's charge: \(String(describing: today))")
+        }
+    }
 }

@@ -20,6 +20,9 @@ struct PendingCall: Sendable {
     var cost: CallCost
     /// For paid calls, when the request leaves for the provider (set by the spend gate).
     var sendGate: SendGate?
+    /// The worst case the user (or the model, with a token) approved and the threshold it
+    /// was above, set by the ask stage; the spend gate holds no more than that.
+    var approved: (worstCase: SpendGuard.WorstCase, threshold: Money)?
 
     var tool: ToolDefinition { entry.tool }
     var providerID: String { entry.toolset.id }

@@ -29,10 +29,12 @@ struct ConfirmStage: CallStage {
         // refuses it with its advice, and nothing is sent.
         guard fitsLimits(worstCase) else { return await next(call) }
         let binding = ConfirmationTokens.Binding(call, worstCase: worstCase)
+        var approvedCall = call
+        approvedCall.approved = (worstCase, threshold)
         var refusal: ConfirmationTokens.Refusal?
         if let token = call.arguments[ToolDefinition.confirmToken.name]?.stringValue, !token.isEmpty {
             refusal = tokens.redeem(token, for: binding)
-            if refusal == nil { return await next(call) }
+            if refusal == nil { return await next(approvedCall) }
         }
         func stop(_ step: ApprovalRequest.Step, _ reason: String?) -> CallOutcome {
             var request = ApprovalRequest(
@@ -51,7 +53,7 @@ struct ConfirmStage: CallStage {
         case .request(let ask):
             let answer = await ask(form(call, worstCase: worstCase, threshold: threshold))
             let action = ConfirmStage.action(answer)
-            return action == "accept" ? await next(call) : stop(.notApproved, action)
+            return action == "accept" ? await next(approvedCall) : stop(.notApproved, action)
         case .retry(let responses, let requestState):
             guard let requestState, let answer = responses[ApprovalRequest.inputKey] else {
                 return stop(
@@ -69,7 +71,7 @@ struct ConfirmStage: CallStage {
                 )
             }
             let action = ConfirmStage.action(answer)
-            return action == "accept" ? await next(call) : stop(.notApproved, action)
+            return action == "accept" ? await next(approvedCall) : stop(.notApproved, action)
         }
     }
 

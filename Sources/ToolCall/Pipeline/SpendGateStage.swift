@@ -27,6 +27,20 @@ struct SpendGateStage: CallStage {
         case .failure(.ledgerUnavailable(let error)):
             return .failed(.ledgerUnavailable(error), charge: nil)
         }
+        // Between the approval and this hold another process may have recorded a larger
+        // charge for the tool, raising its reserve: more than was approved is not spent.
+        if let approved = call.approved, let held = spend.exceedingApproval(admission, approved: approved.worstCase) {
+            spend.release(admission)
+            let request = ApprovalRequest(
+                step: .notApproved,
+                tool: call.tool.name,
+                worstCase: held,
+                threshold: approved.threshold,
+                reason: "the worst case rose to \(held.formatted) after \(approved.worstCase.formatted) was approved; "
+                    + "the user must approve the new price"
+            )
+            return .failed(.needsApproval(request), charge: nil)
+        }
         let (outcome, gate) = await send(call, admission: admission, next: next)
         let wasCancelled = Task.isCancelled
         switch outcome {
