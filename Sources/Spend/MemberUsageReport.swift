@@ -117,16 +117,7 @@ public struct MemberUsageReport: Sendable {
     }
 
     private mutating func count(_ event: LedgerEvent, member: Int, date: String, key: String) {
-        func apply(_ totals: inout UsageReport.Totals) {
-            if event.kind == .cache {
-                totals.cacheHits += 1
-                return
-            }
-            totals.calls += 1
-            totals.items += event.items ?? 0
-            if event.failed == true { totals.failed += 1 }
-            if let amount = event.amount { totals.add(amount) }
-        }
+        func apply(_ totals: inout UsageReport.Totals) { totals.count(event) }
         apply(&members[member].totals)
         apply(&members[member].days[date, default: [:]][key, default: UsageReport.Totals()])
         apply(&total)

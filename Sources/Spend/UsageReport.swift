@@ -23,6 +23,19 @@ public struct UsageReport: Sendable {
         public func spent(_ currency: Money.Currency) -> Money { spent[currency] ?? .zero(currency) }
 
         mutating func add(_ amount: Money) { spent[amount.currency] = spent(amount.currency) + amount }
+
+        /// Counts one finished call (or a cache hit) in these totals: the one rule both
+        /// usage reports (by day and tool, and by member) add events by.
+        mutating func count(_ event: LedgerEvent) {
+            if event.kind == .cache {
+                cacheHits += 1
+                return
+            }
+            calls += 1
+            items += event.items ?? 0
+            if event.failed == true { failed += 1 }
+            if let amount = event.amount { add(amount) }
+        }
     }
 
     /// One local day.
@@ -102,16 +115,7 @@ public struct UsageReport: Sendable {
     }
 
     private mutating func count(_ event: LedgerEvent, day: Int, tool: String, provider: String) {
-        func apply(_ totals: inout Totals) {
-            if event.kind == .cache {
-                totals.cacheHits += 1
-                return
-            }
-            totals.calls += 1
-            totals.items += event.items ?? 0
-            if event.failed == true { totals.failed += 1 }
-            if let amount = event.amount { totals.add(amount) }
-        }
+        func apply(_ totals: inout Totals) { totals.count(event) }
         apply(&days[day].totals)
         apply(&days[day].byTool["\(provider)\u{0}\(tool)", default: Totals()])
         apply(&byProvider[provider, default: Totals()])
