@@ -35,6 +35,8 @@ import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Tests", "Interop"))
+from loopback_http import LoopbackHTTP, Request  # noqa: E402  (the shared loopback listener)
 
 KEYS = {
     "DATANEXUS_API_KEY": "dn_live_attack_secret_key_0001",
@@ -87,15 +89,6 @@ def echo_forms() -> dict:
 # The provider's door: counts what reached the provider, forwards to the stand-in or answers.
 
 
-class Request:
-    def __init__(self, method: str, target: str, headers: dict, body: bytes) -> None:
-        self.method, self.target, self.headers, self.body = method, target, headers, body
-        self.path = target.split("?", 1)[0]
-
-    def carries(self, secrets) -> bool:
-        return any(secret in value for value in self.headers.values() for secret in secrets)
-
-
 def http_response(status: int, body, headers: dict | None = None) -> bytes:
     data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
     head = f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\nConnection: close\r\n"
@@ -104,7 +97,7 @@ def http_response(status: int, body, headers: dict | None = None) -> bytes:
     return head.encode() + b"\r\n" + data
 
 
-class Door:
+class Door(LoopbackHTTP):
     """A loopback listener that records each request; `answer(request)` returns the raw
     response to send, or None to forward the request to `target` (the stand-in) and
     stream its answer back byte for byte."""
@@ -114,69 +107,26 @@ class Door:
         self.requests: list[Request] = []
         self.lock = threading.Lock()
         self.released = threading.Event()  # ends every held answer at teardown
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(256)
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
     def close(self) -> None:
         self.released.set()
-        try:
-            self.listener.close()
-        except OSError:
-            pass
+        super().close()
 
     def count(self, predicate=lambda request: True) -> int:
         with self.lock:
             return sum(1 for request in self.requests if predicate(request))
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        try:
-            buffer = b""
-            while b"\r\n\r\n" not in buffer:
-                piece = connection.recv(65536)
-                if not piece:
-                    return
-                buffer += piece
-            head, rest = buffer.split(b"\r\n\r\n", 1)
-            lines = head.decode("latin-1").split("\r\n")
-            method, target = lines[0].split(" ")[:2]
-            headers = {}
-            for line in lines[1:]:
-                if ":" in line:
-                    name, value = line.split(":", 1)
-                    headers[name.strip().lower()] = value.strip()
-            length = int(headers.get("content-length", "0") or 0)
-            while len(rest) < length:
-                piece = connection.recv(65536)
-                if not piece:
-                    return
-                rest += piece
-            request = Request(method, target, headers, rest[:length])
-            with self.lock:
-                self.requests.append(request)
-            response = self.answer(request) if self.answer else None
-            if response is not None:
-                connection.sendall(response)
-                return
-            if self.target is None:
-                connection.sendall(http_response(404, {"error": "no route"}))
-                return
+    def respond(self, request: Request, head: bytes, connection: socket.socket) -> None:
+        with self.lock:
+            self.requests.append(request)
+        response = self.answer(request) if self.answer else None
+        if response is not None:
+            connection.sendall(response)
+        elif self.target is None:
+            connection.sendall(http_response(404, {"error": "no route"}))
+        else:
             self._forward(request, head, connection)
-        except OSError:
-            pass
-        finally:
-            connection.close()
 
     def _forward(self, request: Request, head: bytes, connection: socket.socket) -> None:
         lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")]

@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 
+from loopback_http import LoopbackHTTP, Request
 from standin import KEYS, ROOT, binary
 
 PROVIDERS = ["datanexus", "geo", "tikomni", "creativault", "datatrust"]
@@ -123,48 +124,16 @@ class Answers:
         return head.encode() + b"\r\n" + body
 
 
-class Upstream:
+class Upstream(LoopbackHTTP):
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(256)
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        try:
-            buffer = b""
-            while b"\r\n\r\n" not in buffer:
-                piece = connection.recv(65536)
-                if not piece:
-                    return
-                buffer += piece
-            head, rest = buffer.split(b"\r\n\r\n", 1)
-            match = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
-            length = int(match.group(1)) if match else 0
-            while len(rest) < length:
-                piece = connection.recv(65536)
-                if not piece:
-                    return
-                rest += piece
-            provider = head.split(b" ", 2)[1].lstrip(b"/").split(b"/", 1)[0].decode("latin-1")
-            response = self.answers.response(provider)
-            if response is not None:
-                connection.sendall(response)
-        except OSError:
-            pass
-        finally:
-            connection.close()
+    def respond(self, request: Request, head: bytes, connection: socket.socket) -> None:
+        provider = request.target.lstrip("/").split("/", 1)[0]
+        response = self.answers.response(provider)
+        if response is not None:
+            connection.sendall(response)
 
 
 def arguments_for(tool: dict, rng: random.Random) -> dict:
