@@ -62,7 +62,7 @@ public final class MemberStore: Sendable {
         toolsets: [String]? = nil,
         now: Date = Date()
     ) throws(MemberStoreError) -> (member: Member, token: String) {
-        guard Self.isValidName(name) else { throw .invalidName(name) }
+        guard MemberName.isValid(name) else { throw .invalidName(name) }
         let member = Member(
             name: name,
             dailyLimitCNY: dailyLimitCNY,
@@ -305,8 +305,6 @@ public final class MemberStore: Sendable {
     private static func wholeSeconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
-
-    static func isValidName(_ name: String) -> Bool { MemberName.isValid(name) }
 
     private static func bytes(fromHex hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)

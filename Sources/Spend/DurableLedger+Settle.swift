@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Wire
 
 /// What becomes of a hold after its call: settled at its real cost, released when the
 /// request never left, or a cache hit counted for the usage report.
@@ -116,7 +117,7 @@ extension DurableLedger {
             pid: identity.pid,
             tool: tool,
             provider: provider,
-            member: member.flatMap { LedgerEvent.isValidMember($0) ? $0 : nil }
+            member: member.flatMap { MemberName.isValid($0) ? $0 : nil }
         )
         _ = try? record(event)
     }

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Locking
+import Wire
 
 #if canImport(Glibc)
 import Glibc
@@ -159,7 +160,7 @@ public final class DurableLedger: Sendable {
         argumentsHash: String,
         member: MemberBudget?
     ) throws(LedgerError) -> (Result<Hold, BudgetRefusal>, UInt64?) {
-        if let member, !LedgerEvent.isValidMember(member.name) {
+        if let member, !MemberName.isValid(member.name) {
             throw LedgerError(path: directory, reason: "a member name the ledger cannot record")
         }
         let now = Self.milliseconds(clock())

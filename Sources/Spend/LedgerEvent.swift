@@ -91,10 +91,6 @@ public struct LedgerEvent: Sendable, Equatable {
         self.member = member
     }
 
-    /// Whether `name` may be written as a line's member: the member-name rule
-    /// (`MemberName`, what `member add` accepts).
-    public static func isValidMember(_ name: String) -> Bool { MemberName.isValid(name) }
-
     /// Whether every number on the line is in range.
     ///
     /// Amounts neither negative nor above a call's sane maximum, counts not negative, a time after 1970. A line that is not is

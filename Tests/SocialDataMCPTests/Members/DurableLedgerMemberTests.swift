@@ -133,7 +133,7 @@ import Wire
 
     @Test(arguments: ["", "-lead", "a\"b", "a\\b", "名前", "a b", "a\nb", String(repeating: "a", count: 65)])
     func aNameTheLedgerCannotRecordIsRefusedBeforeAnythingIsWritten(_ name: String) throws {
-        #expect(!LedgerEvent.isValidMember(name))
+        #expect(!MemberName.isValid(name))
         let ledger = Self.ledger(try DurableLedgerTests.directory())
         #expect(throws: LedgerError.self) {
             try Self.spend(ledger, MemberBudget(name: name, dailyCNY: 1))
